@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The one command that passes all the tests on a fresh machine: installs the real tools the tests
+# drive (promtool and Prometheus from Debian's 'prometheus' package), builds warning-free in CI,
+# runs every test project, and ends with one plain summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing: ${packages[*]} (Debian package 'prometheus'); run as root or install it first" >&2
+    exit 1
+  fi
+  echo "installing Debian packages: prometheus"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
+configuration=${CONFIGURATION:-Release}
+dotnet build Observability.sln -c "$configuration" -nologo -v:q
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Observability.sln -c "$configuration" --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# dotnet test prints one "Failed: N, Passed: N, Skipped: N" line per test assembly; add them up.
+read -r passed failed skipped < <(awk '
+  /Failed:[ ]+[0-9]+, Passed:[ ]+[0-9]+, Skipped:[ ]+[0-9]+/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i + 1) + 0
+      if ($i == "Passed:") p += $(i + 1) + 0
+      if ($i == "Skipped:") s += $(i + 1) + 0
+    }
+  }
+  END { print p + 0, f + 0, s + 0 }' "$log")
+echo
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"

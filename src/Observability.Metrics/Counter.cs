@@ -1,0 +1,87 @@
+namespace Observability.Metrics;
+
+/// <summary>One counter series: a total that only goes up.</summary>
+/// <remarks>
+/// Whole increments are one <see cref="Interlocked.Increment(ref long)"/>; fractional ones a
+/// compare-exchange loop on a second cell holding a double, so the common case never loops.
+/// A scrape reads both cells; the value it sees is a total that really existed or a later one,
+/// never a decrease.
+/// </remarks>
+public sealed class Counter
+{
+    // 2^53: beyond it a double no longer holds every whole number, so such increments go to the double cell.
+    private const double MaxExactWhole = 9007199254740992d;
+
+    private readonly MetricRegistry _registry;
+    private readonly Counter? _foldedUpdates;
+    private long _whole;
+    private long _fractionBits;
+    private RecordedExemplar? _exemplar;
+
+    internal Counter(MetricRegistry registry, Counter? foldedUpdates)
+    {
+        _registry = registry;
+        _foldedUpdates = foldedUpdates;
+    }
+
+    /// <summary>The current total.</summary>
+    public double Value => Volatile.Read(ref _whole) + AtomicDouble.Read(ref _fractionBits);
+
+    internal RecordedExemplar? Exemplar => Volatile.Read(ref _exemplar);
+
+    /// <summary>Adds one.</summary>
+    public void Inc()
+    {
+        Interlocked.Increment(ref _whole);
+        _foldedUpdates?.Inc();
+    }
+
+    /// <summary>Adds a whole amount; a negative amount throws.</summary>
+    public void Inc(long amount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        Interlocked.Add(ref _whole, amount);
+        _foldedUpdates?.Inc();
+    }
+
+    /// <summary>Adds an amount; a negative or NaN amount throws, since a counter never goes down.</summary>
+    public void Inc(double amount)
+    {
+        if (!(amount >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A counter increment must be zero or positive.");
+        }
+
+        if (amount < MaxExactWhole && amount == Math.Floor(amount))
+        {
+            Interlocked.Add(ref _whole, (long)amount);
+        }
+        else
+        {
+            AtomicDouble.Add(ref _fractionBits, amount);
+        }
+
+        _foldedUpdates?.Inc();
+    }
+
+    /// <summary>Adds an amount and records an exemplar for it (shown in OpenMetrics).</summary>
+    public void Inc(double amount, Exemplar exemplar)
+    {
+        ArgumentNullException.ThrowIfNull(exemplar);
+        Inc(amount);
+        Volatile.Write(ref _exemplar, new RecordedExemplar(exemplar, amount, _registry.NowUnixMilliseconds()));
+    }
+
+    /// <summary>
+    /// Raises the total to <paramref name="total"/> if it is higher: for collectors that mirror an
+    /// external monotonic source (CPU seconds, GC counts).
+    /// </summary>
+    internal void IncTo(double total)
+    {
+        var current = Value;
+        if (total > current)
+        {
+            AtomicDouble.Add(ref _fractionBits, total - current);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text;
+using Observability.Metrics.Exposition;
+
+namespace Observability.Metrics;
+
+/// <summary>A counter family. Its name always ends in <c>_total</c>; the registry adds the suffix if missing.</summary>
+public sealed class CounterFamily : MetricFamily<Counter>
+{
+    private readonly byte[] _sampleName;
+
+    internal CounterFamily(MetricRegistry registry, string name, string help, string[] labelNames, int maxSeries)
+        : base(registry, name, help, MetricType.Counter, labelNames, maxSeries)
+    {
+        _sampleName = Encoding.UTF8.GetBytes(name);
+        CreateUnlabelledSeries();
+    }
+
+    private protected override Counter CreateChild(Counter? foldedUpdates) => new(Registry, foldedUpdates);
+
+    private protected override void WriteSeries(ExpositionWriter writer, ExpositionFormat format)
+    {
+        foreach (var (key, counter) in SortedSeries())
+        {
+            SampleWriter.WriteDouble(writer, _sampleName, key.Encoded, [], counter.Value, format, counter.Exemplar);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text;
+
+namespace Observability.Metrics;
+
+/// <summary>
+/// Labels that identify what produced one update, for example the event or trace id, shown in
+/// OpenMetrics after the sample (<c># {event_id="e-42"} 12.5 1700000000.123</c>). Immutable; the
+/// encoded label block is built once here, not at scrape time.
+/// </summary>
+public sealed class Exemplar
+{
+    /// <summary>OpenMetrics' limit on the combined length of an exemplar's label names and values.</summary>
+    public const int MaxLabelCharacters = 128;
+
+    /// <summary>Creates an exemplar; throws if a name is invalid or the labels exceed 128 characters.</summary>
+    public Exemplar(params IReadOnlyList<KeyValuePair<string, string>> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var total = 0;
+        foreach (var (name, value) in labels)
+        {
+            if (!NameRules.IsValidLabelName(name))
+            {
+                throw new ArgumentException($"Exemplar label name '{name}' is invalid.", nameof(labels));
+            }
+
+            total += name.Length + (value?.Length ?? 0);
+        }
+
+        if (total > MaxLabelCharacters)
+        {
+            throw new ArgumentException(
+                $"Exemplar labels have {total} characters; OpenMetrics allows at most {MaxLabelCharacters}.",
+                nameof(labels));
+        }
+
+        Labels = labels;
+        var builder = new StringBuilder("{");
+        for (var i = 0; i < labels.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(',');
+            }
+
+            builder.Append(labels[i].Key).Append("=\"");
+            Escaping.AppendLabelValue(builder, labels[i].Value ?? string.Empty);
+            builder.Append('"');
+        }
+
+        Encoded = Encoding.UTF8.GetBytes(builder.Append('}').ToString());
+    }
+
+    /// <summary>The exemplar's labels.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; }
+
+    internal byte[] Encoded { get; }
+
+    /// <summary>
+    /// One label from untrusted input: the value is cut so that name and value fit in
+    /// <see cref="MaxLabelCharacters"/>, never rejected.
+    /// </summary>
+    public static Exemplar Of(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var room = Math.Max(0, MaxLabelCharacters - name.Length);
+        return new Exemplar(new KeyValuePair<string, string>(name, Escaping.Truncate(value ?? string.Empty, room)));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text;
+using Observability.Metrics.Exposition;
+
+namespace Observability.Metrics;
+
+/// <summary>A gauge family.</summary>
+public sealed class GaugeFamily : MetricFamily<Gauge>
+{
+    private readonly byte[] _sampleName;
+
+    internal GaugeFamily(MetricRegistry registry, string name, string help, string[] labelNames, int maxSeries)
+        : base(registry, name, help, MetricType.Gauge, labelNames, maxSeries)
+    {
+        _sampleName = Encoding.UTF8.GetBytes(name);
+        CreateUnlabelledSeries();
+    }
+
+    private protected override Gauge CreateChild(Counter? foldedUpdates) => new(foldedUpdates);
+
+    private protected override void WriteSeries(ExpositionWriter writer, ExpositionFormat format)
+    {
+        foreach (var (key, gauge) in SortedSeries())
+        {
+            SampleWriter.WriteDouble(writer, _sampleName, key.Encoded, [], gauge.Value, format);
+        }
+    }
+}

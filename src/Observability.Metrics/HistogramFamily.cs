@@ -1,0 +1,55 @@
+using System.Text;
+using Observability.Metrics.Exposition;
+
+namespace Observability.Metrics;
+
+/// <summary>A histogram family with fixed bucket bounds.</summary>
+public sealed class HistogramFamily : MetricFamily<Histogram>
+{
+    private readonly double[] _upperBounds;
+    private readonly byte[] _bucketName;
+    private readonly byte[] _sumName;
+    private readonly byte[] _countName;
+
+    // Pre-encoded le="..." labels per format, +Inf last: Go's float form in text, the canonical form in OpenMetrics.
+    private readonly byte[][] _textLe;
+    private readonly byte[][] _openMetricsLe;
+
+    internal HistogramFamily(MetricRegistry registry, string name, string help, string[] labelNames, double[] upperBounds, int maxSeries)
+        : base(registry, name, help, MetricType.Histogram, labelNames, maxSeries)
+    {
+        _upperBounds = upperBounds;
+        _bucketName = Encoding.UTF8.GetBytes(name + "_bucket");
+        _sumName = Encoding.UTF8.GetBytes(name + "_sum");
+        _countName = Encoding.UTF8.GetBytes(name + "_count");
+        _textLe = EncodeLe(upperBounds, NumberFormatter.FormatGo);
+        _openMetricsLe = EncodeLe(upperBounds, NumberFormatter.FormatOpenMetrics);
+        CreateUnlabelledSeries();
+    }
+
+    internal override IReadOnlyList<double> BucketBounds => _upperBounds;
+
+    private protected override Histogram CreateChild(Counter? foldedUpdates) => new(Registry, _upperBounds, foldedUpdates);
+
+    private protected override void WriteSeries(ExpositionWriter writer, ExpositionFormat format)
+    {
+        var le = format == ExpositionFormat.OpenMetrics ? _openMetricsLe : _textLe;
+        var buckets = new long[_upperBounds.Length + 1];
+        foreach (var (key, histogram) in SortedSeries())
+        {
+            var snapshot = histogram.Snapshot(buckets);
+            long cumulative = 0;
+            for (var i = 0; i < buckets.Length; i++)
+            {
+                cumulative += buckets[i];
+                SampleWriter.WriteLong(writer, _bucketName, key.Encoded, le[i], cumulative, format, histogram.ExemplarAt(i));
+            }
+
+            SampleWriter.WriteDouble(writer, _sumName, key.Encoded, [], snapshot.Sum, format);
+            SampleWriter.WriteLong(writer, _countName, key.Encoded, [], snapshot.Count, format);
+        }
+    }
+
+    private static byte[][] EncodeLe(double[] bounds, Func<double, string> format) =>
+        [.. bounds.Select(b => Encoding.UTF8.GetBytes($"le=\"{format(b)}\"")), Encoding.UTF8.GetBytes("le=\"+Inf\"")];
+}

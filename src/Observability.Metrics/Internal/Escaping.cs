@@ -1,0 +1,65 @@
+using System.Text;
+
+namespace Observability.Metrics;
+
+/// <summary>Escaping of label values and HELP text, per the text 0.0.4 and OpenMetrics 1.0.0 formats.</summary>
+internal static class Escaping
+{
+    /// <summary>Label values, both formats: backslash, double quote and line feed.</summary>
+    public static void AppendLabelValue(StringBuilder builder, string value)
+    {
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\\': builder.Append(@"\\"); break;
+                case '"': builder.Append("\\\""); break;
+                case '\n': builder.Append(@"\n"); break;
+                default: builder.Append(c); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// HELP text. The text format escapes backslash and line feed only; OpenMetrics also escapes the
+    /// double quote.
+    /// </summary>
+    public static string EscapeHelp(string help, bool openMetrics)
+    {
+        var builder = new StringBuilder(help.Length + 8);
+        foreach (var c in help)
+        {
+            switch (c)
+            {
+                case '\\': builder.Append(@"\\"); break;
+                case '\n': builder.Append(@"\n"); break;
+                case '"' when openMetrics: builder.Append("\\\""); break;
+                default: builder.Append(c); break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Cuts a value to <paramref name="max"/> characters without splitting a surrogate pair.</summary>
+    public static string Truncate(string value, int max)
+    {
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        if (max <= 0)
+        {
+            return string.Empty;
+        }
+
+        var cut = max;
+        if (char.IsHighSurrogate(value[cut - 1]))
+        {
+            cut--;
+        }
+
+        return value[..cut];
+    }
+}

@@ -1,0 +1,26 @@
+namespace Observability.Metrics;
+
+/// <summary>The definition of one family beyond its name and help: labels, buckets, known label sets.</summary>
+public sealed class MetricOptions
+{
+    /// <summary>Label names, in the order values are given to <c>WithLabels</c>. Default: none.</summary>
+    public IReadOnlyList<string> LabelNames { get; init; } = [];
+
+    /// <summary>
+    /// Histogram upper bounds, strictly increasing; <c>+Inf</c> is implicit.
+    /// Default: <see cref="HistogramBuckets.Default"/>. Ignored for other types.
+    /// </summary>
+    public IReadOnlyList<double>? Buckets { get; init; }
+
+    /// <summary>
+    /// Label-value sets created at registration with value 0, so that <c>rate()</c> and <c>absent()</c>
+    /// behave from the first scrape. <see cref="LabelSets.Product"/> builds a cartesian product.
+    /// </summary>
+    public IEnumerable<IReadOnlyList<string>>? KnownLabelSets { get; init; }
+
+    /// <summary>Whether the registry's namespace prefixes this family's name. Default: true.</summary>
+    public bool Namespaced { get; init; } = true;
+
+    /// <summary>Per-family override of <see cref="MetricRegistryOptions.MaxSeriesPerFamily"/>.</summary>
+    public int? MaxSeries { get; init; }
+}

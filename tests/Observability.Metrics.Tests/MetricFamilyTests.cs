@@ -1,0 +1,129 @@
+using Observability.Metrics.Exposition;
+
+namespace Observability.Metrics.Tests;
+
+public sealed class MetricFamilyTests
+{
+    [Fact]
+    public void WithLabels_SameValues_ReturnsCachedChild()
+    {
+        var family = new MetricRegistry().CreateCounter("c_total", "help", "a", "b");
+
+        Assert.Same(family.WithLabels("x", "y"), family.WithLabels("x", "y"));
+        Assert.NotSame(family.WithLabels("x", "y"), family.WithLabels("y", "x"));
+    }
+
+    [Fact]
+    public void WithLabels_CachedHit_AllocatesNothing()
+    {
+        var family = new MetricRegistry().CreateCounter("c_total", "help", "agent_type", "task_type", "success");
+        family.WithLabels("impl", "spec", "true").Inc();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            family.WithLabels("impl", "spec", "true").Inc();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void WithLabels_WrongNumberOfValues_ThrowsNamingLabels()
+    {
+        var family = new MetricRegistry().CreateCounter("c_total", "help", "a", "b");
+
+        var error = Assert.Throws<ArgumentException>(() => family.WithLabels("only-one"));
+        Assert.Contains("takes 2 label value(s) (a, b); 1 given", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithLabels_NullValue_IsTheEmptyValue()
+    {
+        var family = new MetricRegistry().CreateGauge("g", "help", "a");
+
+        Assert.Same(family.WithLabels(string.Empty), family.WithLabels((string)null!));
+    }
+
+    [Fact]
+    public void Unlabelled_OnLabelledFamily_ThrowsNamingLabels()
+    {
+        var family = new MetricRegistry().CreateGauge("g", "help", "room");
+
+        var error = Assert.Throws<InvalidOperationException>(() => family.Unlabelled);
+        Assert.Contains("room", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithLabels_OverLongValue_IsTruncatedToTheCap()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { MaxLabelValueLength = 8 });
+        var family = registry.CreateCounter("c_total", "help", "id");
+
+        family.WithLabels("0123456789abcdef").Inc();
+        family.WithLabels("01234567-other-suffix").Inc();
+
+        Assert.Contains("c_total{id=\"01234567\"} 2\n", registry.CollectAsString(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithLabels_TruncationAtSurrogatePair_DoesNotSplitIt()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { MaxLabelValueLength = 3 });
+        var family = registry.CreateCounter("c_total", "help", "id");
+
+        family.WithLabels("ab🚀cd").Inc();
+
+        Assert.Contains("c_total{id=\"ab\"} 1\n", registry.CollectAsString(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithLabels_BeyondSeriesCap_FoldsIntoOverflowAndCountsUpdates()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "t", MaxSeriesPerFamily = 3 });
+        var family = registry.CreateCounter("events_total", "help", "source", "kind");
+
+        for (var i = 0; i < 10; i++)
+        {
+            family.WithLabels($"source-{i}", "k").Inc();
+        }
+
+        family.WithLabels("source-1", "k").Inc();
+
+        var text = registry.CollectAsString(ExpositionFormat.PrometheusText);
+        Assert.Equal(4, family.SeriesCount);
+        Assert.Contains("t_events_total{source=\"source-1\",kind=\"k\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("t_events_total{source=\"__overflow__\",kind=\"__overflow__\"} 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("t_metric_series_folded_total{family=\"t_events_total\"} 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("t_metric_series{family=\"t_events_total\"} 4\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithLabels_PerFamilyCapOverride_WinsOverRegistryDefault()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { MaxSeriesPerFamily = 1 });
+        var family = registry.CreateGauge("g", "help", new MetricOptions { LabelNames = ["a"], MaxSeries = 5 });
+
+        for (var i = 0; i < 5; i++)
+        {
+            family.WithLabels(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(i);
+        }
+
+        Assert.Equal(5, family.SeriesCount);
+        Assert.DoesNotContain("__overflow__", registry.CollectAsString(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Collect_SeriesWithinFamily_AreSortedByLabelValues()
+    {
+        var registry = new MetricRegistry();
+        var family = registry.CreateGauge("g", "help", "a");
+        family.WithLabels("b").Set(2);
+        family.WithLabels("a").Set(1);
+        family.WithLabels("c").Set(3);
+
+        var text = registry.CollectAsString(ExpositionFormat.PrometheusText);
+
+        Assert.Contains("g{a=\"a\"} 1\ng{a=\"b\"} 2\ng{a=\"c\"} 3\n", text, StringComparison.Ordinal);
+    }
+}
