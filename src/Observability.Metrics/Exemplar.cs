@@ -34,24 +34,24 @@ public sealed class Exemplar
                 nameof(labels));
         }
 
-        Labels = labels;
+        Labels = [.. labels.Select(l => new KeyValuePair<string, string>(l.Key, Escaping.SanitizeExemplarValue(l.Value ?? string.Empty)))];
         var builder = new StringBuilder("{");
-        for (var i = 0; i < labels.Count; i++)
+        for (var i = 0; i < Labels.Count; i++)
         {
             if (i > 0)
             {
                 builder.Append(',');
             }
 
-            builder.Append(labels[i].Key).Append("=\"");
-            Escaping.AppendLabelValue(builder, labels[i].Value ?? string.Empty);
+            builder.Append(Labels[i].Key).Append("=\"");
+            Escaping.AppendLabelValue(builder, Labels[i].Value);
             builder.Append('"');
         }
 
         Encoded = Encoding.UTF8.GetBytes(builder.Append('}').ToString());
     }
 
-    /// <summary>The exemplar's labels.</summary>
+    /// <summary>The exemplar's labels; control characters in values are replaced with U+FFFD.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Labels { get; }
 
     internal byte[] Encoded { get; }

@@ -5,7 +5,8 @@ namespace Observability.Metrics;
 /// <summary>A family whose series are <typeparamref name="TChild"/> instances, one per label-value set.</summary>
 /// <remarks>
 /// A lookup of an existing series hashes the values and allocates nothing. A miss takes a lock,
-/// cuts over-long values, and either creates the series or, once <see cref="MetricFamily.MaxSeries"/>
+/// cuts over-long values, replaces lone surrogates with U+FFFD (as UTF-8 will, so two values never
+/// become two series that look the same on the wire), and either creates the series or, once <see cref="MetricFamily.MaxSeries"/>
 /// is reached, returns the overflow series whose every label value is <see cref="OverflowLabelValue"/>.
 /// </remarks>
 /// <typeparam name="TChild">The series type.</typeparam>
@@ -110,7 +111,7 @@ public abstract class MetricFamily<TChild> : MetricFamily
         var values = new string[labelValues.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = Escaping.Truncate(labelValues[i] ?? string.Empty, _maxLabelValueLength);
+            values[i] = Escaping.ReplaceLoneSurrogates(Escaping.Truncate(labelValues[i] ?? string.Empty, _maxLabelValueLength));
         }
 
         lock (_createLock)

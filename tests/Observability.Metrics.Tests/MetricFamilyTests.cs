@@ -126,4 +126,26 @@ public sealed class MetricFamilyTests
 
         Assert.Contains("g{a=\"a\"} 1\ng{a=\"b\"} 2\ng{a=\"c\"} 3\n", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WithLabels_DistinctLoneSurrogates_AreOneSeriesAsOnTheWire()
+    {
+        var registry = new MetricRegistry();
+        var family = registry.CreateCounter("c_total", "help", "v");
+
+        family.WithLabels("\uD800").Inc();
+        family.WithLabels("\uDC00").Inc(2);
+        family.WithLabels("\uFFFD").Inc(3);
+
+        Assert.Equal(1, family.SeriesCount);
+        Assert.Contains("c_total{v=\"\uFFFD\"} 6\n", registry.CollectAsString(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exemplar_NulInValue_IsReplacedSoPrometheusCanParseIt()
+    {
+        var exemplar = Exemplar.Of("trace_id", "x\0y");
+
+        Assert.Equal("x\uFFFDy", exemplar.Labels[0].Value);
+    }
 }

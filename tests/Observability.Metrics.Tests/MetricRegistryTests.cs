@@ -96,9 +96,10 @@ public sealed class MetricRegistryTests
     }
 
     [Fact]
-    public void CreateGauge_LeLabel_IsAllowedOutsideHistograms()
+    public void CreateGauge_LeLabel_IsRejectedAsPromtoolDoes()
     {
-        Assert.Equal(["le"], new MetricRegistry().CreateGauge("g", "help", "le").LabelNames);
+        var error = Assert.Throws<ArgumentException>(() => new MetricRegistry().CreateGauge("g", "help", "le"));
+        Assert.Contains("reserved for histogram bucket bounds", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

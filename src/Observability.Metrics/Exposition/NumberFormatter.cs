@@ -68,8 +68,16 @@ internal static class NumberFormatter
     /// <summary>Seconds with millisecond precision, as OpenMetrics exemplar timestamps are written.</summary>
     public static int WriteTimestamp(long unixMilliseconds, Span<byte> destination)
     {
-        var seconds = Math.DivRem(unixMilliseconds, 1000, out var millis);
-        Utf8Formatter.TryFormat(seconds, destination, out var written);
+        // Sign first, then the magnitude, so -500 ms prints as -0.500 and not -0.-500.
+        var written = 0;
+        if (unixMilliseconds < 0)
+        {
+            destination[written++] = (byte)'-';
+        }
+
+        var seconds = Math.DivRem(Math.Abs(unixMilliseconds), 1000, out var millis);
+        Utf8Formatter.TryFormat(seconds, destination[written..], out var s);
+        written += s;
         destination[written++] = (byte)'.';
         Utf8Formatter.TryFormat(millis, destination[written..], out var m, new StandardFormat('D', 3));
         return written + m;

@@ -41,6 +41,31 @@ internal static class Escaping
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Replaces unpaired surrogates with U+FFFD, which is what encoding to UTF-8 does to them anyway;
+    /// doing it first keeps distinct series distinct on the wire.
+    /// </summary>
+    public static string ReplaceLoneSurrogates(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsSurrogate(c))
+            {
+                return Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Exemplar values: NUL becomes U+FFFD, and lone surrogates too. Prometheus' OpenMetrics parser
+    /// rejects a NUL in an exemplar (not in a series label) and fails the whole scrape, and exemplar
+    /// values come from untrusted events.
+    /// </summary>
+    public static string SanitizeExemplarValue(string value) =>
+        ReplaceLoneSurrogates(value).Replace('\0', '\uFFFD');
+
     /// <summary>Cuts a value to <paramref name="max"/> characters without splitting a surrogate pair.</summary>
     public static string Truncate(string value, int max)
     {

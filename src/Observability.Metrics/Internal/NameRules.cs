@@ -74,10 +74,12 @@ internal static class NameRules
                     nameof(labelNames));
             }
 
-            if (type == MetricType.Histogram && label == "le")
+            // 'le' names histogram bucket bounds; on any other type promtool's lint rejects it too.
+            if (label == "le")
             {
                 throw new ArgumentException(
-                    $"Label name 'le' of histogram '{metricName}' is reserved for bucket bounds.", nameof(labelNames));
+                    $"Label name 'le' of {type.ToString().ToLowerInvariant()} '{metricName}' is reserved for histogram bucket bounds.",
+                    nameof(labelNames));
             }
 
             // 'quantile' belongs to summaries; this library has none, and a user label of that name would

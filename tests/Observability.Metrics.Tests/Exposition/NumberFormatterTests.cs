@@ -76,6 +76,8 @@ public sealed class NumberFormatterTests
     [InlineData(1_700_000_000_123L, "1700000000.123")]
     [InlineData(1_700_000_000_005L, "1700000000.005")]
     [InlineData(1_700_000_000_000L, "1700000000.000")]
+    [InlineData(-500L, "-0.500")]
+    [InlineData(-1500L, "-1.500")]
     public void WriteTimestamp_Milliseconds_WritesSecondsWithThreeDecimals(long millis, string expected)
     {
         Span<byte> buffer = stackalloc byte[NumberFormatter.MaxLength];
