@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Observability.Metrics;
 
@@ -16,14 +17,17 @@ public abstract class MetricFamily<TChild> : MetricFamily
     /// <summary>The value of every label of the overflow series.</summary>
     public const string OverflowLabelValue = "__overflow__";
 
-    private readonly ConcurrentDictionary<LabelKey, TChild> _children = new(LabelKeyComparer.Instance);
+    private readonly ConcurrentDictionary<LabelKey, TChild> _children;
     private readonly ConcurrentDictionary<LabelKey, TChild>.AlternateLookup<ReadOnlySpan<string>> _lookup;
     private readonly Lock _createLock = new();
     private readonly int _maxLabelValueLength;
     private TChild? _unlabelled;
-    private KeyValuePair<LabelKey, TChild>? _overflow;
+    private StrongBox<KeyValuePair<LabelKey, TChild>>? _overflow;
     private KeyValuePair<LabelKey, TChild>[] _sorted = [];
     private int _version;
+
+    // ConcurrentDictionary.Count takes every internal lock; the cap check and SeriesCount use this instead.
+    private int _count;
     private int _sortedVersion = -1;
 
     private protected MetricFamily(
@@ -32,6 +36,7 @@ public abstract class MetricFamily<TChild> : MetricFamily
     {
         Registry = registry;
         _maxLabelValueLength = registry.Options.MaxLabelValueLength;
+        _children = new ConcurrentDictionary<LabelKey, TChild>(new LabelKeyComparer(_maxLabelValueLength));
         _lookup = _children.GetAlternateLookup<ReadOnlySpan<string>>();
     }
 
@@ -41,7 +46,7 @@ public abstract class MetricFamily<TChild> : MetricFamily
         ?? throw new InvalidOperationException($"Metric '{Name}' has labels ({string.Join(", ", LabelNames)}); use WithLabels.");
 
     /// <inheritdoc />
-    public override int SeriesCount => _children.Count + (_overflow is null ? 0 : 1);
+    public override int SeriesCount => Volatile.Read(ref _count) + (Volatile.Read(ref _overflow) is null ? 0 : 1);
 
     private protected MetricRegistry Registry { get; }
 
@@ -73,7 +78,7 @@ public abstract class MetricFamily<TChild> : MetricFamily
             list.Sort(static (a, b) => a.Key.CompareTo(b.Key));
             if (_overflow is { } overflow)
             {
-                list.Add(overflow);
+                list.Add(overflow.Value);
             }
 
             var sorted = list.ToArray();
@@ -95,6 +100,7 @@ public abstract class MetricFamily<TChild> : MetricFamily
         {
             _unlabelled = CreateChild(foldedUpdates: null);
             _children[LabelKey.Empty] = _unlabelled;
+            _count++;
             _version++;
         }
     }
@@ -106,6 +112,13 @@ public abstract class MetricFamily<TChild> : MetricFamily
             throw new ArgumentException(
                 $"Metric '{Name}' takes {LabelNames.Count} label value(s) ({string.Join(", ", LabelNames)}); {labelValues.Length} given.",
                 nameof(labelValues));
+        }
+
+        // At the cap, new label sets go straight to the overflow series without the lock or an allocation.
+        // Values with surrogates take the slow path: replacing a lone one could still match a series.
+        if (Volatile.Read(ref _count) >= MaxSeries && Volatile.Read(ref _overflow) is { } full && !HasSurrogate(labelValues))
+        {
+            return full.Value.Value;
         }
 
         var values = new string[labelValues.Length];
@@ -121,7 +134,7 @@ public abstract class MetricFamily<TChild> : MetricFamily
                 return existing;
             }
 
-            if (_children.Count >= MaxSeries)
+            if (_count >= MaxSeries)
             {
                 return Overflow().Value;
             }
@@ -130,22 +143,39 @@ public abstract class MetricFamily<TChild> : MetricFamily
             key.Encode(LabelNames);
             var child = CreateChild(foldedUpdates: null);
             _children[key] = child;
+            Volatile.Write(ref _count, _count + 1);
             Volatile.Write(ref _version, _version + 1);
             return child;
         }
+    }
+
+    private static bool HasSurrogate(ReadOnlySpan<string> values)
+    {
+        foreach (var value in values)
+        {
+            foreach (var c in value ?? string.Empty)
+            {
+                if (char.IsSurrogate(c))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private KeyValuePair<LabelKey, TChild> Overflow()
     {
         if (_overflow is { } overflow)
         {
-            return overflow;
+            return overflow.Value;
         }
 
         var key = new LabelKey(Enumerable.Repeat(OverflowLabelValue, LabelNames.Count).ToArray());
         key.Encode(LabelNames);
         var created = new KeyValuePair<LabelKey, TChild>(key, CreateChild(FoldedUpdates));
-        _overflow = created;
+        Volatile.Write(ref _overflow, new StrongBox<KeyValuePair<LabelKey, TChild>>(created));
         Volatile.Write(ref _version, _version + 1);
         return created;
     }

@@ -9,8 +9,13 @@ public sealed partial class MetricRegistry
     /// Collects every family in <paramref name="format"/>. The result is complete before anything is
     /// sent, so a caller whose collection throws can still answer with an error status.
     /// </summary>
+    /// <param name="format">The wire format.</param>
+    /// <param name="gzip">
+    /// Compress while collecting: full chunks are gzipped on another thread as later families are
+    /// written, so the scrape costs about the longer of the two rather than their sum.
+    /// </param>
     /// <returns>The exposition; dispose it to return its buffers to the pool.</returns>
-    public ExpositionPayload Collect(ExpositionFormat format)
+    public ExpositionPayload Collect(ExpositionFormat format, bool gzip = false)
     {
         foreach (var callback in Volatile.Read(ref _collectCallbacks))
         {
@@ -23,7 +28,7 @@ public sealed partial class MetricRegistry
             _seriesCount.WithLabels(family.Name).Set(family.SeriesCount);
         }
 
-        var writer = new ExpositionWriter();
+        var writer = new ExpositionWriter(compress: gzip);
         try
         {
             foreach (var family in families)
@@ -36,7 +41,7 @@ public sealed partial class MetricRegistry
                 writer.Write("# EOF\n"u8);
             }
 
-            return new ExpositionPayload(writer, format);
+            return new ExpositionPayload(writer.Finish(), format, gzip);
         }
         catch
         {

@@ -148,4 +148,43 @@ public sealed class MetricFamilyTests
 
         Assert.Equal("x\uFFFDy", exemplar.Labels[0].Value);
     }
+
+    [Fact]
+    public void WithLabels_OverLongValueAlreadySeen_HitsCacheWithoutAllocating()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { MaxLabelValueLength = 8 });
+        var family = registry.CreateCounter("c_total", "help", "id");
+        var longValue = new string('a', 100);
+        var child = family.WithLabels(longValue);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Same(child, family.WithLabels(longValue));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Same(child, family.WithLabels("aaaaaaaa"));
+        Assert.NotSame(child, family.WithLabels("aaaaaaa"));
+    }
+
+    [Fact]
+    public void WithLabels_AtCapWithNewLabels_GoesToOverflowWithoutAllocating()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { MaxSeriesPerFamily = 2 });
+        var family = registry.CreateCounter("c_total", "help", "id");
+        family.WithLabels("a");
+        family.WithLabels("b");
+        var overflow = family.WithLabels("c");
+        var fresh = Enumerable.Range(0, 100).Select(i => "new-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var value in fresh)
+        {
+            Assert.Same(overflow, family.WithLabels(value));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3, family.SeriesCount);
+    }
 }

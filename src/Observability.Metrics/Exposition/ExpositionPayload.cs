@@ -7,10 +7,11 @@ public sealed class ExpositionPayload : IDisposable
 {
     private readonly ExpositionWriter _writer;
 
-    internal ExpositionPayload(ExpositionWriter writer, ExpositionFormat format)
+    internal ExpositionPayload(ExpositionWriter writer, ExpositionFormat format, bool gzip)
     {
         _writer = writer;
         Format = format;
+        IsGzip = gzip;
     }
 
     /// <summary>The format the payload is written in.</summary>
@@ -19,14 +20,29 @@ public sealed class ExpositionPayload : IDisposable
     /// <summary>The exact <c>Content-Type</c> for this payload.</summary>
     public string ContentType => ExpositionNegotiator.ContentTypeOf(Format);
 
-    /// <summary>Length in bytes, uncompressed.</summary>
+    /// <summary>Whether the payload holds gzip bytes (collected with <c>gzip: true</c>); send it with <c>Content-Encoding: gzip</c>.</summary>
+    public bool IsGzip { get; }
+
+    /// <summary>Length in bytes as held: compressed when <see cref="IsGzip"/>.</summary>
     public long Length => _writer.Length;
 
-    /// <summary>Writes the payload to <paramref name="destination"/>, gzip-compressed (fastest level) if asked.</summary>
+    /// <summary>Writes the payload as held (compressed when <see cref="IsGzip"/>) to <paramref name="destination"/>.</summary>
+    public Task WriteToAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        _writer.CopyToAsync(destination ?? throw new ArgumentNullException(nameof(destination)), cancellationToken);
+
+    /// <summary>
+    /// Writes the payload to <paramref name="destination"/>, gzip-compressed (fastest level) if asked. A
+    /// payload collected with gzip is already compressed and can only be written compressed.
+    /// </summary>
     public async Task WriteToAsync(Stream destination, bool gzip, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (!gzip)
+        if (IsGzip && !gzip)
+        {
+            throw new InvalidOperationException("This payload was collected gzip-compressed; collect without gzip to send it plain.");
+        }
+
+        if (!gzip || IsGzip)
         {
             await _writer.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
             return;
@@ -40,7 +56,7 @@ public sealed class ExpositionPayload : IDisposable
         }
     }
 
-    /// <summary>The payload as one array.</summary>
+    /// <summary>The payload as one array, as held (compressed when <see cref="IsGzip"/>).</summary>
     public byte[] ToArray()
     {
         var bytes = new byte[Length];

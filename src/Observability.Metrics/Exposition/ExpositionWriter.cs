@@ -3,18 +3,26 @@ using System.Buffers;
 namespace Observability.Metrics.Exposition;
 
 /// <summary>
-/// Accumulates UTF-8 exposition bytes in pooled 64 KiB chunks, so a large scrape neither grows one
+/// Accumulates UTF-8 exposition bytes in pooled 256 KiB chunks, so a large scrape neither grows one
 /// huge array nor touches the response before collection has finished.
 /// </summary>
 internal sealed class ExpositionWriter : IDisposable
 {
-    private const int ChunkSize = 64 * 1024;
+    // Large enough that a big scrape (8 MB) needs few chunks, so the shared pool can keep them all
+    // between scrapes instead of allocating most of them anew.
+    private const int ChunkSize = 256 * 1024;
 
     private readonly List<(byte[] Buffer, int Length)> _full = [];
+    private readonly OverlappedGzip? _compressor;
     private byte[] _current;
     private int _position;
 
-    public ExpositionWriter() => _current = ArrayPool<byte>.Shared.Rent(ChunkSize);
+    /// <param name="compress">Hand each full chunk to a background gzip compressor instead of keeping it.</param>
+    public ExpositionWriter(bool compress = false)
+    {
+        _current = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        _compressor = compress ? new OverlappedGzip() : null;
+    }
 
     public long Length
     {
@@ -35,7 +43,15 @@ internal sealed class ExpositionWriter : IDisposable
     {
         if (_current.Length - _position < sizeHint)
         {
-            _full.Add((_current, _position));
+            if (_compressor is not null)
+            {
+                _compressor.Add(_current, _position);
+            }
+            else
+            {
+                _full.Add((_current, _position));
+            }
+
             _current = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, sizeHint));
             _position = 0;
         }
@@ -49,6 +65,23 @@ internal sealed class ExpositionWriter : IDisposable
     {
         bytes.CopyTo(GetSpan(bytes.Length));
         _position += bytes.Length;
+    }
+
+    /// <summary>
+    /// Ends writing. Returns this writer, or, when compressing, a writer holding the gzip bytes (this one
+    /// is then empty).
+    /// </summary>
+    public ExpositionWriter Finish()
+    {
+        if (_compressor is null)
+        {
+            return this;
+        }
+
+        _compressor.Add(_current, _position);
+        _current = [];
+        _position = 0;
+        return _compressor.Complete();
     }
 
     public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
@@ -74,6 +107,10 @@ internal sealed class ExpositionWriter : IDisposable
 
     public void Dispose()
     {
+        // After Finish the compressor's output belongs to the payload; before it (a failed collection)
+        // this stops the compressor and drops what it made.
+        _compressor?.Dispose();
+
         foreach (var (buffer, _) in _full)
         {
             ArrayPool<byte>.Shared.Return(buffer);

@@ -97,26 +97,39 @@ internal static class NumberFormatter
 
     private static int WriteGoGeneral(double value, Span<byte> destination)
     {
-        // .NET's "R" gives the shortest round-trip digits (the same digits Go's -1 precision picks);
-        // only the layout differs, so take the digits and the decimal exponent and lay them out Go's way.
-        Span<char> text = stackalloc char[40];
+        // .NET's "R" gives the shortest round-trip digits (the same digits Go's -1 precision picks),
+        // written straight to UTF-8; only the layout differs, so take the digits and the decimal
+        // exponent and lay them out Go's way.
+        Span<byte> text = stackalloc byte[40];
         value.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
         text = text[..length];
 
         var pos = 0;
-        var negative = text[0] == '-';
-        if (negative)
+        if (text[0] == '-')
         {
             destination[pos++] = (byte)'-';
             text = text[1..];
         }
 
-        var exponentAt = text.IndexOf('E');
+        var exponentAt = text.IndexOf((byte)'E');
         var exponent = 0;
         var mantissa = text;
         if (exponentAt >= 0)
         {
-            exponent = int.Parse(text[(exponentAt + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            var sign = 1;
+            foreach (var c in text[(exponentAt + 1)..])
+            {
+                if (c == '-')
+                {
+                    sign = -1;
+                }
+                else if (c != '+')
+                {
+                    exponent = (exponent * 10) + (c - '0');
+                }
+            }
+
+            exponent *= sign;
             mantissa = text[..exponentAt];
         }
 
@@ -144,7 +157,7 @@ internal static class NumberFormatter
                 continue;
             }
 
-            digits[count++] = (byte)c;
+            digits[count++] = c;
         }
 
         if (pointAt < 0)

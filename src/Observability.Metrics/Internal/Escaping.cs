@@ -67,24 +67,21 @@ internal static class Escaping
         ReplaceLoneSurrogates(value).Replace('\0', '\uFFFD');
 
     /// <summary>Cuts a value to <paramref name="max"/> characters without splitting a surrogate pair.</summary>
-    public static string Truncate(string value, int max)
+    public static string Truncate(string value, int max) => value[..KeptLength(value, max)];
+
+    /// <summary>How many leading characters of <paramref name="value"/> a cap of <paramref name="max"/> keeps.</summary>
+    public static int KeptLength(string value, int max)
     {
         if (value.Length <= max)
         {
-            return value;
+            return value.Length;
         }
 
         if (max <= 0)
         {
-            return string.Empty;
+            return 0;
         }
 
-        var cut = max;
-        if (char.IsHighSurrogate(value[cut - 1]))
-        {
-            cut--;
-        }
-
-        return value[..cut];
+        return char.IsHighSurrogate(value[max - 1]) ? max - 1 : max;
     }
 }

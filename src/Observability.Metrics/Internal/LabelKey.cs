@@ -13,7 +13,7 @@ internal sealed class LabelKey : IComparable<LabelKey>
     public LabelKey(string[] values)
     {
         Values = values;
-        Hash = LabelKeyComparer.HashOf(values);
+        Hash = LabelKeyComparer.HashOf(values, int.MaxValue);
     }
 
     public string[] Values { get; }

@@ -4,17 +4,21 @@ namespace Observability.Metrics;
 /// Compares label keys, and lets a family look a series up by a span of values so that a hit
 /// allocates nothing (<see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey,TValue}.GetAlternateLookup{TAlternateKey}"/>).
 /// </summary>
-internal sealed class LabelKeyComparer : IEqualityComparer<LabelKey>, IAlternateEqualityComparer<ReadOnlySpan<string>, LabelKey>
+/// <remarks>
+/// Hashing and comparing only the part of a value the family keeps (its first <c>maxLength</c>
+/// characters) lets an over-long value find its truncated series on the lock-free fast path.
+/// </remarks>
+internal sealed class LabelKeyComparer(int maxLength)
+    : IEqualityComparer<LabelKey>, IAlternateEqualityComparer<ReadOnlySpan<string>, LabelKey>
 {
-    public static readonly LabelKeyComparer Instance = new();
-
-    public static int HashOf(ReadOnlySpan<string> values)
+    /// <summary>Hash of values as kept; stored keys are already cut, so any cap gives them the same hash.</summary>
+    public static int HashOf(ReadOnlySpan<string> values, int maxLength)
     {
         var hash = new HashCode();
         foreach (var v in values)
         {
             // null and "" are the same label value to Prometheus.
-            hash.Add(string.IsNullOrEmpty(v) ? 0 : v.GetHashCode(StringComparison.Ordinal));
+            hash.Add(string.IsNullOrEmpty(v) ? 0 : string.GetHashCode(Kept(v, maxLength)));
         }
 
         return hash.ToHashCode();
@@ -42,7 +46,7 @@ internal sealed class LabelKeyComparer : IEqualityComparer<LabelKey>, IAlternate
 
         for (var i = 0; i < values.Length; i++)
         {
-            if (!string.Equals(alternate[i] ?? string.Empty, values[i], StringComparison.Ordinal))
+            if (!Kept(alternate[i] ?? string.Empty, maxLength).SequenceEqual(values[i]))
             {
                 return false;
             }
@@ -51,7 +55,9 @@ internal sealed class LabelKeyComparer : IEqualityComparer<LabelKey>, IAlternate
         return true;
     }
 
-    public int GetHashCode(ReadOnlySpan<string> alternate) => HashOf(alternate);
+    public int GetHashCode(ReadOnlySpan<string> alternate) => HashOf(alternate, maxLength);
 
     public LabelKey Create(ReadOnlySpan<string> alternate) => new(alternate.ToArray());
+
+    private static ReadOnlySpan<char> Kept(string value, int maxLength) => value.AsSpan(0, Escaping.KeptLength(value, maxLength));
 }

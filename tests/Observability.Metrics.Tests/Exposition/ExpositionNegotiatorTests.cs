@@ -69,4 +69,50 @@ public sealed class ExpositionNegotiatorTests
         Assert.Equal(payload.ToArray(), plain.ToArray());
         Assert.True(compressed.Length < payload.Length);
     }
+
+    [Fact]
+    public async Task Collect_WithGzipOnLargeRegistry_IsOneGzipMemberOfTheSameBytes()
+    {
+        // Large enough for many 256 KiB chunks, so compression overlaps collection.
+        var registry = new MetricRegistry();
+        var family = registry.CreateHistogram("big_seconds", "help", new MetricOptions { LabelNames = ["id"], MaxSeries = 20_000 });
+        for (var i = 0; i < 20_000; i++)
+        {
+            family.WithLabels("series-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Observe(i * 0.001);
+        }
+
+        using var plain = registry.Collect(ExpositionFormat.PrometheusText);
+        using var compressed = registry.Collect(ExpositionFormat.PrometheusText, gzip: true);
+        using var sent = new MemoryStream();
+        await compressed.WriteToAsync(sent);
+
+        Assert.True(compressed.IsGzip);
+        Assert.True(plain.Length > 2 * 1024 * 1024);
+        Assert.Equal(sent.Length, compressed.Length);
+        sent.Position = 0;
+        using var gunzip = new System.IO.Compression.GZipStream(sent, System.IO.Compression.CompressionMode.Decompress);
+        using var result = new MemoryStream();
+        await gunzip.CopyToAsync(result);
+        Assert.Equal(plain.ToArray(), result.ToArray());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => compressed.WriteToAsync(Stream.Null, gzip: false));
+    }
+
+    [Fact]
+    public void Collect_WithGzipWhenACollectorThrows_PropagatesAndLeavesRegistryUsable()
+    {
+        var registry = new MetricRegistry();
+        var fail = true;
+        registry.AddCollectCallback(() =>
+        {
+            if (fail)
+            {
+                throw new InvalidOperationException("collector broke");
+            }
+        });
+
+        Assert.Throws<InvalidOperationException>(() => registry.Collect(ExpositionFormat.PrometheusText, gzip: true));
+        fail = false;
+        using var payload = registry.Collect(ExpositionFormat.PrometheusText, gzip: true);
+        Assert.True(payload.Length > 0);
+    }
 }

@@ -76,7 +76,7 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
         var format = route.ForcedFormat ?? ExpositionNegotiator.SelectFormat(accept);
         var gzip = ExpositionNegotiator.AcceptsGzip(acceptEncoding);
 
-        using var payload = route.Registry.Collect(format);
+        using var payload = route.Registry.Collect(format, gzip);
         context.Response.ContentType = payload.ContentType;
         context.Response.Headers.Vary = "Accept, Accept-Encoding";
         if (gzip)
@@ -84,7 +84,7 @@ internal sealed class MetricsEndpoint : IAsyncDisposable
             context.Response.Headers.ContentEncoding = "gzip";
         }
 
-        await payload.WriteToAsync(context.Response.Body, gzip, context.RequestAborted);
+        await payload.WriteToAsync(context.Response.Body, context.RequestAborted);
 
         _scrapes.AddOrUpdate(
             path,

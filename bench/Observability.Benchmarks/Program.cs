@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Running;
+using Observability.Benchmarks;
+
+// Modes:
+//   (default)                 BenchmarkDotNet: pass its arguments, e.g. --filter '*' or --list flat
+//   serve [--port N]          serve the 66k-line registry on http://127.0.0.1:N/metrics (default 19464)
+//   dump [--out FILE] [--format text|openmetrics]   write the exposition to FILE (default stdout)
+//   events [--out FILE]       write the same workload as NDJSON for the Node prom-client peer's POST /events
+return args.FirstOrDefault() switch
+{
+    "serve" => await ScrapeServer.RunAsync(Cli.Int(args, "--port", 19464)).ConfigureAwait(false),
+    "dump" => await Tools.DumpAsync(Cli.String(args, "--out"), Cli.String(args, "--format") ?? "text").ConfigureAwait(false),
+    "events" => Tools.Events(Cli.String(args, "--out")),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
