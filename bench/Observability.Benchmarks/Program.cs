@@ -6,11 +6,13 @@ using Observability.Benchmarks;
 //   serve [--port N]          serve the 66k-line registry on http://127.0.0.1:N/metrics (default 19464)
 //   dump [--out FILE] [--format text|openmetrics]   write the exposition to FILE (default stdout)
 //   events [--out FILE]       write the same workload as NDJSON for the Node prom-client peer's POST /events
+//   bare [--port N]           Kestrel that only reads POST bodies and answers 202: the ingestion ceiling
 return args.FirstOrDefault() switch
 {
     "serve" => await ScrapeServer.RunAsync(Cli.Int(args, "--port", 19464)).ConfigureAwait(false),
     "dump" => await Tools.DumpAsync(Cli.String(args, "--out"), Cli.String(args, "--format") ?? "text").ConfigureAwait(false),
     "events" => Tools.Events(Cli.String(args, "--out")),
+    "bare" => await BareServer.RunAsync(Cli.Int(args, "--port", 19602)).ConfigureAwait(false),
     _ => RunBenchmarks(args),
 };
 

@@ -27,7 +27,8 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
         CreateUnlabelledSeries();
     }
 
-    internal override IReadOnlyList<double> BucketBounds => _upperBounds;
+    /// <inheritdoc />
+    public override IReadOnlyList<double> BucketBounds => _upperBounds;
 
     private protected override Histogram CreateChild(Counter? foldedUpdates) => new(Registry, _upperBounds, foldedUpdates);
 

@@ -58,7 +58,7 @@ public abstract class MetricFamily
     internal abstract void Precreate(IReadOnlyList<string> labelValues);
 
     /// <summary>The bucket bounds of a histogram family; empty for other types.</summary>
-    internal virtual IReadOnlyList<double> BucketBounds => [];
+    public virtual IReadOnlyList<double> BucketBounds => [];
 
     private protected abstract void WriteSeries(ExpositionWriter writer, ExpositionFormat format);
 }

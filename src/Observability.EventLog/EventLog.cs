@@ -1,0 +1,150 @@
+using System.Threading.Channels;
+using Observability.EventLog.Internal;
+
+namespace Observability.EventLog;
+
+/// <summary>
+/// The durable append-only event log: segment files of CRC-framed, one-line JSON records, written by one loop that
+/// group-commits concurrent appends with a single fsync.
+/// </summary>
+/// <remarks>
+/// <para>
+/// On disk, <see cref="EventLogOptions.Directory"/> holds segment files named <c>&lt;firstSequence:D20&gt;.log</c>.
+/// Sequence numbers start at 0 and continue across segments. Each record is one line,
+/// <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;\n</c>: the payload's byte count and CRC-32C in lowercase hex,
+/// then the UTF-8 JSON payload, which never holds a raw line break. So the third field onward of each line is JSONL:
+/// <c>tail -n +1 -F 00000000000000000000.log | cut -d' ' -f3-</c> follows a segment as it grows, and
+/// <see cref="EventLogReader"/> reads or follows the whole log with the frames checked.
+/// </para>
+/// <para>
+/// An append completes only once its record is written and fsynced, so a caller that answers 2xx after awaiting it
+/// never loses the event in a crash. A caller that stops waiting (cancellation) after the record was queued may
+/// still see it written: appends are at-least-once, the duplicate index above the log handles retries.
+/// </para>
+/// <para>
+/// Thread-safe: any number of callers may append concurrently. One instance per directory: a lock file stops a
+/// second writer, in this process or another.
+/// </para>
+/// </remarks>
+public sealed partial class EventLog : IAsyncDisposable
+{
+    private readonly Channel<PendingAppend> _queue;
+    private readonly LogWriter _writer;
+    private readonly LogState _state;
+    private readonly DirectoryLock _lock;
+    private int _disposed;
+
+    private EventLog(Channel<PendingAppend> queue, LogWriter writer, LogState state, DirectoryLock directoryLock, string directory)
+    {
+        _queue = queue;
+        _writer = writer;
+        _state = state;
+        _lock = directoryLock;
+        Directory = directory;
+    }
+
+    /// <summary>The full path of the directory that holds the segments.</summary>
+    public string Directory { get; }
+
+    /// <summary>A consistent snapshot of the log's counters and health.</summary>
+    public EventLogStatus Status => _state.Snapshot();
+
+    /// <summary>
+    /// Opens the log in <see cref="EventLogOptions.Directory"/> (creating it if needed), replays every valid record in
+    /// order through <paramref name="onRecord"/>, truncates a torn or corrupt tail, and starts the writer loop.
+    /// </summary>
+    /// <remarks>
+    /// Recovery and replay are the same single read of each segment. A segment is cut at its first invalid record (a
+    /// malformed header, a short line, a missing newline or a checksum mismatch); the dropped bytes show in
+    /// <see cref="EventLogStatus.TruncatedBytes"/> and <see cref="IEventLogObserver.OnRecovered"/>. Damage in an
+    /// earlier segment cuts that segment too; later segments keep the sequences their names give, leaving a gap.
+    /// Corrupt data never makes this throw; only real I/O failures do (with the path in the message), as does an
+    /// exception from <paramref name="onRecord"/>.
+    /// </remarks>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="onRecord">Called for each replayed record, in sequence order, on the calling thread.</param>
+    /// <param name="observer">Receives telemetry; optional.</param>
+    /// <param name="timeProvider">Clock for the durations reported; <see cref="TimeProvider.System"/> by default.</param>
+    /// <returns>The open log, ready for appends.</returns>
+    public static EventLog Open(
+        EventLogOptions options,
+        RecordHandler? onRecord = null,
+        IEventLogObserver? observer = null,
+        TimeProvider? timeProvider = null) =>
+        OpenCore(options, onRecord, observer, timeProvider, SegmentStreams.Default);
+
+    /// <summary><see cref="Open"/> with the segment streams supplied, so tests can inject write failures.</summary>
+    internal static EventLog OpenCore(
+        EventLogOptions options,
+        RecordHandler? onRecord,
+        IEventLogObserver? observer,
+        TimeProvider? timeProvider,
+        SegmentStreamFactory streams)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        var events = new SafeObserver(observer);
+        var directory = Path.GetFullPath(options.Directory);
+        var directoryLock = Guard(directory, () =>
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            return DirectoryLock.Acquire(directory);
+        });
+        try
+        {
+            var started = time.GetTimestamp();
+            var recovery = Guard(directory, () => LogRecovery.Run(directory, onRecord, events));
+            var replayDuration = time.GetElapsedTime(started);
+
+            var (stream, segments) = Guard(directory, () => OpenLastSegment(directory, recovery, streams, events));
+            var state = new LogState(recovery, replayDuration, segments);
+            var queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.QueueCapacity)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = true,
+            });
+            var writer = new LogWriter(
+                queue.Reader, directory, options, stream, recovery.LastSegmentLength, recovery.NextSequence, streams, state, events, time);
+            writer.Start();
+            return new EventLog(queue, writer, state, directoryLock, directory);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static T Guard<T>(string directory, Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new UnauthorizedAccessException($"Cannot open the event log in '{directory}': {exception.Message}", exception);
+        }
+        catch (IOException exception) when (!exception.Message.Contains(directory, StringComparison.Ordinal))
+        {
+            throw new IOException($"Cannot open the event log in '{directory}': {exception.Message}", exception);
+        }
+    }
+
+    private static (FileStream Stream, int Segments) OpenLastSegment(
+        string directory, RecoveryResult recovery, SegmentStreamFactory streams, SafeObserver events)
+    {
+        if (recovery.Segments.Count == 0)
+        {
+            var path = SegmentFiles.PathFor(directory, recovery.NextSequence);
+            var created = streams(path, FileMode.CreateNew);
+            events.OnSegmentCreated(path);
+            return (created, 1);
+        }
+
+        var stream = streams(recovery.Segments[^1].Path, FileMode.Open);
+        stream.Position = recovery.LastSegmentLength;
+        return (stream, recovery.Segments.Count);
+    }
+}

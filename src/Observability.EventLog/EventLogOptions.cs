@@ -1,0 +1,65 @@
+namespace Observability.EventLog;
+
+/// <summary>Settings of an <see cref="EventLog"/>; every value has a documented default.</summary>
+public sealed class EventLogOptions
+{
+    /// <summary>
+    /// Default size at which a new segment file starts: 64 MiB, about 250,000 typical events, small enough to copy or
+    /// inspect by hand and large enough that a million-event log is a handful of files.
+    /// </summary>
+    public const long DefaultSegmentMaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Default number of appends that may wait for the writer loop before callers are held back: 65,536, several
+    /// seconds of peak traffic, so a slow disk applies back-pressure instead of exhausting memory.
+    /// </summary>
+    public const int DefaultQueueCapacity = 65_536;
+
+    /// <summary>Smallest accepted <see cref="SegmentMaxBytes"/>: room for a few small records.</summary>
+    internal const long MinSegmentMaxBytes = 64;
+
+    /// <summary>Directory that holds the segment files; created if missing. Default: <c>data/events</c>.</summary>
+    public string Directory { get; set; } = "data/events";
+
+    /// <summary>
+    /// A new segment starts when the next record (or batch) would take the current one past this size. A segment is
+    /// larger only when a single record or batch is larger on its own, since records never span segments.
+    /// Default: <see cref="DefaultSegmentMaxBytes"/>.
+    /// </summary>
+    public long SegmentMaxBytes { get; set; } = DefaultSegmentMaxBytes;
+
+    /// <summary>
+    /// Capacity of the bounded queue of pending appends; when it is full, appenders wait.
+    /// Default: <see cref="DefaultQueueCapacity"/>.
+    /// </summary>
+    public int QueueCapacity { get; set; } = DefaultQueueCapacity;
+
+    /// <summary>
+    /// Whether each group commit is fsynced before its appends complete. Default: true. Turn it off only in tests or
+    /// benchmarks that do not need durability: without it a completed append can be lost in a power failure.
+    /// </summary>
+    public bool Fsync { get; set; } = true;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Directory))
+        {
+            throw new ArgumentException(
+                "EventLogOptions.Directory must name a directory for the segment files, was empty.", nameof(Directory));
+        }
+
+        if (SegmentMaxBytes < MinSegmentMaxBytes)
+        {
+            throw new ArgumentException(
+                $"EventLogOptions.SegmentMaxBytes must be at least {MinSegmentMaxBytes} bytes, was {SegmentMaxBytes}.",
+                nameof(SegmentMaxBytes));
+        }
+
+        if (QueueCapacity < 1)
+        {
+            throw new ArgumentException(
+                $"EventLogOptions.QueueCapacity must be at least 1, was {QueueCapacity}.", nameof(QueueCapacity));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+namespace Observability.EventLog.Internal;
+
+/// <summary>
+/// The single pass at open: scans every segment, hands each valid record to the replay handler, and truncates each
+/// segment at its first invalid record so the writer appends after valid data only.
+/// </summary>
+internal static class LogRecovery
+{
+    public static RecoveryResult Run(string directory, RecordHandler? onRecord, SafeObserver observer)
+    {
+        var segments = SegmentFiles.List(directory);
+        long records = 0, bytes = 0, truncated = 0, corrupt = 0, nextSequence = 0, lastLength = 0;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            var isLast = i == segments.Count - 1;
+
+            // After damage to an earlier segment, later segments keep the sequences their names give them: renumbering
+            // would change the sequences that readers and the duplicate index already know.
+            var sequence = segment.FirstSequence;
+            long valid, length;
+            RecordProblem? problem;
+            using (var scanner = SegmentScanner.Open(segment.Path))
+            {
+                while (scanner.Next(out var payload) == ScanOutcome.Record)
+                {
+                    onRecord?.Invoke(sequence, payload);
+                    sequence++;
+                    records++;
+                }
+
+                valid = scanner.Position;
+                length = scanner.Length;
+                problem = scanner.Problem;
+            }
+
+            if (problem is not null)
+            {
+                Truncate(segment.Path, valid);
+                truncated += length - valid;
+
+                // Only the last segment can have been cut short by a crash; a bad record in a sealed segment is damage.
+                if (problem.IsCorrupt || !isLast)
+                {
+                    corrupt++;
+                }
+
+                var reason = isLast ? problem.Reason : problem.Reason + " (in a sealed segment)";
+                observer.OnRecovered(segment.Path, valid, length - valid, reason);
+            }
+
+            bytes += valid;
+            nextSequence = sequence;
+            lastLength = valid;
+        }
+
+        return new RecoveryResult(segments, lastLength, records, bytes, nextSequence, truncated, corrupt);
+    }
+
+    private static void Truncate(string path, long length)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        stream.SetLength(length);
+        stream.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+
+namespace Observability.EventLog.Internal;
+
+/// <summary>
+/// The one loop that owns the segment file: it drains every queued append into a group, writes the group with as
+/// few write calls as possible, fsyncs once, assigns sequence numbers in write order, and only then completes the
+/// appends. Runs on its own thread because its work is blocking file I/O.
+/// </summary>
+/// <remarks>
+/// A failed write or fsync faults the whole group and cuts the segment back to its last committed length, so a
+/// partial record never sits in front of later appends; the next group tries again.
+/// </remarks>
+internal sealed partial class LogWriter
+{
+    /// <summary>Bounds one group so the first append in it is not held back by an unbounded copy.</summary>
+    private const long MaxGroupBytes = 4L << 20;
+
+    private readonly ChannelReader<PendingAppend> _queue;
+    private readonly string _directory;
+    private readonly long _segmentMaxBytes;
+    private readonly bool _fsync;
+    private readonly SegmentStreamFactory _streams;
+    private readonly LogState _state;
+    private readonly SafeObserver _observer;
+    private readonly TimeProvider _time;
+    private readonly List<PendingAppend> _group = [];
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private FileStream _stream;
+    private long _segmentLength;
+    private long _nextSequence;
+    private bool _needsRepair;
+    private PendingAppend? _carry;
+
+    public LogWriter(
+        ChannelReader<PendingAppend> queue,
+        string directory,
+        EventLogOptions options,
+        FileStream stream,
+        long segmentLength,
+        long nextSequence,
+        SegmentStreamFactory streams,
+        LogState state,
+        SafeObserver observer,
+        TimeProvider time)
+    {
+        _queue = queue;
+        _directory = directory;
+        _segmentMaxBytes = options.SegmentMaxBytes;
+        _fsync = options.Fsync;
+        _stream = stream;
+        _segmentLength = segmentLength;
+        _nextSequence = nextSequence;
+        _streams = streams;
+        _state = state;
+        _observer = observer;
+        _time = time;
+    }
+
+    /// <summary>Completes when the queue is completed and drained and the file is fsynced and closed.</summary>
+    public Task Stopped => _stopped.Task;
+
+    public void Start() => new Thread(Run) { IsBackground = true, Name = "event-log writer" }.Start();
+
+    private void Run()
+    {
+        var buffer = new GroupBuffer();
+        try
+        {
+            while (TryTake(out var first))
+            {
+                Commit(first, buffer);
+            }
+        }
+        finally
+        {
+            Close();
+            buffer.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private bool TryTake(out PendingAppend item)
+    {
+        if (_carry is { } carried)
+        {
+            _carry = null;
+            item = carried;
+            return true;
+        }
+
+        while (true)
+        {
+            if (_queue.TryRead(out item!))
+            {
+                return true;
+            }
+
+            var waiting = _queue.WaitToReadAsync();
+            var more = waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
+            if (!more)
+            {
+                return false;
+            }
+        }
+    }
+
+    private void Commit(PendingAppend first, GroupBuffer buffer)
+    {
+        _group.Add(first);
+        try
+        {
+            PrepareSegment(first.Length);
+            long bytes = first.Length;
+            var records = first.Records;
+            while (bytes < MaxGroupBytes && _queue.TryRead(out var next))
+            {
+                if (_segmentLength + bytes + next.Length > _segmentMaxBytes)
+                {
+                    // Records never span segments: this one opens the next group, which rolls first.
+                    _carry = next;
+                    break;
+                }
+
+                _group.Add(next);
+                bytes += next.Length;
+                records += next.Records;
+            }
+
+            var started = _time.GetTimestamp();
+            foreach (var item in _group)
+            {
+                buffer.Append(_stream, item.Frames);
+            }
+
+            buffer.Flush(_stream);
+            var written = _time.GetTimestamp();
+            if (_fsync)
+            {
+                _stream.Flush(flushToDisk: true);
+            }
+
+            var synced = _time.GetTimestamp();
+            Succeed(records, bytes, _time.GetElapsedTime(started, written), _time.GetElapsedTime(written, synced));
+        }
+        catch (Exception exception)
+        {
+            // Whatever failed, the callers get it and the loop lives on to try the next group.
+            buffer.Clear();
+            Fail(exception);
+        }
+        finally
+        {
+            foreach (var item in _group)
+            {
+                item.ReturnBuffer();
+            }
+
+            _group.Clear();
+        }
+    }
+
+    private void Succeed(int records, long bytes, TimeSpan writeDuration, TimeSpan fsyncDuration)
+    {
+        _segmentLength += bytes;
+        var sequence = _nextSequence;
+        _nextSequence += records;
+        _state.Committed(records, bytes, _nextSequence);
+
+        // Observers hear of the group before any caller resumes, so counts never lag behind acknowledged appends.
+        _observer.OnAppended(records, bytes, writeDuration, fsyncDuration);
+        foreach (var item in _group)
+        {
+            item.Completion.TrySetResult(sequence);
+            sequence += item.Records;
+        }
+    }
+
+    private void Fail(Exception exception)
+    {
+        _needsRepair = true;
+        TryRepair();
+        _state.Failed(exception);
+        _observer.OnWriteFailed(exception);
+        foreach (var item in _group)
+        {
+            item.Completion.TrySetException(exception);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+
+namespace Observability.Ingestion.Batches;
+
+/// <summary>
+/// Splits a request body into items: one JSON object, a JSON array of them, or NDJSON lines. Items
+/// are not parsed here beyond finding their bounds.
+/// </summary>
+public static class BatchSplitter
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
+
+    /// <summary>
+    /// A JSON body: an object is one item, an array's elements are the items.
+    /// </summary>
+    /// <exception cref="BatchFormatException">The body is not well-formed JSON; the message gives the position.</exception>
+    public static List<BatchItem> SplitJson(ReadOnlyMemory<byte> body)
+    {
+        if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new BatchFormatException("the body is empty; send one event object, an array of them, or NDJSON", 0, 0);
+        }
+
+        var reader = new Utf8JsonReader(body.Span, ReaderOptions);
+        var items = new List<BatchItem>();
+        try
+        {
+            if (!reader.Read())
+            {
+                throw new BatchFormatException("the body is empty; send one event object, an array of them, or NDJSON", 0, 0);
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                items.Add(new BatchItem(0, body[start..(int)reader.BytesConsumed], null));
+            }
+            else
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    items.Add(new BatchItem(items.Count, body[start..(int)reader.BytesConsumed], null));
+                }
+            }
+
+            // Anything after the top-level value other than white space is an error too.
+            if (reader.Read())
+            {
+                throw new BatchFormatException(
+                    $"unexpected data after the top-level JSON value at byte {reader.TokenStartIndex}", reader.TokenStartIndex, 0);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new BatchFormatException(
+                $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} of that line: {FirstSentence(e.Message)}",
+                reader.BytesConsumed,
+                e.LineNumber ?? 0);
+        }
+
+        return items;
+    }
+
+    /// <summary>NDJSON: every non-blank line is an item; a line that is not JSON is an item with a syntax error.</summary>
+    public static List<BatchItem> SplitNdjson(ReadOnlyMemory<byte> body)
+    {
+        var items = new List<BatchItem>();
+        var span = body.Span;
+        var offset = 0;
+        while (offset < span.Length)
+        {
+            var newline = span[offset..].IndexOf((byte)'\n');
+            var end = newline < 0 ? span.Length : offset + newline;
+            var line = body[offset..end];
+            if (line.Length > 0 && line.Span[^1] == '\r')
+            {
+                line = line[..^1];
+            }
+
+            if (!line.Span.Trim(" \t"u8).IsEmpty)
+            {
+                items.Add(new BatchItem(items.Count, line, CheckSyntax(line.Span)));
+            }
+
+            offset = end + 1;
+        }
+
+        return items;
+    }
+
+    private static string? CheckSyntax(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, ReaderOptions);
+        try
+        {
+            if (!reader.Read())
+            {
+                return "empty line";
+            }
+
+            reader.Skip();
+            return reader.Read() ? $"malformed JSON: unexpected data after the value at byte {reader.TokenStartIndex + 1}" : null;
+        }
+        catch (JsonException e)
+        {
+            return $"malformed JSON at byte {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}";
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+}

@@ -1,0 +1,105 @@
+namespace Observability.Ingestion.Catalogue;
+
+/// <summary>
+/// The event types the sidecar knows, from seeds 000 (tasks, chains, requests), 001 (quality, pipeline,
+/// AI assistance), 002 (work-statement runs) and 004 (reviews and merges). Any other well-formed
+/// <c>entity:action</c> type is accepted and kept too, so new types need no migration; the mapping
+/// file can turn them into metrics.
+/// </summary>
+public static class EventCatalogue
+{
+    /// <summary>Seed 002's pinned run statuses.</summary>
+    public static readonly IReadOnlyList<string> WsStatuses = ["STARTED", "COMPLETED", "FAILED", "HARD_STOP", "BLOCKED"];
+
+    /// <summary>Seed 002's pinned phase names.</summary>
+    public static readonly IReadOnlyList<string> WsPhases = ["failing_tests", "implement", "verify", "do_no_harm_audit"];
+
+    /// <summary>Seed 004's review verdicts.</summary>
+    public static readonly IReadOnlyList<string> ReviewVerdicts = ["approved", "changes_requested", "rebase_conflict", "rejected"];
+
+    /// <summary>Lint finding severities.</summary>
+    public static readonly IReadOnlyList<string> LintSeverities = ["error", "warning", "info"];
+
+    private static readonly FieldSpec TaskType = Str("metadata.taskType", "Kind of task, e.g. spec, impl, review, bugfix.");
+    private static readonly FieldSpec Stage = Str("metadata.stage", "Pipeline stage the task ran in, e.g. build, test, verify.");
+    private static readonly FieldSpec AgentType = Str("metadata.agentType", "Kind of agent, e.g. impl, review, control; defaults to agent.role.");
+    private static readonly FieldSpec Duration = Num("metadata.durationSeconds", "Duration in seconds; derived from the matching start event when absent.", min: 0);
+    private static readonly FieldSpec CostUsd = Num("metadata.costUsd", "Cost in US dollars as reported; wins over any estimate.", min: 0);
+    private static readonly FieldSpec Project = Str("metadata.project", "Project (repository) the work belongs to.");
+
+    /// <summary>Every catalogue entry, in documentation order.</summary>
+    public static IReadOnlyList<EventTypeSpec> All { get; } =
+    [
+        new("task:created", "000", "A task was created in a chain.", [TaskType]),
+        new("task:started", "000, 001", "An agent started a task.", [TaskType, Stage, AgentType]),
+        new("task:completed", "000, 001, 003", "A task finished. `success` false records a failed outcome the way seed 001 counts it.",
+            [TaskType, Stage, AgentType, Duration, Bool("metadata.success", "Outcome; default true."), CostUsd,
+             Str("metadata.executor", "Who executed: claude_code, human, subagent (seed 003).")]),
+        new("task:failed", "001, 003", "A task failed.",
+            [TaskType, Stage, AgentType, Duration, Req(Str("metadata.failureType", "Why it failed, e.g. test_failure, timeout, lint.")),
+             Str("metadata.executor", "Who executed (seed 003).")]),
+        new("task:rework", "000", "A task was sent back for rework.", [TaskType, AgentType, Str("metadata.reason", "Why it was reworked.")]),
+        new("chain:created", "000", "A task chain was created.", []),
+        new("chain:completed", "000", "A task chain was completed.", []),
+        new("request:created", "000", "A change or feature request was created.", []),
+        new("request:closed", "000, 001", "A request was closed; its lead time is derived from request:created.", [Duration]),
+        new("pipeline:started", "001", "A pipeline run started a stage.", [Req(Stage)]),
+        new("pipeline:completed", "001", "A pipeline stage finished.",
+            [Req(Stage), Req(Bool("metadata.success", "Whether the stage passed.")), Duration,
+             Str("metadata.failureType", "Why it failed, when it did.")]),
+        new("coverage:reported", "001", "A coverage measurement.", [Req(Num("metadata.percent", "Line coverage, 0-100.", min: 0, max: 100)), Project]),
+        new("lint:reported", "001", "Lint findings of one severity from one run.",
+            [Req(Enum("metadata.severity", "Finding severity.", LintSeverities)), Req(Int("metadata.count", "Number of findings.", min: 0))]),
+        new("test:run", "001", "A test suite run.",
+            [Req(Int("metadata.passed", "Tests passed.", min: 0)), Req(Int("metadata.failed", "Tests failed.", min: 0)),
+             Int("metadata.skipped", "Tests skipped.", min: 0), Int("metadata.flaky", "Tests that failed then passed on retry.", min: 0), Duration]),
+        new("human:intervention", "001", "A person had to step in.", [Req(Str("metadata.reason", "Why, e.g. ambiguous_spec, stuck, review_override."))]),
+        new("ai:code", "001", "AI-generated code and how much of it was accepted.",
+            [Req(Int("metadata.linesGenerated", "Lines the agent generated.", min: 0)), Req(Int("metadata.linesAccepted", "Lines accepted.", min: 0))]),
+        new("llm:call", "002, 004", "One LLM invocation. Tokens go in agent.tokens; wsExecutionId is seed 002's mandatory correlation id.",
+            [Req(Str("agent.model", "The model called.")), CostUsd, Str("metadata.wsExecutionId", "The work-statement run it belongs to."),
+             Enum("metadata.phase", "The run phase it belongs to.", WsPhases)]),
+        new("workitem:reviewed", "004", "A review verdict on a work item.", [Req(Enum("metadata.verdict", "The verdict.", ReviewVerdicts)), Project]),
+        new("workitem:merged", "004", "A work item merged; attempts = 1 is a first-pass merge.",
+            [Req(Int("metadata.attempts", "Attempts it took, 1 for first pass.", min: 1)), Project,
+             Enum("metadata.finalVerdict", "The verdict before the merge; rebase_conflict counts toward the rebase-conflict rate.", ReviewVerdicts)]),
+        new("deployment:completed", "001", "A deployment finished.",
+            [Str("metadata.environment", "Target environment."), Req(Bool("metadata.success", "Whether it succeeded.")), Duration]),
+        new("deployment:rolledback", "001", "A deployment was rolled back.", [Str("metadata.environment", "Target environment."), Str("metadata.reason", "Why.")]),
+        new("defect:detected", "001", "A defect was found. MTTD = timestamp - introducedAt.",
+            [Str("metadata.severity", "Severity."), Timestamp("metadata.introducedAt", "When the defect was committed."),
+             Bool("metadata.escaped", "Found in production.")]),
+        new("defect:resolved", "001", "A defect was fixed. MTTR is derived from defect:detected with the same entityId.", [Str("metadata.severity", "Severity."), Duration]),
+        new("review:completed", "001", "A pull-request review finished.",
+            [Num("metadata.turnaroundSeconds", "From review request to verdict.", min: 0), Int("metadata.prSizeLines", "Lines changed in the PR.", min: 0)]),
+        new("ws:execution", "002", "A work-statement run: start, update or final completion.",
+            [Req(Enum("metadata.status", "Seed 002's pinned status.", WsStatuses)), Str("metadata.wsId", "Work statement, e.g. WS-DCW-001."),
+             Str("metadata.wpId", "Parent work package."), Str("metadata.executor", "claude_code, human, subagent."), Int("metadata.reworkCycles", "Verification bounces.", min: 0)]),
+        new("ws:phase", "002", "A phase of a work-statement run completed; a repeated phase eventId is ignored.",
+            [Req(Enum("metadata.phase", "Seed 002's pinned phase name.", WsPhases)), Req(Str("metadata.wsExecutionId", "The run.")),
+             Str("metadata.result", "pass or fail."), Duration]),
+        new("bug:fixed", "002", "A bug fixed during a run.",
+            [Req(Str("metadata.wsExecutionId", "The run.")), Req(Bool("metadata.autonomous", "Fixed without human escalation."))]),
+    ];
+
+    private static readonly Dictionary<string, EventTypeSpec> ByType = All.ToDictionary(s => s.EventType, StringComparer.Ordinal);
+
+    /// <summary>The entry for <paramref name="eventType"/>, or null for an uncatalogued type.</summary>
+    public static EventTypeSpec? Find(string eventType) => ByType.GetValueOrDefault(eventType);
+
+    private static FieldSpec Str(string path, string description) => new(path, FieldKind.Text, false, description);
+
+    private static FieldSpec Num(string path, string description, double? min = null, double? max = null) =>
+        new(path, FieldKind.Number, false, description, Min: min, Max: max);
+
+    private static FieldSpec Int(string path, string description, double? min = null) => new(path, FieldKind.WholeNumber, false, description, Min: min);
+
+    private static FieldSpec Bool(string path, string description) => new(path, FieldKind.Boolean, false, description);
+
+    private static FieldSpec Timestamp(string path, string description) => new(path, FieldKind.Timestamp, false, description);
+
+    private static FieldSpec Enum(string path, string description, IReadOnlyList<string> values) =>
+        new(path, FieldKind.Text, false, description, AllowedValues: values);
+
+    private static FieldSpec Req(FieldSpec spec) => spec with { Required = true };
+}

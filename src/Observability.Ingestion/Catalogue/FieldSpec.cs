@@ -1,0 +1,22 @@
+namespace Observability.Ingestion.Catalogue;
+
+/// <summary>One field an event type defines.</summary>
+/// <param name="Path">Dotted path from the event root, e.g. <c>metadata.durationSeconds</c>.</param>
+/// <param name="Kind">Its JSON shape.</param>
+/// <param name="Required">Whether the event is rejected without it.</param>
+/// <param name="Description">What it means, for <c>docs/events.md</c> and error messages.</param>
+/// <param name="AllowedValues">For strings: the pinned enum, exact and case-sensitive.</param>
+/// <param name="Min">For numbers: the smallest allowed value.</param>
+/// <param name="Max">For numbers: the largest allowed value.</param>
+public sealed record FieldSpec(
+    string Path,
+    FieldKind Kind,
+    bool Required,
+    string Description,
+    IReadOnlyList<string>? AllowedValues = null,
+    double? Min = null,
+    double? Max = null)
+{
+    /// <summary>The path split into segments.</summary>
+    public IReadOnlyList<string> Segments { get; } = Path.Split('.');
+}

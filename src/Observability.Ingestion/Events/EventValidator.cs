@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Observability.Ingestion.Catalogue;
+
+namespace Observability.Ingestion.Events;
+
+/// <summary>Validates the envelope and, for catalogued types, the type's fields.</summary>
+internal static partial class EventValidator
+{
+    public const int MaxIdLength = 128;
+    public const int MaxEntityIdLength = 256;
+
+    public static ValidationError? Validate(JsonElement root, out EventEnvelope? envelope)
+    {
+        envelope = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new ValidationError(string.Empty, $"an event must be a JSON object, not {Describe(root.ValueKind)}");
+        }
+
+        if (RequiredString(root, "id", MaxIdLength, out var id) is { } idError)
+        {
+            return idError;
+        }
+
+        if (RequiredString(root, "timestamp", 64, out var timestampText) is { } tsError)
+        {
+            return tsError;
+        }
+
+        if (!TryParseTimestamp(timestampText!, out var timestamp))
+        {
+            return new ValidationError("timestamp", $"'{timestampText}' is not an ISO 8601 timestamp with a time zone, e.g. 2025-12-07T10:00:00Z");
+        }
+
+        if (RequiredString(root, "eventType", 64, out var eventType) is { } typeError)
+        {
+            return typeError;
+        }
+
+        if (!EventTypePattern().IsMatch(eventType!))
+        {
+            return new ValidationError("eventType", $"'{eventType}' is not of the form entity:action (lowercase letters, digits, underscores)");
+        }
+
+        if (OptionalString(root, "entityType", 64, out var entityType) is { } entityTypeError)
+        {
+            return entityTypeError;
+        }
+
+        if (RequiredString(root, "entityId", MaxEntityIdLength, out var entityId) is { } entityIdError)
+        {
+            return entityIdError;
+        }
+
+        if (OptionalString(root, "chainId", MaxEntityIdLength, out var chainId) is { } chainError)
+        {
+            return chainError;
+        }
+
+        if (OptionalString(root, "requestId", MaxEntityIdLength, out var requestId) is { } requestError)
+        {
+            return requestError;
+        }
+
+        if (ValidateAgent(root, out var model, out var role, out var tokensIn, out var tokensOut) is { } agentError)
+        {
+            return agentError;
+        }
+
+        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            return new ValidationError("metadata", $"must be an object, not {Describe(metadata.ValueKind)}");
+        }
+
+        if (EventCatalogue.Find(eventType!) is { } spec)
+        {
+            foreach (var field in spec.Fields)
+            {
+                if (ValidateField(root, field) is { } fieldError)
+                {
+                    return fieldError;
+                }
+            }
+        }
+
+        envelope = new EventEnvelope(
+            id!, timestamp, eventType!, entityType ?? eventType![..eventType!.IndexOf(':', StringComparison.Ordinal)], entityId!,
+            chainId, requestId, model, role, tokensIn, tokensOut);
+        return null;
+    }
+
+    internal static bool TryParseTimestamp(string text, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        return TimestampPattern().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out timestamp);
+    }
+
+    private static ValidationError? ValidateAgent(JsonElement root, out string? model, out string? role, out long? tokensIn, out long? tokensOut)
+    {
+        model = role = null;
+        tokensIn = tokensOut = null;
+        if (!root.TryGetProperty("agent", out var agent) || agent.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (agent.ValueKind != JsonValueKind.Object)
+        {
+            return new ValidationError("agent", $"must be an object, not {Describe(agent.ValueKind)}");
+        }
+
+        if (OptionalString(agent, "model", 128, out model, "agent.") is { } modelError)
+        {
+            return modelError;
+        }
+
+        if (OptionalString(agent, "role", 64, out role, "agent.") is { } roleError)
+        {
+            return roleError;
+        }
+
+        if (!agent.TryGetProperty("tokens", out var tokens) || tokens.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (tokens.ValueKind != JsonValueKind.Object)
+        {
+            return new ValidationError("agent.tokens", $"must be an object with input and output, not {Describe(tokens.ValueKind)}");
+        }
+
+        if (TokenCount(tokens, "input", out tokensIn) is { } inputError)
+        {
+            return inputError;
+        }
+
+        return TokenCount(tokens, "output", out tokensOut);
+    }
+
+    private static ValidationError? TokenCount(JsonElement tokens, string name, out long? count)
+    {
+        count = null;
+        if (!tokens.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var n) || n < 0)
+        {
+            return new ValidationError($"agent.tokens.{name}", "must be a whole number of tokens, zero or more");
+        }
+
+        count = n;
+        return null;
+    }
+
+    private static ValidationError? ValidateField(JsonElement root, FieldSpec field)
+    {
+        var value = root;
+        foreach (var segment in field.Segments)
+        {
+            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(segment, out value))
+            {
+                value = default;
+                break;
+            }
+        }
+
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return field.Required ? new ValidationError(field.Path, $"is required: {field.Description}") : null;
+        }
+
+        switch (field.Kind)
+        {
+            case FieldKind.Text:
+                if (value.ValueKind != JsonValueKind.String)
+                {
+                    return new ValidationError(field.Path, $"must be a string, not {Describe(value.ValueKind)}");
+                }
+
+                var text = value.GetString()!;
+                if (field.AllowedValues is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
+                {
+                    return new ValidationError(field.Path, $"'{text}' is not one of {string.Join(", ", allowed)}");
+                }
+
+                return null;
+            case FieldKind.Boolean:
+                return value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? null
+                    : new ValidationError(field.Path, $"must be true or false, not {Describe(value.ValueKind)}");
+            case FieldKind.Timestamp:
+                return value.ValueKind == JsonValueKind.String && TryParseTimestamp(value.GetString()!, out _)
+                    ? null
+                    : new ValidationError(field.Path, "must be an ISO 8601 timestamp with a time zone");
+            default:
+                return ValidateNumber(field, value);
+        }
+    }
+
+    private static ValidationError? ValidateNumber(FieldSpec field, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            return new ValidationError(field.Path, $"must be a number, not {Describe(value.ValueKind)}");
+        }
+
+        if (field.Kind == FieldKind.WholeNumber && number != Math.Floor(number))
+        {
+            return new ValidationError(field.Path, $"must be a whole number, not {number.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (number < field.Min || number > field.Max)
+        {
+            var range = field.Max is { } max ? $"between {field.Min} and {max}" : $"{field.Min} or more";
+            return new ValidationError(field.Path, $"must be {range}, not {number.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return null;
+    }
+
+    private static ValidationError? RequiredString(JsonElement parent, string name, int maxLength, out string? value)
+    {
+        var error = OptionalString(parent, name, maxLength, out value);
+        if (error is null && string.IsNullOrEmpty(value))
+        {
+            return new ValidationError(name, "is required and must be a non-empty string");
+        }
+
+        return error;
+    }
+
+    private static ValidationError? OptionalString(JsonElement parent, string name, int maxLength, out string? value, string prefix = "")
+    {
+        value = null;
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return new ValidationError(prefix + name, $"must be a string, not {Describe(element.ValueKind)}");
+        }
+
+        value = element.GetString();
+        if (value!.Length > maxLength)
+        {
+            return new ValidationError(prefix + name, $"is {value.Length} characters long; at most {maxLength} are allowed");
+        }
+
+        return null;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex EventTypePattern();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimestampPattern();
+}

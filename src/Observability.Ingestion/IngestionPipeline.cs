@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Text.Json;
+using Observability.EventLog;
+using Observability.Ingestion.Batches;
+using Observability.Ingestion.Events;
+using Observability.Ingestion.Mapping;
+using Observability.Ingestion.Projection;
+using Observability.Metrics;
+using EventLogFile = Observability.EventLog.EventLog;
+
+namespace Observability.Ingestion;
+
+/// <summary>
+/// Validates a batch item by item, drops duplicates, makes the rest durable in one group commit, and only
+/// then projects them into metrics. Replay at start goes through the same projection, so counters
+/// continue across restarts.
+/// </summary>
+public sealed class IngestionPipeline
+{
+    private readonly IdempotencyIndex _ids = new();
+    private readonly MetricProjector _projector;
+    private readonly IngestionMetrics _metrics;
+    private EventLogFile? _log;
+
+    /// <summary>Creates the pipeline; the mapping's families must already be in <paramref name="registry"/>.</summary>
+    public IngestionPipeline(MetricRegistry registry, MetricMapping mapping)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(mapping);
+        _projector = new MetricProjector(registry, mapping);
+        _metrics = new IngestionMetrics(registry);
+    }
+
+    /// <summary>Task outcomes of the last 24 hours before <paramref name="now"/> (seed 001's health summary).</summary>
+    public Projection.TaskSummary DailySummary(DateTimeOffset now) => _projector.Daily.Summarize(now);
+
+    /// <summary>Distinct event ids stored.</summary>
+    public int StoredIds => _ids.Count;
+
+    /// <summary>Hands every stored record to the projection; pass it to <c>EventLog.Open</c>.</summary>
+    public RecordHandler ReplayHandler => Replay;
+
+    /// <summary>Where accepted events are appended; set once the log is open and replayed.</summary>
+    public void Attach(EventLogFile log) => _log = log ?? throw new ArgumentNullException(nameof(log));
+
+    /// <summary>Ingests a batch; every item gets a result, and valid items are kept whatever the others are.</summary>
+    /// <exception cref="EventLogUnavailableException">The log could not store the batch; none of it was kept.</exception>
+    public async Task<BatchResult> IngestAsync(IReadOnlyList<BatchItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var log = _log ?? throw new EventLogUnavailableException("The event log is not open yet (replay in progress).");
+        var results = new ItemResult[items.Count];
+        var pending = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(items.Count);
+        var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var item in items)
+            {
+                var parsed = Parse(item, out var error);
+                if (parsed is null)
+                {
+                    results[item.Index] = error!;
+                    _metrics.Rejected.Inc();
+                    _metrics.RejectedByField.WithLabels(error!.Field ?? string.Empty).Inc();
+                }
+                else if (!seenInBatch.Add(parsed.Id))
+                {
+                    results[item.Index] = new ItemResult(item.Index, parsed.Id, ItemResult.Duplicate);
+                    _metrics.Duplicates.Inc();
+                    parsed.Dispose();
+                }
+                else
+                {
+                    pending.Add((item.Index, parsed, Compact(item.Json, parsed)));
+                }
+            }
+
+            var fresh = _ids.TryReserve([.. pending.Select(p => p.Event.Id)]);
+            var toStore = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(pending.Count);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if (fresh[i])
+                {
+                    toStore.Add(pending[i]);
+                }
+                else
+                {
+                    results[pending[i].Index] = new ItemResult(pending[i].Index, pending[i].Event.Id, ItemResult.Duplicate);
+                    _metrics.Duplicates.Inc();
+                }
+            }
+
+            if (toStore.Count > 0)
+            {
+                try
+                {
+                    // Not cancellable once handed over: a client that goes away does not un-store its events.
+                    await log.AppendBatchAsync([.. toStore.Select(s => s.Payload)], CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
+                {
+                    _ids.Release(toStore.Select(s => s.Event.Id));
+                    throw new EventLogUnavailableException($"The event log could not store the batch: {e.Message}", e);
+                }
+
+                foreach (var (index, e, _) in toStore)
+                {
+                    _projector.Project(e);
+                    results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
+                }
+
+                _metrics.Accepted.Inc(toStore.Count);
+                _metrics.OpenItems.Set(_projector.OpenItems);
+            }
+
+            return new BatchResult(results);
+        }
+        finally
+        {
+            foreach (var (_, e, _) in pending)
+            {
+                e.Dispose();
+            }
+        }
+    }
+
+    private static PipelineEvent? Parse(BatchItem item, out ItemResult? error)
+    {
+        error = null;
+        if (item.SyntaxError is { } syntax)
+        {
+            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, syntax);
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(item.Json);
+        }
+        catch (JsonException e)
+        {
+            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, $"malformed JSON: {e.Message}");
+            return null;
+        }
+
+        var problem = EventValidator.Validate(document.RootElement, out var envelope);
+        if (problem is not null)
+        {
+            var id = document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+                    ? idElement.GetString()
+                    : null;
+            document.Dispose();
+            error = new ItemResult(item.Index, id, ItemResult.Rejected, problem.Field, problem.Reason);
+            return null;
+        }
+
+        return new PipelineEvent(document, envelope!);
+    }
+
+    // A log record is one line: items from a pretty-printed array are re-written compactly.
+    private static ReadOnlyMemory<byte> Compact(ReadOnlyMemory<byte> json, PipelineEvent e)
+    {
+        if (json.Span.IndexOfAny((byte)'\n', (byte)'\r') < 0)
+        {
+            return json;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(json.Length);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            e.Root.WriteTo(writer);
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    private void Replay(long sequence, ReadOnlySpan<byte> payload)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload.ToArray());
+        }
+        catch (JsonException)
+        {
+            _metrics.Unreplayable.Inc();
+            return;
+        }
+
+        using var e = EventValidator.Validate(document.RootElement, out var envelope) is null
+            ? new PipelineEvent(document, envelope!)
+            : null;
+        if (e is null)
+        {
+            document.Dispose();
+            _metrics.Unreplayable.Inc();
+            return;
+        }
+
+        if (_ids.TryReserve(e.Id))
+        {
+            _projector.Project(e);
+            _metrics.Replayed.Inc();
+            _metrics.OpenItems.Set(_projector.OpenItems);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Observability.Ingestion.Events;
+
+namespace Observability.Ingestion.Mapping;
+
+/// <summary>
+/// Remembers open starts so that ends get durations: a task's cycle time from <c>task:started</c>
+/// (seed 000), a pipeline stage's from <c>pipeline:started</c>, a request's lead time from
+/// <c>request:created</c>, a defect's resolution time (MTTR) from <c>defect:detected</c>. Only open
+/// items are held; an end removes its start.
+/// </summary>
+internal sealed class DerivationState
+{
+    private readonly ConcurrentDictionary<(string Kind, string Id), DateTimeOffset> _starts = new();
+
+    /// <summary>Items started and not yet ended.</summary>
+    public int OpenItems => _starts.Count;
+
+    public DerivedValues Derive(PipelineEvent e)
+    {
+        var envelope = e.Envelope;
+        var explicitDuration = e.MetadataNumber("durationSeconds");
+        double? duration = explicitDuration;
+        switch (envelope.EventType)
+        {
+            case "task:started":
+                _starts[("task", envelope.EntityId)] = envelope.Timestamp;
+                break;
+            case "task:completed" or "task:failed":
+                duration = Prefer(explicitDuration, End("task", envelope.EntityId, envelope.Timestamp));
+                break;
+            case "pipeline:started":
+                _starts[("pipeline", StageKey(e))] = envelope.Timestamp;
+                break;
+            case "pipeline:completed":
+                duration = Prefer(explicitDuration, End("pipeline", StageKey(e), envelope.Timestamp));
+                break;
+            case "request:created":
+                _starts[("request", envelope.EntityId)] = envelope.Timestamp;
+                break;
+            case "request:closed":
+                duration = Prefer(explicitDuration, End("request", envelope.EntityId, envelope.Timestamp));
+                break;
+            case "defect:detected":
+                _starts[("defect", envelope.EntityId)] = envelope.Timestamp;
+                break;
+            case "defect:resolved":
+                duration = Prefer(explicitDuration, End("defect", envelope.EntityId, envelope.Timestamp));
+                break;
+        }
+
+        return new DerivedValues(
+            duration,
+            Success(e),
+            e.MetadataNumber("attempts") is { } attempts ? attempts == 1 : null,
+            envelope.TokensInput is null && envelope.TokensOutput is null ? null : (envelope.TokensInput ?? 0) + (envelope.TokensOutput ?? 0),
+            e.MetadataString("agentType") ?? envelope.Role ?? "unknown",
+            DetectionSeconds(e),
+            envelope.EventType == "workitem:merged" ? e.MetadataString("finalVerdict") == "rebase_conflict" : null);
+    }
+
+    // The end is always taken (so the start is forgotten); an explicit duration on the event wins.
+    private static double? Prefer(double? explicitDuration, double? derived) => explicitDuration ?? derived;
+
+    // A pipeline run is one entity with several stages; each stage is timed on its own.
+    private static string StageKey(PipelineEvent e) => e.Envelope.EntityId + "\u0000" + (e.MetadataString("stage") ?? string.Empty);
+
+    private static bool? Success(PipelineEvent e) => e.EventType switch
+    {
+        "task:failed" => false,
+        "task:completed" => e.MetadataBoolean("success") ?? true,
+        _ => e.MetadataBoolean("success"),
+    };
+
+    private static double? DetectionSeconds(PipelineEvent e)
+    {
+        if (e.EventType != "defect:detected" || e.MetadataString("introducedAt") is not { } text
+            || !EventValidator.TryParseTimestamp(text, out var introduced))
+        {
+            return null;
+        }
+
+        var seconds = (e.Timestamp - introduced).TotalSeconds;
+        return seconds >= 0 ? seconds : null;
+    }
+
+    private double? End(string kind, string id, DateTimeOffset at)
+    {
+        if (!_starts.TryRemove((kind, id), out var started))
+        {
+            return null;
+        }
+
+        var seconds = (at - started).TotalSeconds;
+
+        // An end stamped before its start is a clock problem at the sender; no duration beats a negative one.
+        return seconds >= 0 ? seconds : null;
+    }
+}

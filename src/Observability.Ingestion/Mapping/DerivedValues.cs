@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Observability.Ingestion.Mapping;
+
+/// <summary>The derived values of one event (see <see cref="DerivedField"/>).</summary>
+internal sealed record DerivedValues(
+    double? DurationSeconds, bool? Success, bool? FirstPass, double? TokensTotal, string AgentType, double? DetectionSeconds, bool? RebaseConflict)
+{
+    public double? Number(DerivedField field) => field switch
+    {
+        DerivedField.DurationSeconds => DurationSeconds,
+        DerivedField.TokensTotal => TokensTotal,
+        DerivedField.DetectionSeconds => DetectionSeconds,
+        DerivedField.Success => Success is { } s ? (s ? 1 : 0) : null,
+        DerivedField.FirstPass => FirstPass is { } f ? (f ? 1 : 0) : null,
+        DerivedField.RebaseConflict => RebaseConflict is { } r ? (r ? 1 : 0) : null,
+        _ => null,
+    };
+
+    public string? Text(DerivedField field) => field switch
+    {
+        DerivedField.AgentType => AgentType,
+        DerivedField.Success => Bool(Success),
+        DerivedField.FirstPass => Bool(FirstPass),
+        DerivedField.RebaseConflict => Bool(RebaseConflict),
+        _ => Number(field)?.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string? Bool(bool? value) => value is { } v ? (v ? "true" : "false") : null;
+}

@@ -1,0 +1,55 @@
+using Observability.Metrics;
+
+namespace Observability.Ingestion.Projection;
+
+/// <summary>
+/// Seed 001's <c>ai_success_rate{agent_type}</c>: successful task outcomes over all task outcomes
+/// (<c>task:completed</c> counts as success unless <c>metadata.success</c> is false; <c>task:failed</c>
+/// is a failure) among each agent type's last <see cref="Window"/> outcomes. A count window, not a
+/// time window, so replaying the log gives the same value.
+/// </summary>
+internal sealed class AiSuccessRate(GaugeFamily gauge)
+{
+    public const int Window = 100;
+
+    private readonly Dictionary<string, Ring> _byAgent = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public void Record(string agentType, bool success)
+    {
+        double rate;
+        lock (_lock)
+        {
+            if (!_byAgent.TryGetValue(agentType, out var ring))
+            {
+                _byAgent[agentType] = ring = new Ring();
+            }
+
+            rate = ring.Add(success);
+        }
+
+        gauge.WithLabels(agentType).Set(rate);
+    }
+
+    private sealed class Ring
+    {
+        private readonly bool[] _outcomes = new bool[Window];
+        private int _next;
+        private int _count;
+        private int _successes;
+
+        public double Add(bool success)
+        {
+            if (_count == Window && _outcomes[_next])
+            {
+                _successes--;
+            }
+
+            _outcomes[_next] = success;
+            _successes += success ? 1 : 0;
+            _next = (_next + 1) % Window;
+            _count = Math.Min(_count + 1, Window);
+            return (double)_successes / _count;
+        }
+    }
+}

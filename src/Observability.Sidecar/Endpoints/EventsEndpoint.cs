@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using Observability.Ingestion;
+using Observability.Ingestion.Batches;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Endpoints;
+
+/// <summary>
+/// <c>POST /api/v1/events</c>: one event (<c>application/json</c>), a JSON array, or NDJSON
+/// (<c>application/x-ndjson</c>). Every item gets a result; valid items are kept whatever the others are.
+/// 200 with per-item results when anything was accepted or was a duplicate; 400 when every item was
+/// rejected or the JSON is malformed (with its position); 413 over the body limit; 415 for other
+/// content types; 503 while replaying or when the log cannot write. Errors are problem+json.
+/// </summary>
+internal static class EventsEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, SidecarState state, Microsoft.Extensions.Options.IOptions<SidecarOptions> options)
+    {
+        using var activity = TelemetryService.Source.StartActivity("ingest");
+        var limit = options.Value.MaxRequestBodyBytes;
+        var mediaType = MediaType(context.Request.ContentType);
+        var ndjson = mediaType is "application/x-ndjson" or "application/ndjson";
+        if (!ndjson && mediaType != "application/json")
+        {
+            await Problem.WriteAsync(
+                context, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Content-Type '{context.Request.ContentType}' is not accepted; send application/json (one event or an array) or application/x-ndjson.");
+            return;
+        }
+
+        if (context.Request.ContentLength > limit)
+        {
+            await TooLarge(context, limit);
+            return;
+        }
+
+        if (state.Log is null || state.Stopping)
+        {
+            await Unavailable(context, state);
+            return;
+        }
+
+        // The limit is enforced here, so Kestrel's own (30 MB) must not cut in first.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+        if (body is null)
+        {
+            await TooLarge(context, limit);
+            return;
+        }
+
+        try
+        {
+            List<BatchItem> items;
+            try
+            {
+                items = ndjson ? BatchSplitter.SplitNdjson(body.WrittenMemory) : BatchSplitter.SplitJson(body.WrittenMemory);
+            }
+            catch (BatchFormatException e)
+            {
+                await Problem.WriteAsync(
+                    context, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message, new { position = e.BytePosition, line = e.Line + 1 });
+                return;
+            }
+
+            if (items.Count == 0)
+            {
+                await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "No events", "The body holds no events.");
+                return;
+            }
+
+            BatchResult result;
+            try
+            {
+                result = await state.Pipeline.IngestAsync(items, context.RequestAborted);
+            }
+            catch (EventLogUnavailableException e)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
+                return;
+            }
+
+            activity?.SetTag("events.accepted", result.Accepted);
+            activity?.SetTag("events.rejected", result.Rejected);
+            var summary = new
+            {
+                accepted = result.Accepted,
+                duplicates = result.Duplicates,
+                rejected = result.Rejected,
+                items = result.Items,
+            };
+            if (result.Rejected == result.Items.Count)
+            {
+                await Problem.WriteAsync(
+                    context, StatusCodes.Status400BadRequest, "Events rejected",
+                    result.Items.Count == 1
+                        ? $"{Describe(result.Items[0])}"
+                        : $"All {result.Items.Count} events were rejected; see items for each field and reason.",
+                    summary);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(context.Response.Body, summary, SidecarJson.Options, context.RequestAborted);
+        }
+        finally
+        {
+            body.Clear();
+        }
+    }
+
+    private static string Describe(ItemResult item) =>
+        string.IsNullOrEmpty(item.Field) ? item.Reason ?? "rejected" : $"{item.Field}: {item.Reason}";
+
+    private static string? MediaType(string? contentType) =>
+        contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+            ? parsed.MediaType.Value?.ToLowerInvariant()
+            : null;
+
+    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
+        while (true)
+        {
+            var memory = buffer.GetMemory(4096);
+            var read = await request.Body.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                return buffer;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static Task TooLarge(HttpContext context, long limit) => Problem.WriteAsync(
+        context, StatusCodes.Status413PayloadTooLarge, "Body too large",
+        $"The body exceeds Sidecar:MaxRequestBodyBytes ({limit} bytes); split the batch.", new { limit_bytes = limit });
+
+    private static Task Unavailable(HttpContext context, SidecarState state)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        var detail = state.Stopping ? "The sidecar is shutting down."
+            : state.OpenError is { } error ? $"The event log could not be opened: {error}"
+            : "The event log is still being replayed; retry shortly.";
+        return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", detail);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Endpoints;
+
+/// <summary>
+/// <c>/health</c> (liveness: responsive, no dependency checks, seed 001's 24-hour summary),
+/// <c>/readiness</c> (log open and writable, replay done, disk above the floor, not stopping) and
+/// <c>/version</c> (stamped at build, mirrored by <c>build_info</c>).
+/// </summary>
+internal static class ProbeEndpoints
+{
+    public static IResult Health(SidecarState state, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var summary = state.Pipeline.DailySummary(now);
+        return Results.Json(
+            new
+            {
+                status = "healthy",
+                timestamp = now,
+                uptime = Math.Round((now - state.StartedAt).TotalSeconds, 3),
+                version = state.Build.Version,
+                metrics = new
+                {
+                    tasks_completed_24h = summary.TasksCompleted,
+                    success_rate_24h = summary.SuccessRate,
+                    avg_task_duration_24h = summary.AverageDurationSeconds,
+                },
+            },
+            SidecarJson.Options);
+    }
+
+    public static IResult Readiness(SidecarState state, IOptions<SidecarOptions> options)
+    {
+        var checks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var log = state.Log;
+        checks["replay"] = log is not null ? "ok" : state.OpenError is { } error ? $"failed: {error}" : "in progress";
+        checks["event_log_writable"] = log is null ? "not open" : log.Status.IsWritable ? "ok" : $"failing: {log.Status.LastWriteError}";
+        checks["disk"] = DiskCheck(options.Value);
+        checks["shutdown"] = state.Stopping ? "stopping" : "ok";
+        var failing = checks.Where(c => c.Value != "ok").Select(c => c.Key).ToList();
+        return Results.Json(
+            new { ready = failing.Count == 0, failing, checks },
+            SidecarJson.Options,
+            statusCode: failing.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    public static IResult Version(SidecarState state) =>
+        Results.Json(new { version = state.Build.Version, commit = state.Build.Commit, build_time = state.Build.BuildTime }, SidecarJson.Options);
+
+    private static string DiskCheck(SidecarOptions options)
+    {
+        try
+        {
+            var free = new DriveInfo(Path.GetFullPath(options.DataDirectory)).AvailableFreeSpace;
+            return free >= options.MinFreeDiskBytes ? "ok" : $"low: {free} bytes free, Sidecar:MinFreeDiskBytes is {options.MinFreeDiskBytes}";
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return $"unknown: {e.Message}";
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Observability.EventLog;
+using Observability.Metrics;
+
+
+namespace Observability.Sidecar.Hosting;
+
+/// <summary>The event log's self-metrics and log messages: group commits, write and fsync latency, recovery, failures.</summary>
+internal sealed class EventLogMetrics : IEventLogObserver
+{
+    private static readonly double[] LatencyBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+    private readonly ILogger _logger;
+    private readonly Counter _commits;
+    private readonly Counter _records;
+    private readonly Counter _bytesWritten;
+    private readonly Histogram _writeSeconds;
+    private readonly Histogram _fsyncSeconds;
+    private readonly Counter _recoveredBytes;
+    private readonly Counter _recoveries;
+    private readonly Counter _writeFailures;
+    private readonly Counter _segmentsCreated;
+
+    public EventLogMetrics(SidecarState state, ILogger<EventLogMetrics> logger)
+    {
+        var registry = state.Registry;
+        _logger = logger;
+        _commits = registry.CreateCounter("event_log_group_commits_total", "Group commits: one write and one fsync for every append queued meanwhile.").Unlabelled;
+        _records = registry.CreateCounter("event_log_records_appended_total", "Records appended to the event log.").Unlabelled;
+        _bytesWritten = registry.CreateCounter("event_log_written_bytes_total", "Bytes appended to the event log.").Unlabelled;
+        _writeSeconds = registry.CreateHistogram("event_log_append_duration_seconds", "Time to write one group commit, before fsync.", LatencyBuckets).Unlabelled;
+        _fsyncSeconds = registry.CreateHistogram("event_log_fsync_duration_seconds", "Time to fsync one group commit.", LatencyBuckets).Unlabelled;
+        _recoveredBytes = registry.CreateCounter("event_log_truncated_bytes_total", "Bytes of torn or corrupt records cut from the log at start.").Unlabelled;
+        _recoveries = registry.CreateCounter("event_log_recoveries_total", "Torn or corrupt tails cut from log segments at start.").Unlabelled;
+        _writeFailures = registry.CreateCounter("event_log_write_failures_total", "Group commits that failed to write or fsync; their appends got 503.").Unlabelled;
+        _segmentsCreated = registry.CreateCounter("event_log_segments_created_total", "Segment files created.").Unlabelled;
+        ReplayDuration = registry.CreateGauge("event_log_replay_duration_seconds", "Time the last start took to replay the event log.").Unlabelled;
+
+        // Present from the first scrape; filled in once the log is open.
+        var bytes = registry.CreateGauge("event_log_bytes", "Size of the event log on disk.").Unlabelled;
+        var segments = registry.CreateGauge("event_log_segments", "Segment files in the event log.").Unlabelled;
+        var records = registry.CreateGauge("event_log_records", "Records in the event log.").Unlabelled;
+        var writable = registry.CreateGauge("event_log_writable", "1 when the last write to the event log succeeded.").Unlabelled;
+        registry.AddCollectCallback(() =>
+        {
+            if (state.Log?.Status is { } status)
+            {
+                bytes.Set(status.Bytes);
+                segments.Set(status.Segments);
+                records.Set(status.RecordCount);
+                writable.Set(status.IsWritable ? 1 : 0);
+            }
+        });
+    }
+
+    public Gauge ReplayDuration { get; }
+
+    public void OnAppended(int records, long bytes, TimeSpan writeDuration, TimeSpan fsyncDuration)
+    {
+        _commits.Inc();
+        _records.Inc(records);
+        _bytesWritten.Inc(bytes);
+        _writeSeconds.Observe(writeDuration.TotalSeconds);
+        _fsyncSeconds.Observe(fsyncDuration.TotalSeconds);
+    }
+
+    public void OnRecovered(string segmentPath, long offset, long droppedBytes, string reason)
+    {
+        _recoveries.Inc();
+        _recoveredBytes.Inc(droppedBytes);
+        Log.Recovered(_logger, segmentPath, offset, droppedBytes, reason);
+    }
+
+    public void OnWriteFailed(Exception exception)
+    {
+        _writeFailures.Inc();
+        Log.WriteFailed(_logger, exception);
+    }
+
+    public void OnSegmentCreated(string segmentPath)
+    {
+        _segmentsCreated.Inc();
+        Log.SegmentCreated(_logger, segmentPath);
+    }
+}

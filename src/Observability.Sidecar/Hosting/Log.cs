@@ -1,0 +1,35 @@
+namespace Observability.Sidecar.Hosting;
+
+/// <summary>Every log message of the host, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Replaying the event log in {Directory}")]
+    public static partial void ReplayStarted(ILogger logger, string directory);
+
+    [LoggerMessage(2, LogLevel.Information, "Replayed {Records} records ({Bytes} bytes, {Segments} segments) in {Seconds:F3} s; ready")]
+    public static partial void ReplayFinished(ILogger logger, long records, long bytes, int segments, double seconds);
+
+    [LoggerMessage(3, LogLevel.Warning, "Event log recovery cut {DroppedBytes} bytes at offset {Offset} of {Segment}: {Reason}")]
+    public static partial void Recovered(ILogger logger, string segment, long offset, long droppedBytes, string reason);
+
+    [LoggerMessage(4, LogLevel.Error, "Event log write failed; appends answer 503 until a write succeeds")]
+    public static partial void WriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Information, "Shutting down: readiness is false, draining the event log")]
+    public static partial void ShuttingDown(ILogger logger);
+
+    [LoggerMessage(6, LogLevel.Information, "Event log closed and flushed")]
+    public static partial void LogClosed(ILogger logger);
+
+    [LoggerMessage(7, LogLevel.Critical, "The event log could not be opened in {Directory}")]
+    public static partial void OpenFailed(ILogger logger, string directory, Exception exception);
+
+    [LoggerMessage(8, LogLevel.Information, "Loaded {Rules} mapping rules for {Families} metric families")]
+    public static partial void MappingLoaded(ILogger logger, int rules, int families);
+
+    [LoggerMessage(9, LogLevel.Information, "Exporting traces and metrics over OTLP to {Endpoint}")]
+    public static partial void OtlpEnabled(ILogger logger, string endpoint);
+
+    [LoggerMessage(10, LogLevel.Information, "New event log segment {Segment}")]
+    public static partial void SegmentCreated(ILogger logger, string segment);
+}

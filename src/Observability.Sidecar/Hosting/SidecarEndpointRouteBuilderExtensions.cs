@@ -1,0 +1,25 @@
+using Observability.Sidecar.Endpoints;
+
+namespace Observability.Sidecar.Hosting;
+
+/// <summary><c>app.MapObservabilitySidecar()</c>: the ingestion API, /metrics and the probes.</summary>
+public static class SidecarEndpointRouteBuilderExtensions
+{
+    /// <summary>Maps every endpoint; fails with a clear message when <c>AddObservabilitySidecar</c> was not called.</summary>
+    public static IEndpointRouteBuilder MapObservabilitySidecar(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<SidecarServiceCollectionExtensions.SidecarMarker>() is null)
+        {
+            throw new InvalidOperationException(
+                "MapObservabilitySidecar needs services.AddObservabilitySidecar(configuration) to be called first.");
+        }
+
+        endpoints.MapPost("/api/v1/events", EventsEndpoint.HandleAsync);
+        endpoints.MapGet("/metrics", MetricsEndpoint.HandleAsync);
+        endpoints.MapGet("/health", ProbeEndpoints.Health);
+        endpoints.MapGet("/readiness", ProbeEndpoints.Readiness);
+        endpoints.MapGet("/version", ProbeEndpoints.Version);
+        return endpoints;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Observability.Sidecar.Hosting;
+
+/// <summary>The <c>Sidecar</c> configuration section; every value has a documented default.</summary>
+public sealed class SidecarOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "Sidecar";
+
+    /// <summary>Default metric namespace; <c>opencode</c> gives seed 001's exact names.</summary>
+    public const string DefaultNamespace = "agentobs";
+
+    /// <summary>Default data directory, relative to the working directory.</summary>
+    public const string DefaultDataDirectory = "data";
+
+    /// <summary>Default request body limit: 10 MiB, room for an NDJSON batch of ~40,000 events.</summary>
+    public const long DefaultMaxRequestBodyBytes = 10L * 1024 * 1024;
+
+    /// <summary>Default free-disk floor for readiness: 100 MiB.</summary>
+    public const long DefaultMinFreeDiskBytes = 100L * 1024 * 1024;
+
+    /// <summary>Prefix of every product metric (<c>agentobs_task_total</c>). Default <see cref="DefaultNamespace"/>.</summary>
+    public string Namespace { get; set; } = DefaultNamespace;
+
+    /// <summary>Where the event log lives (<c>{DataDirectory}/events</c>). Default <see cref="DefaultDataDirectory"/>.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>Largest request body accepted; larger ones get 413. Default <see cref="DefaultMaxRequestBodyBytes"/>.</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Readiness fails when the data directory's disk has less free space. Default <see cref="DefaultMinFreeDiskBytes"/>.</summary>
+    public long MinFreeDiskBytes { get; set; } = DefaultMinFreeDiskBytes;
+
+    /// <summary>Extra mapping files loaded after the shipped default, in order. Default none.</summary>
+    public IList<string> MappingFiles { get; init; } = [];
+
+    /// <summary>Series cap per metric family. Default 2000.</summary>
+    public int MaxSeriesPerFamily { get; set; } = Metrics.MetricRegistryOptions.DefaultMaxSeriesPerFamily;
+
+    /// <summary>Segment size of the event log. Default 64 MiB.</summary>
+    public long SegmentMaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>fsync before acknowledging. Default true; turning it off gives up durability.</summary>
+    public bool Fsync { get; set; } = true;
+
+    /// <summary>Write logs as JSON lines instead of text. Default false.</summary>
+    public bool JsonLogs { get; set; }
+}

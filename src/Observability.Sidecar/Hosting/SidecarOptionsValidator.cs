@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Observability.Metrics;
+
+namespace Observability.Sidecar.Hosting;
+
+/// <summary>Checks the options at start; each failure names the setting (as <c>Sidecar:Name</c>) and the problem.</summary>
+internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SidecarOptions options)
+    {
+        var failures = new List<string>();
+        try
+        {
+            new MetricRegistryOptions { Namespace = options.Namespace, MaxSeriesPerFamily = options.MaxSeriesPerFamily }.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            failures.Add($"Sidecar:{(e.ParamName == nameof(MetricRegistryOptions.Namespace) ? "Namespace" : "MaxSeriesPerFamily")}: {e.Message}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Sidecar:DataDirectory must name a directory.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            failures.Add($"Sidecar:MaxRequestBodyBytes must be at least 1024, was {options.MaxRequestBodyBytes}.");
+        }
+
+        if (options.MinFreeDiskBytes < 0)
+        {
+            failures.Add($"Sidecar:MinFreeDiskBytes must be zero or more, was {options.MinFreeDiskBytes}.");
+        }
+
+        if (options.SegmentMaxBytes < 4096)
+        {
+            failures.Add($"Sidecar:SegmentMaxBytes must be at least 4096, was {options.SegmentMaxBytes}.");
+        }
+
+        foreach (var file in options.MappingFiles)
+        {
+            if (!File.Exists(file))
+            {
+                failures.Add($"Sidecar:MappingFiles: '{file}' does not exist.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

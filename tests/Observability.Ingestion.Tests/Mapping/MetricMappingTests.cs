@@ -1,0 +1,132 @@
+using Observability.Ingestion.Mapping;
+using Observability.Metrics;
+using Observability.Metrics.Exposition;
+
+namespace Observability.Ingestion.Tests.Mapping;
+
+public sealed class MetricMappingTests
+{
+    public static TheoryData<string, MetricType, string[], double[]> SeedFamilies => new()
+    {
+        { "opencode_task_duration_seconds", MetricType.Histogram, ["agent_type", "task_type", "stage", "success"], [60, 300, 900, 1800, 3600] },
+        { "opencode_task_total", MetricType.Counter, ["agent_type", "task_type", "success"], [] },
+        { "opencode_code_coverage_percent", MetricType.Gauge, [], [] },
+        { "opencode_lint_errors_total", MetricType.Counter, ["severity"], [] },
+        { "opencode_pipeline_duration_seconds", MetricType.Histogram, ["stage", "success"], [10, 30, 60, 120, 300] },
+        { "opencode_pipeline_failures_total", MetricType.Counter, ["stage", "failure_type"], [] },
+        { "opencode_ai_success_rate", MetricType.Gauge, ["agent_type"], [] },
+        { "opencode_human_interventions_total", MetricType.Counter, ["reason"], [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeedFamilies))]
+    public void Load_Default_RegistersSeed001FamilyExactly(string name, MetricType type, string[] labels, double[] buckets)
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode" });
+
+        MetricMapping.Load(registry, []);
+
+        var family = Assert.Single(registry.Families, f => f.Name == name);
+        Assert.Equal(type, family.Type);
+        Assert.Equal(labels, family.LabelNames);
+        Assert.Equal(buckets, family.BucketBounds);
+    }
+
+    [Fact]
+    public void Load_Default_EveryFamilyHasHelpAndTypeFromFirstScrape()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var mapping = MetricMapping.Load(registry, []);
+
+        var text = registry.CollectAsString(ExpositionFormat.PrometheusText);
+
+        Assert.True(mapping.FamilyNames.Count >= 30);
+        foreach (var family in registry.Families)
+        {
+            Assert.Contains($"# HELP {family.Name} ", text, StringComparison.Ordinal);
+            Assert.Contains($"# TYPE {family.Name} ", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Load_OperatorFile_AddsNewEventTypeWithoutCode()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, """
+            families:
+              - name: security_findings_total
+                type: counter
+                help: Security findings by scanner and severity.
+                labels: [scanner, severity]
+              - name: scan_duration_seconds
+                type: histogram
+                help: Scan duration.
+                buckets: [1, 10, 100]
+            rules:
+              - event: "scan:finished"
+                metric: security_findings_total
+                value: metadata.findings
+                labels: { scanner: "metadata.scanner | 'unknown'", severity: metadata.severity }
+                when: "metadata.findings != 0"
+              - { event: "scan:finished", metric: scan_duration_seconds, value: metadata.seconds }
+            """);
+        try
+        {
+            var mapping = MetricMapping.Load(registry, [file]);
+            var projector = new Observability.Ingestion.Projection.MetricProjector(registry, mapping);
+
+            using (var e = Support.Event("""{"id":"s1","timestamp":"2025-12-07T10:00:00Z","eventType":"scan:finished","entityId":"repo","metadata":{"scanner":"trivy","severity":"high","findings":3,"seconds":42}}"""))
+            {
+                projector.Project(e);
+            }
+
+            using (var e = Support.Event("""{"id":"s2","timestamp":"2025-12-07T10:00:00Z","eventType":"scan:finished","entityId":"repo","metadata":{"severity":"low","findings":0,"seconds":5}}"""))
+            {
+                projector.Project(e);
+            }
+
+            Assert.Equal(3, Support.Sample(registry, "agentobs_security_findings_total{scanner=\"trivy\",severity=\"high\"}"));
+            Assert.Null(Support.Sample(registry, "agentobs_security_findings_total{scanner=\"unknown\",severity=\"low\"}"));
+            Assert.Equal(2, Support.Sample(registry, "agentobs_scan_duration_seconds_count"));
+            Assert.Equal(47, Support.Sample(registry, "agentobs_scan_duration_seconds_sum"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("families: [ {name: x, type: summary, help: h} ]", "families[0] ('x'): type 'summary' is not counter, gauge or histogram")]
+    [InlineData("rules: [ {event: 'a:b', metric: nope} ]", "rules[0] (event 'a:b', metric 'nope'): metric 'nope' is not defined")]
+    [InlineData("rules: [ {event: 'task:completed', metric: task_total, labels: {agent_type: x}} ]", "missing [task_type, success]")]
+    [InlineData("rules: [ {event: 'task:completed', metric: code_coverage_percent, value: derived.nonsense} ]", "names no derived value")]
+    [InlineData("families: [ {name: task_total, type: gauge, help: other} ]", "already registered")]
+    [InlineData("families: [ {name: : }", "is not valid: line 1")]
+    public void Load_BadOperatorFile_NamesFileAndEntry(string yaml, string expected)
+    {
+        var registry = new MetricRegistry();
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, yaml);
+        try
+        {
+            var error = Assert.Throws<MappingException>(() => MetricMapping.Load(registry, [file]));
+
+            Assert.Contains(file, error.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Load_MissingFile_SaysSo()
+    {
+        var error = Assert.Throws<MappingException>(() => MetricMapping.Load(new MetricRegistry(), ["/nonexistent/mapping.yaml"]));
+
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+}
