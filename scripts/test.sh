@@ -24,7 +24,9 @@ dotnet build Observability.sln -c "$configuration" -nologo -v:q
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test Observability.sln -c "$configuration" --no-build -nologo 2>&1 | tee "$log"
+# One test assembly at a time: several of them start real Prometheus servers and sidecar processes,
+# and on a 2-core machine running them side by side only makes their timeouts flaky.
+dotnet test Observability.sln -c "$configuration" --no-build -nologo -m:1 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -75,18 +75,23 @@ public sealed class IngestionPipeline
                 }
             }
 
-            var fresh = _ids.TryReserve([.. pending.Select(p => p.Event.Id)]);
+            var reservations = _ids.Reserve([.. pending.Select(p => p.Event.Id)]);
             var toStore = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(pending.Count);
+            var waits = new List<(int Index, string Id, Task<bool> Stored)>();
             for (var i = 0; i < pending.Count; i++)
             {
-                if (fresh[i])
+                switch (reservations[i].Kind)
                 {
-                    toStore.Add(pending[i]);
-                }
-                else
-                {
-                    results[pending[i].Index] = new ItemResult(pending[i].Index, pending[i].Event.Id, ItemResult.Duplicate);
-                    _metrics.Duplicates.Inc();
+                    case IdempotencyIndex.ReservationKind.New:
+                        toStore.Add(pending[i]);
+                        break;
+                    case IdempotencyIndex.ReservationKind.Pending:
+                        waits.Add((pending[i].Index, pending[i].Event.Id, reservations[i].Pending!));
+                        break;
+                    default:
+                        results[pending[i].Index] = new ItemResult(pending[i].Index, pending[i].Event.Id, ItemResult.Duplicate);
+                        _metrics.Duplicates.Inc();
+                        break;
                 }
             }
 
@@ -99,18 +104,39 @@ public sealed class IngestionPipeline
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
                 {
-                    _ids.Release(toStore.Select(s => s.Event.Id));
+                    _ids.Complete(toStore.Select(s => s.Event.Id), stored: false);
                     throw new EventLogUnavailableException($"The event log could not store the batch: {e.Message}", e);
                 }
 
-                foreach (var (index, e, _) in toStore)
+                try
                 {
-                    _projector.Project(e);
-                    results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
+                    foreach (var (index, e, _) in toStore)
+                    {
+                        _projector.Project(e);
+                        results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
+                    }
+                }
+                finally
+                {
+                    // Stored either way; waiters must never hang on a projection problem.
+                    _ids.Complete(toStore.Select(s => s.Event.Id), stored: true);
                 }
 
                 _metrics.Accepted.Inc(toStore.Count);
                 _metrics.OpenItems.Set(_projector.OpenItems);
+            }
+
+            // Ids another request is still writing: "duplicate" only once that write is durable.
+            foreach (var (index, id, stored) in waits)
+            {
+                if (!await stored.ConfigureAwait(false))
+                {
+                    throw new EventLogUnavailableException(
+                        $"Event '{id}' was being stored by another request whose write failed; retry (ids make retries safe).");
+                }
+
+                results[index] = new ItemResult(index, id, ItemResult.Duplicate);
+                _metrics.Duplicates.Inc();
             }
 
             return new BatchResult(results);
@@ -199,7 +225,7 @@ public sealed class IngestionPipeline
             return;
         }
 
-        if (_ids.TryReserve(e.Id))
+        if (_ids.AddStored(e.Id))
         {
             _projector.Project(e);
             _metrics.Replayed.Inc();

@@ -55,10 +55,12 @@ public static class BatchSplitter
         }
         catch (JsonException e)
         {
+            var line = e.LineNumber ?? 0;
+            var column = e.BytePositionInLine ?? 0;
             throw new BatchFormatException(
-                $"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} of that line: {FirstSentence(e.Message)}",
-                reader.BytesConsumed,
-                e.LineNumber ?? 0);
+                $"malformed JSON at line {line + 1}, byte {column + 1} of that line (byte {LineStart(body.Span, line) + column + 1} of the body): {FirstSentence(e.Message)}",
+                LineStart(body.Span, line) + column,
+                line);
         }
 
         return items;
@@ -108,6 +110,24 @@ public static class BatchSplitter
         {
             return $"malformed JSON at byte {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}";
         }
+    }
+
+    // Zero-based offset of the first byte of zero-based line 'line'.
+    private static long LineStart(ReadOnlySpan<byte> body, long line)
+    {
+        var offset = 0;
+        for (long i = 0; i < line; i++)
+        {
+            var next = body[offset..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                break;
+            }
+
+            offset += next + 1;
+        }
+
+        return offset;
     }
 
     private static string FirstSentence(string message)

@@ -28,7 +28,7 @@ internal static class ProbeEndpoints
                     avg_task_duration_24h = summary.AverageDurationSeconds,
                 },
             },
-            SidecarJson.Options);
+            SidecarJson.WithNulls);
     }
 
     public static IResult Readiness(SidecarState state, IOptions<SidecarOptions> options)

@@ -11,4 +11,7 @@ internal static class SidecarJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>For answers whose shape is a contract (seed 001's /health): every key present, null when unknown.</summary>
+    public static readonly JsonSerializerOptions WithNulls = new(Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 }

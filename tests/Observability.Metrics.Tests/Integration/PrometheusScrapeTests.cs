@@ -16,10 +16,10 @@ public sealed class PrometheusScrapeTests(PrometheusScrapeFixture fixture) : ICl
         "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
     /// <summary>How long a comparison may keep failing: scrapes are every second, so data converges in a few.</summary>
-    private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
 
     /// <summary>A mismatch unchanged over this many scrape intervals is final: fail without waiting out <see cref="Convergence"/>.</summary>
-    private static readonly TimeSpan Settled = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Settled = TimeSpan.FromSeconds(20);
 
     public static TheoryData<string> MainJobs => [.. PrometheusScrapeFixture.MainJobs.Keys];
 

@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Observability.Sidecar.Tests.Support;
+
+namespace Observability.Sidecar.Tests;
+
+/// <summary>
+/// <c>/health</c>, <c>/readiness</c>, <c>/version</c> and <c>build_info</c>, <c>/metrics</c> negotiation, and the
+/// process-level behaviour around them: invalid configuration stops the start, an unopenable log does not crash-loop,
+/// SIGTERM exits cleanly.
+/// </summary>
+public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<SidecarFixture>
+{
+    private static readonly string[] ReadinessChecks = ["replay", "event_log_writable", "disk", "shutdown"];
+
+    public static TheoryData<string[], string> InvalidConfigurations => new()
+    {
+        { ["--Sidecar:Namespace", "bad-ns"], "Sidecar:Namespace" },
+        { ["--Sidecar:MaxRequestBodyBytes", "10"], "Sidecar:MaxRequestBodyBytes" },
+        { ["--Sidecar:MinFreeDiskBytes", "-1"], "Sidecar:MinFreeDiskBytes" },
+        { ["--Sidecar:SegmentMaxBytes", "100"], "Sidecar:SegmentMaxBytes" },
+        { ["--Sidecar:MappingFiles:0", "/nonexistent/mapping.yaml"], "Sidecar:MappingFiles" },
+    };
+
+    [Fact]
+    public async Task Health_FreshSidecar_ReportsTheSeed001ShapeWithEveryMetricKey()
+    {
+        using var directory = new TempDirectory("health");
+        await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
+
+        var health = await sidecar.GetAsync("/health");
+
+        Assert.True(health.Status == HttpStatusCode.OK, health.ToString());
+        Assert.Equal("application/json", health.ContentType);
+        var json = health.Json;
+        Assert.Equal("healthy", json.GetProperty("status").GetString());
+        var metrics = json.GetProperty("metrics");
+        Assert.Equal(0, metrics.GetProperty("tasks_completed_24h").GetInt64());
+
+        // Seed 001's /health always has all three keys; with no tasks yet the rate and the average are null.
+        Assert.True(metrics.TryGetProperty("success_rate_24h", out var rate), $"metrics.success_rate_24h is missing: {health.Body}");
+        Assert.Equal(JsonValueKind.Null, rate.ValueKind);
+        Assert.True(metrics.TryGetProperty("avg_task_duration_24h", out var average), $"metrics.avg_task_duration_24h is missing: {health.Body}");
+        Assert.Equal(JsonValueKind.Null, average.ValueKind);
+    }
+
+    [Fact]
+    public async Task Health_AfterTaskOutcomes_ReportsThe24HourSummary()
+    {
+        var sidecar = fixture.Sidecar;
+        var now = DateTimeOffset.UtcNow;
+        var u = Events.Unique();
+        var response = await sidecar.PostEventsAsync(
+            Events.Make(Events.NewId("h"), "task:completed", $"t-{u}-1", now.AddMinutes(-10), new JsonObject { ["agentType"] = "impl", ["durationSeconds"] = 100 }),
+            Events.Make(Events.NewId("h"), "task:failed", $"t-{u}-2", now.AddMinutes(-5), new JsonObject { ["agentType"] = "impl", ["failureType"] = "timeout", ["durationSeconds"] = 300 }),
+            Events.Make(Events.NewId("h"), "task:completed", $"t-{u}-3", now.AddDays(-2), new JsonObject { ["agentType"] = "impl", ["durationSeconds"] = 5000 }));
+        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
+
+        var health = await sidecar.GetAsync("/health");
+
+        Assert.True(health.Status == HttpStatusCode.OK, health.ToString());
+        var json = health.Json;
+        Assert.Equal("healthy", json.GetProperty("status").GetString());
+        var timestamp = DateTimeOffset.Parse(json.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture);
+        Assert.InRange(timestamp, now.AddMinutes(-1), now.AddMinutes(1));
+        Assert.InRange(json.GetProperty("uptime").GetDouble(), 0, 3600);
+        Assert.Equal((await sidecar.GetAsync("/version")).Json.GetProperty("version").GetString(), json.GetProperty("version").GetString());
+        var metrics = json.GetProperty("metrics");
+        Assert.Equal(1, metrics.GetProperty("tasks_completed_24h").GetInt64());
+        Assert.Equal(0.5, metrics.GetProperty("success_rate_24h").GetDouble(), 9);
+        Assert.Equal(200, metrics.GetProperty("avg_task_duration_24h").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task Readiness_Ready_Answers200WithEveryCheckOk()
+    {
+        var readiness = await fixture.Sidecar.GetAsync("/readiness");
+
+        Assert.True(readiness.Status == HttpStatusCode.OK, readiness.ToString());
+        Assert.Equal("application/json", readiness.ContentType);
+        Assert.True(readiness.Json.GetProperty("ready").GetBoolean());
+        Assert.Equal(0, readiness.Json.GetProperty("failing").GetArrayLength());
+        var checks = readiness.Json.GetProperty("checks");
+        Assert.Equal(ReadinessChecks.Order(StringComparer.Ordinal), checks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.All(checks.EnumerateObject(), c => Assert.Equal("ok", c.Value.GetString()));
+    }
+
+    [Fact]
+    public async Task Readiness_FreeDiskBelowTheFloor_Answers503NamingDisk()
+    {
+        using var directory = new TempDirectory("disk");
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            Arguments = ["--Sidecar:MinFreeDiskBytes", long.MaxValue.ToString(CultureInfo.InvariantCulture)],
+            WaitUntilReady = false,
+        });
+        await WaitForReplayAsync(sidecar);
+
+        var readiness = await sidecar.GetAsync("/readiness");
+
+        Assert.True(readiness.Status == HttpStatusCode.ServiceUnavailable, readiness.ToString());
+        Assert.False(readiness.Json.GetProperty("ready").GetBoolean());
+        Assert.Equal(["disk"], readiness.Json.GetProperty("failing").EnumerateArray().Select(f => f.GetString()));
+        var disk = readiness.Json.GetProperty("checks").GetProperty("disk").GetString()!;
+        Assert.StartsWith("low", disk, StringComparison.Ordinal);
+        Assert.Contains("Sidecar:MinFreeDiskBytes", disk, StringComparison.Ordinal);
+
+        // Liveness is unaffected.
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/health")).Status);
+    }
+
+    [Fact]
+    public async Task EventLog_CannotBeOpened_StaysUpNotReadyAndAnswers503()
+    {
+        using var directory = new TempDirectory("unopenable");
+        var data = directory.Combine("data");
+        Directory.CreateDirectory(data);
+
+        // The log wants <data>/events to be a directory; a file there makes opening fail.
+        await File.WriteAllTextAsync(Path.Combine(data, "events"), "not a directory");
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data) { WaitUntilReady = false });
+
+        var readiness = await PollAsync(sidecar, "/readiness", r => r.Json.GetProperty("checks").GetProperty("replay").GetString()!.StartsWith("failed", StringComparison.Ordinal));
+        var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("u"), "chain:created", "C", Events.T0));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.Status);
+        Assert.Contains("replay", readiness.Json.GetProperty("failing").EnumerateArray().Select(f => f.GetString()));
+        Assert.True(post.Status == HttpStatusCode.ServiceUnavailable, post.ToString());
+        Assert.Equal("application/problem+json", post.ContentType);
+        Assert.Equal("1", post.Headers.RetryAfter?.ToString());
+        Assert.Contains("could not be opened", post.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/health")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/metrics")).Status);
+        Assert.False(sidecar.Child.HasExited);
+    }
+
+    [Fact]
+    public async Task Version_ComparedWithBuildInfo_AgreesOnVersionAndCommit()
+    {
+        var sidecar = fixture.Sidecar;
+
+        var version = await sidecar.GetAsync("/version");
+        var metrics = await sidecar.ScrapeAsync();
+
+        Assert.True(version.Status == HttpStatusCode.OK, version.ToString());
+        Assert.Equal("application/json", version.ContentType);
+        var v = version.Json.GetProperty("version").GetString()!;
+        var commit = version.Json.GetProperty("commit").GetString()!;
+        var buildTime = version.Json.GetProperty("build_time").GetString()!;
+        Assert.Matches(SemVer(), v);
+        Assert.DoesNotContain("+", v, StringComparison.Ordinal);
+        Assert.Matches(CommitPattern(), commit);
+        Assert.True(
+            DateTimeOffset.TryParseExact(buildTime, "yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var built),
+            $"build_time '{buildTime}' is not yyyy-MM-ddTHH:mm:ssZ");
+        Assert.True(built <= DateTimeOffset.UtcNow.AddMinutes(1));
+        var buildInfo = Assert.Single(metrics.SamplesOf("agentobs_build_info"));
+        Assert.Equal(1, buildInfo.Value);
+        Assert.Equal([KeyValuePair.Create("version", v), KeyValuePair.Create("revision", commit)], buildInfo.Labels);
+        Assert.Equal("gauge", metrics.Families["agentobs_build_info"].Type);
+    }
+
+    [Fact]
+    public async Task Metrics_AcceptAndAcceptEncoding_SelectTextOpenMetricsOrGzip()
+    {
+        var sidecar = fixture.Sidecar;
+
+        var plain = await sidecar.GetAsync("/metrics");
+        var openMetrics = await sidecar.GetAsync("/metrics", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("metrics", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        using var gzipped = await sidecar.Http.SendAsync(request);
+
+        Assert.Equal("text/plain", plain.ContentType);
+        Assert.Contains("version=0.0.4", plain.ContentHeaders.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("application/openmetrics-text", openMetrics.ContentType);
+        Assert.EndsWith("# EOF\n", openMetrics.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, gzipped.StatusCode);
+        Assert.Equal(["gzip"], gzipped.Content.Headers.ContentEncoding);
+        await using var unzip = new GZipStream(await gzipped.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
+        using var reader = new StreamReader(unzip);
+        var text = await reader.ReadToEndAsync();
+        var parsed = MetricsSnapshot.Parse(text);
+        Assert.Contains("agentobs_task_total", parsed.Families.Keys);
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidConfigurations))]
+    public async Task Start_InvalidConfiguration_ExitsNonZeroNamingTheSetting(string[] arguments, string setting)
+    {
+        using var directory = new TempDirectory("config");
+
+        var (exitCode, output) = await SidecarProcess.RunToExitAsync(
+            new SidecarStart(directory.Combine("data")) { Arguments = arguments }, TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode != 0, $"exit code 0 with {string.Join(' ', arguments)}. Output:\n{output}");
+        Assert.Contains(setting, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_InvalidNamespaceFromTheEnvironment_ExitsNonZeroNamingTheSetting()
+    {
+        using var directory = new TempDirectory("config");
+
+        var (exitCode, output) = await SidecarProcess.RunToExitAsync(
+            new SidecarStart(directory.Combine("data")) { Environment = new Dictionary<string, string?> { ["Sidecar__Namespace"] = "9lives" } },
+            TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode != 0, $"exit code 0. Output:\n{output}");
+        Assert.Contains("Sidecar:Namespace", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_Sigterm_TurnsNotReadyDrainsAndExitsZero()
+    {
+        using var directory = new TempDirectory("sigterm");
+        await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.PostEventsAsync(Events.Make(Events.NewId("s"), "chain:created", "C", Events.T0))).Status);
+
+        var exitCode = await sidecar.StopAsync();
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}. Output:\n{sidecar.Output}");
+        var output = sidecar.Output;
+        var shuttingDown = output.IndexOf("Shutting down: readiness is false", StringComparison.Ordinal);
+        var closed = output.IndexOf("Event log closed and flushed", StringComparison.Ordinal);
+        Assert.True(shuttingDown >= 0 && closed > shuttingDown, $"expected the shutdown then the flush in the log:\n{output}");
+    }
+
+    [Fact]
+    public async Task Start_FromAnotherWorkingDirectory_AppliesTheShippedAppSettings()
+    {
+        // appsettings.json (next to the dll) turns Microsoft.AspNetCore's per-request logs down to Warning; an operator
+        // starting "dotnet /opt/sidecar/Observability.Sidecar.dll" from elsewhere must get the same behaviour.
+        using var directory = new TempDirectory("cwd");
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            WorkingDirectory = directory.Path,
+            QuietRequestLogs = false,
+        });
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/version")).Status);
+
+        Assert.Equal(0, await sidecar.StopAsync());
+        Assert.DoesNotContain("Microsoft.AspNetCore.Hosting.Diagnostics", sidecar.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForReplayAsync(SidecarProcess sidecar) =>
+        await PollAsync(sidecar, "/readiness", r => r.Json.GetProperty("checks").GetProperty("replay").GetString() == "ok");
+
+    private static async Task<SidecarResponse> PollAsync(SidecarProcess sidecar, string path, Func<SidecarResponse, bool> done)
+    {
+        var deadline = DateTime.UtcNow + SidecarProcess.ReadyTimeout;
+        SidecarResponse? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await sidecar.GetAsync(path);
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"{path} never answered as expected; last: {last}. Output:\n{sidecar.Output}");
+    }
+
+    [GeneratedRegex(@"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")]
+    private static partial Regex SemVer();
+
+    [GeneratedRegex("^([0-9a-f]{7,40}|unknown)$")]
+    private static partial Regex CommitPattern();
+}
