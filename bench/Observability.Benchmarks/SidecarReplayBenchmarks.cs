@@ -47,7 +47,9 @@ public class SidecarReplayBenchmarks
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
         var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
-        var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false }, pipeline.ReplayHandler);
+        using var replay = pipeline.BeginReplay();
+        var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false }, replay.Handler);
+        replay.Complete();
         log.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return pipeline.StoredIds;
     }

@@ -37,8 +37,11 @@ public sealed class IngestionPipeline
     /// <summary>Distinct event ids stored.</summary>
     public int StoredIds => _ids.Count;
 
-    /// <summary>Hands every stored record to the projection; pass it to <c>EventLog.Open</c>.</summary>
-    public RecordHandler ReplayHandler => Replay;
+    /// <summary>
+    /// Starts a replay: pass <see cref="ReplaySession.Handler"/> to <c>EventLog.Open</c>, then call
+    /// <see cref="ReplaySession.Complete"/>.
+    /// </summary>
+    public ReplaySession BeginReplay() => new(this);
 
     /// <summary>Where accepted events are appended; set once the log is open and replayed.</summary>
     public void Attach(EventLogFile log) => _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -202,34 +205,23 @@ public sealed class IngestionPipeline
         return buffer.WrittenMemory;
     }
 
-    private void Replay(long sequence, ReadOnlySpan<byte> payload)
+    /// <summary>Replays one stored event: false if its id was already replayed.</summary>
+    internal bool ReplayOne(PipelineEvent e)
     {
-        JsonDocument document;
-        try
+        if (!_ids.AddStored(e.Id))
         {
-            document = JsonDocument.Parse(payload.ToArray());
-        }
-        catch (JsonException)
-        {
-            _metrics.Unreplayable.Inc();
-            return;
+            return false;
         }
 
-        using var e = EventValidator.Validate(document.RootElement, out var envelope) is null
-            ? new PipelineEvent(document, envelope!)
-            : null;
-        if (e is null)
-        {
-            document.Dispose();
-            _metrics.Unreplayable.Inc();
-            return;
-        }
+        // Exemplars point at recent events; a replay's would only be overwritten by the next live ones.
+        _projector.Project(e, withExemplar: false);
+        return true;
+    }
 
-        if (_ids.AddStored(e.Id))
-        {
-            _projector.Project(e);
-            _metrics.Replayed.Inc();
-            _metrics.OpenItems.Set(_projector.OpenItems);
-        }
+    internal void Replayed(int events, long unreplayable)
+    {
+        _metrics.Replayed.Inc(events);
+        _metrics.Unreplayable.Inc(unreplayable);
+        _metrics.OpenItems.Set(_projector.OpenItems);
     }
 }

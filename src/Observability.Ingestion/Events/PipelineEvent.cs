@@ -48,15 +48,22 @@ public sealed class PipelineEvent : IDisposable
 
     /// <summary>A metadata string, or null.</summary>
     public string? MetadataString(string name) =>
-        TryGet(["metadata", name], out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        Metadata(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     /// <summary>A metadata number, or null.</summary>
     public double? MetadataNumber(string name) =>
-        TryGet(["metadata", name], out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        Metadata(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 
     /// <summary>A metadata boolean, or null.</summary>
     public bool? MetadataBoolean(string name) =>
-        TryGet(["metadata", name], out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+        Metadata(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+
+    private bool Metadata(string name, out JsonElement value)
+    {
+        value = default;
+        return Root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty(name, out value);
+    }
 
     /// <inheritdoc />
     public void Dispose() => _document.Dispose();

@@ -37,7 +37,7 @@ internal sealed class MappingRule
 
     public string EventType { get; }
 
-    public void Apply(PipelineEvent e, DerivedValues derived)
+    public void Apply(PipelineEvent e, DerivedValues derived, Exemplar? exemplar)
     {
         if (_when is not null && !_when.Holds(e, derived))
         {
@@ -50,17 +50,26 @@ internal sealed class MappingRule
             return;
         }
 
-        Span<string> labelValues = new string[_labels.Length];
+        var labelValues = LabelBuffer(_labels.Length);
         for (var i = 0; i < _labels.Length; i++)
         {
             labelValues[i] = _labels[i].Evaluate(e, derived);
         }
 
-        // Each event id is attached as an exemplar, so a dashboard can jump from a sample to its event.
+        // The event id rides along as an exemplar, so a dashboard can jump from a sample to its event.
         switch (_family)
         {
             case CounterFamily counter when value >= 0 && double.IsFinite(value):
-                counter.WithLabels(labelValues).Inc(value, Exemplar.Of("event_id", e.Id));
+                var c = counter.WithLabels(labelValues);
+                if (exemplar is null)
+                {
+                    c.Inc(value);
+                }
+                else
+                {
+                    c.Inc(value, exemplar);
+                }
+
                 break;
             case GaugeFamily gauge:
                 var child = gauge.WithLabels(labelValues);
@@ -73,8 +82,32 @@ internal sealed class MappingRule
 
                 break;
             case HistogramFamily histogram when double.IsFinite(value):
-                histogram.WithLabels(labelValues).Observe(value, Exemplar.Of("event_id", e.Id));
+                var h = histogram.WithLabels(labelValues);
+                if (exemplar is null)
+                {
+                    h.Observe(value);
+                }
+                else
+                {
+                    h.Observe(value, exemplar);
+                }
+
                 break;
         }
+    }
+
+    // One reusable buffer per thread and arity: label values only live until WithLabels returns.
+    [ThreadStatic]
+    private static string[]?[]? t_buffers;
+
+    private static Span<string> LabelBuffer(int length)
+    {
+        var buffers = t_buffers ??= new string[]?[8];
+        if (length >= buffers.Length)
+        {
+            return new string[length];
+        }
+
+        return buffers[length] ??= new string[length];
     }
 }

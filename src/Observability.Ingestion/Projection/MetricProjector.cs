@@ -26,12 +26,16 @@ internal sealed class MetricProjector
     /// <summary>Task starts, pipeline stages, requests and defects waiting for their end event.</summary>
     public int OpenItems => _derivation.OpenItems;
 
-    public void Project(PipelineEvent e)
+    /// <param name="e">The stored event.</param>
+    /// <param name="withExemplar">Attach the event id as an exemplar to the samples it updates.</param>
+    public void Project(PipelineEvent e, bool withExemplar = true)
     {
         var derived = _derivation.Derive(e);
-        foreach (var rule in _mapping.RulesFor(e.EventType))
+        var rules = _mapping.RulesFor(e.EventType);
+        var exemplar = withExemplar && rules.Count > 0 ? Exemplar.Of("event_id", e.Id) : null;
+        foreach (var rule in rules)
         {
-            rule.Apply(e, derived);
+            rule.Apply(e, derived, exemplar);
         }
 
         if (e.EventType is "task:completed" or "task:failed" && derived.Success is { } success)

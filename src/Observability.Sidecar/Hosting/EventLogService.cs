@@ -53,11 +53,17 @@ internal sealed class EventLogService(
         var started = Stopwatch.StartNew();
         try
         {
-            var log = EventLogFile.Open(
-                new EventLogOptions { Directory = directory, SegmentMaxBytes = settings.SegmentMaxBytes, Fsync = settings.Fsync },
-                state.Pipeline.ReplayHandler,
-                observer,
-                timeProvider);
+            EventLogFile log;
+            using (var replay = state.Pipeline.BeginReplay())
+            {
+                log = EventLogFile.Open(
+                    new EventLogOptions { Directory = directory, SegmentMaxBytes = settings.SegmentMaxBytes, Fsync = settings.Fsync },
+                    replay.Handler,
+                    observer,
+                    timeProvider);
+                replay.Complete();
+            }
+
             state.Pipeline.Attach(log);
             var status = log.Status;
             observer.ReplayDuration.Set(started.Elapsed.TotalSeconds);
