@@ -3,8 +3,12 @@ local counter = 0
 local target = os.getenv("TARGET") or "sidecar"
 local template
 
+local threads = 0
+local run = os.getenv("RUN") or tostring(os.time())
+
 function setup(thread)
-  thread:set("tid", math.random(1, 1e9))
+  threads = threads + 1
+  thread:set("tid", run .. "t" .. threads)
 end
 
 function init(args)

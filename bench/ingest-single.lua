@@ -4,6 +4,7 @@ local counter = 0
 local thread_id = 0
 local target = os.getenv("TARGET") or "sidecar"
 local threads = {}
+local run = os.getenv("RUN") or tostring(os.time())
 
 function setup(thread)
   thread_id = thread_id + 1
@@ -27,8 +28,8 @@ function request()
   if target == "peer" then
     body = '{"agent_type":"impl","task_type":"spec","stage":"build","success":true,"duration_seconds":120}'
   else
-    body = string.format('{"id":"w%d-%d-%d","timestamp":"2026-11-21T10:00:00Z","eventType":"task:completed","entityId":"T-%d","agent":{"model":"m1","role":"impl"},"metadata":{"taskType":"spec","stage":"build","durationSeconds":120}}',
-      RUN or 0, tid, counter, counter % 1000)
+    body = string.format('{"id":"w%s-%d-%d","timestamp":"2026-11-21T10:00:00Z","eventType":"task:completed","entityId":"T-%d","agent":{"model":"m1","role":"impl"},"metadata":{"taskType":"spec","stage":"build","durationSeconds":120}}',
+      run, tid, counter, counter % 1000)
   end
   return wrk.format(nil, nil, nil, body)
 end

@@ -43,7 +43,7 @@ done
 
 run() { # name url script target threads
   local out
-  out=$(RUN=$RANDOM TARGET=$4 wrk -t"$5" -c"$CONNECTIONS" -d"${DURATION}s" -s "bench/$3" "$2" | grep RESULT)
+  out=$(RUN="$(date +%s%N)" TARGET=$4 wrk -t"$5" -c"$CONNECTIONS" -d"${DURATION}s" -s "bench/$3" "$2" | grep RESULT)
   echo "$1 $out"
 }
 
@@ -61,5 +61,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 stored=$(curl -fs "http://127.0.0.1:$SIDECAR_PORT/metrics" | awk '/^agentobs_events_received_total\{outcome="accepted"\}/ {print $2}')
 rejected=$(curl -fs "http://127.0.0.1:$SIDECAR_PORT/metrics" | awk '/^agentobs_events_received_total\{outcome="(rejected|duplicate)"\}/ {s+=$2} END {print s+0}')
+[ "${rejected%.*}" -eq 0 ] || echo "WARNING: $rejected events were duplicates or rejected; the figures are not all durable appends" >&2
 echo "sidecar stored $stored events durably (duplicates+rejected: $rejected); log: $(du -sh "$work/data" | cut -f1)"
 echo "sidecar RSS: $(ps -o rss= -p "$sidecar_pid") KiB"
