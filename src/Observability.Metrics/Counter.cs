@@ -78,10 +78,24 @@ public sealed class Counter
     /// </summary>
     internal void IncTo(double total)
     {
-        var current = Value;
-        if (total > current)
+        // Compare-exchange on the fractional cell so that two scrapes collecting at once both land on
+        // the total instead of each adding the same difference (read-then-add would count it twice).
+        var seen = Volatile.Read(ref _fractionBits);
+        while (true)
         {
-            AtomicDouble.Add(ref _fractionBits, total - current);
+            var whole = Volatile.Read(ref _whole);
+            if (!(total > whole + BitConverter.Int64BitsToDouble(seen)))
+            {
+                return;
+            }
+
+            var actual = Interlocked.CompareExchange(ref _fractionBits, BitConverter.DoubleToInt64Bits(total - whole), seen);
+            if (actual == seen)
+            {
+                return;
+            }
+
+            seen = actual;
         }
     }
 }

@@ -60,4 +60,25 @@ public sealed class CounterTests
         Assert.Contains("jobs_total 3.0 # {trace_id=\"t-1\"} 3.0 ", registry.CollectAsString(ExpositionFormat.OpenMetrics), StringComparison.Ordinal);
         Assert.DoesNotContain("trace_id", registry.CollectAsString(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void IncTo_LowerTotal_NeverDecreases()
+    {
+        var counter = NewCounter();
+        counter.IncTo(10);
+        counter.IncTo(4);
+
+        Assert.Equal(10, counter.Value);
+    }
+
+    [Fact]
+    public void IncTo_AfterWholeIncrements_RaisesTheSumToTheTotal()
+    {
+        var counter = NewCounter();
+        counter.Inc(3);
+        counter.IncTo(7.5);
+        counter.IncTo(7.5);
+
+        Assert.Equal(7.5, counter.Value);
+    }
 }

@@ -25,11 +25,8 @@ public static class BatchSplitter
         var items = new List<BatchItem>();
         try
         {
-            if (!reader.Read())
-            {
-                throw new BatchFormatException("the body is empty; send one event object, an array of them, or NDJSON", 0, 0);
-            }
-
+            // The body is not blank (checked above), so there is a first token or a JsonException.
+            reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray)
             {
                 var start = (int)reader.TokenStartIndex;
