@@ -32,4 +32,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Information, "New event log segment {Segment}")]
     public static partial void SegmentCreated(ILogger logger, string segment);
+
+    [LoggerMessage(11, LogLevel.Warning, "Analytics could not read the event log; retrying")]
+    public static partial void AnalyticsCatchUpFailed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Observability.Analytics;
 using Observability.Ingestion;
 using Observability.Ingestion.Mapping;
 using Observability.Metrics;
@@ -29,6 +30,10 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<EventLogMetrics>();
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<EventLogService>();
+        services.TryAddSingleton(provider => new AnalyticsFeed(
+            Path.Combine(provider.GetRequiredService<IOptions<SidecarOptions>>().Value.DataDirectory, "events"),
+            provider.GetServices<IAnalyticsView>()));
+        services.AddHostedService<AnalyticsService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         return services;
     }
