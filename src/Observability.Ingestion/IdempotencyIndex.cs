@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Observability.Ingestion;
 
 /// <summary>
@@ -5,95 +7,114 @@ namespace Observability.Ingestion;
 /// restarts. An id is reserved before its append; a second request with the same id while the first
 /// is still being written waits for that write, so "duplicate" always means "stored and durable".
 /// </summary>
+/// <remarks>
+/// One dictionary holds both states: a null value is a durable id, a non-null one the ticket of the batch still
+/// writing it. A batch shares one ticket, so reserving and completing cost one hash lookup per id and no
+/// allocation per id.
+/// </remarks>
 internal sealed class IdempotencyIndex
 {
-    private readonly HashSet<string> _durable = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskCompletionSource<bool>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Ticket?> _ids = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private int _durable;
 
+    /// <summary>Durable ids.</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
-                return _durable.Count;
+                return _durable;
             }
         }
     }
 
     /// <summary>
-    /// Per id: <see cref="Reservation.New"/> (this caller must store it, then <see cref="Complete"/>),
-    /// <see cref="Reservation.Stored"/>, or <see cref="Reservation.Pending"/> with a task that says
-    /// whether another request's write of it succeeded.
+    /// Reserves the ids of one batch: <paramref name="kinds"/>[i] says whether id i is new (now reserved under the
+    /// returned ticket), already stored, or being written by another batch (<paramref name="pending"/>[i] then
+    /// completes with whether that write succeeded).
     /// </summary>
-    public Reservation[] Reserve(IReadOnlyList<string> ids)
+    public Ticket Reserve(ReadOnlySpan<string> ids, Span<ReservationKind> kinds, Task<bool>?[] pending)
     {
-        var result = new Reservation[ids.Count];
+        var ticket = new Ticket();
         lock (_lock)
         {
-            for (var i = 0; i < ids.Count; i++)
+            for (var i = 0; i < ids.Length; i++)
             {
-                var id = ids[i];
-                if (_durable.Contains(id))
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, ids[i], out var exists);
+                if (!exists)
                 {
-                    result[i] = Reservation.Stored;
+                    slot = ticket;
+                    kinds[i] = ReservationKind.New;
                 }
-                else if (_inFlight.TryGetValue(id, out var pending))
+                else if (slot is { } other)
                 {
-                    result[i] = new Reservation(ReservationKind.Pending, pending.Task);
+                    kinds[i] = ReservationKind.Pending;
+                    pending[i] = other.Stored;
                 }
                 else
                 {
-                    _inFlight[id] = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    result[i] = Reservation.New;
+                    kinds[i] = ReservationKind.Stored;
                 }
             }
         }
 
-        return result;
+        return ticket;
     }
 
-    /// <summary>Ends reservations: durable ids become duplicates for everyone; failed ones are free again.</summary>
-    public void Complete(IEnumerable<string> ids, bool stored)
+    /// <summary>Ends the reservations of <paramref name="ids"/> made under <paramref name="ticket"/>: stored, or released.</summary>
+    public void Complete(Ticket ticket, IEnumerable<string> ids, bool stored)
     {
-        var waiters = new List<TaskCompletionSource<bool>>();
         lock (_lock)
         {
             foreach (var id in ids)
             {
-                if (_inFlight.Remove(id, out var pending))
+                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_ids, id);
+                if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot) || !ReferenceEquals(slot, ticket))
                 {
-                    waiters.Add(pending);
+                    continue;
                 }
 
                 if (stored)
                 {
-                    _durable.Add(id);
+                    slot = null;
+                    _durable++;
+                }
+                else
+                {
+                    _ids.Remove(id);
                 }
             }
         }
 
-        foreach (var waiter in waiters)
-        {
-            waiter.TrySetResult(stored);
-        }
+        ticket.Complete(stored);
     }
 
-    /// <summary>For replay: records a stored id; false if it was already there.</summary>
+    /// <summary>Adds an id read back from the log; false if it was already there.</summary>
     public bool AddStored(string id)
     {
         lock (_lock)
         {
-            return _durable.Add(id);
+            if (!_ids.TryAdd(id, null))
+            {
+                return false;
+            }
+
+            _durable++;
+            return true;
         }
     }
 
-    /// <summary>The outcome of reserving one id.</summary>
-    internal readonly record struct Reservation(ReservationKind Kind, Task<bool>? Pending)
+    /// <summary>The reservation of one batch's new ids; completes when their write is durable or has failed.</summary>
+    internal sealed class Ticket
     {
-        public static readonly Reservation New = new(ReservationKind.New, null);
-        public static readonly Reservation Stored = new(ReservationKind.Stored, null);
+        private readonly TaskCompletionSource<bool> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes with true once the batch is durable, false if its write failed.</summary>
+        public Task<bool> Stored => _stored.Task;
+
+        public void Complete(bool stored) => _stored.TrySetResult(stored);
     }
 
     internal enum ReservationKind

@@ -78,18 +78,26 @@ public sealed class IngestionPipeline
                 }
             }
 
-            var reservations = _ids.Reserve([.. pending.Select(p => p.Event.Id)]);
+            var ids = new string[pending.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = pending[i].Event.Id;
+            }
+
+            var kinds = new IdempotencyIndex.ReservationKind[ids.Length];
+            var others = new Task<bool>?[ids.Length];
+            var ticket = _ids.Reserve(ids, kinds, others);
             var toStore = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(pending.Count);
-            var waits = new List<(int Index, string Id, Task<bool> Stored)>();
+            List<(int Index, string Id, Task<bool> Stored)>? waits = null;
             for (var i = 0; i < pending.Count; i++)
             {
-                switch (reservations[i].Kind)
+                switch (kinds[i])
                 {
                     case IdempotencyIndex.ReservationKind.New:
                         toStore.Add(pending[i]);
                         break;
                     case IdempotencyIndex.ReservationKind.Pending:
-                        waits.Add((pending[i].Index, pending[i].Event.Id, reservations[i].Pending!));
+                        (waits ??= []).Add((pending[i].Index, pending[i].Event.Id, others[i]!));
                         break;
                     default:
                         results[pending[i].Index] = new ItemResult(pending[i].Index, pending[i].Event.Id, ItemResult.Duplicate);
@@ -98,16 +106,23 @@ public sealed class IngestionPipeline
                 }
             }
 
+            var storedIds = toStore.Count == ids.Length ? ids : [.. toStore.Select(s => s.Event.Id)];
             if (toStore.Count > 0)
             {
+                var payloads = new ReadOnlyMemory<byte>[toStore.Count];
+                for (var i = 0; i < payloads.Length; i++)
+                {
+                    payloads[i] = toStore[i].Payload;
+                }
+
                 try
                 {
                     // Not cancellable once handed over: a client that goes away does not un-store its events.
-                    await log.AppendBatchAsync([.. toStore.Select(s => s.Payload)], CancellationToken.None).ConfigureAwait(false);
+                    await log.AppendBatchAsync(payloads, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
                 {
-                    _ids.Complete(toStore.Select(s => s.Event.Id), stored: false);
+                    _ids.Complete(ticket, storedIds, stored: false);
                     throw new EventLogUnavailableException($"The event log could not store the batch: {e.Message}", e);
                 }
 
@@ -122,7 +137,7 @@ public sealed class IngestionPipeline
                 finally
                 {
                     // Stored either way; waiters must never hang on a projection problem.
-                    _ids.Complete(toStore.Select(s => s.Event.Id), stored: true);
+                    _ids.Complete(ticket, storedIds, stored: true);
                 }
 
                 _metrics.Accepted.Inc(toStore.Count);
@@ -130,7 +145,7 @@ public sealed class IngestionPipeline
             }
 
             // Ids another request is still writing: "duplicate" only once that write is durable.
-            foreach (var (index, id, stored) in waits)
+            foreach (var (index, id, stored) in waits ?? [])
             {
                 if (!await stored.ConfigureAwait(false))
                 {

@@ -19,4 +19,7 @@ public sealed record FieldSpec(
 {
     /// <summary>The path split into segments.</summary>
     public IReadOnlyList<string> Segments { get; } = Path.Split('.');
+
+    /// <summary>The segments as UTF-8, so lookups compare bytes instead of transcoding the name on every event.</summary>
+    internal byte[][] Utf8Segments { get; } = [.. Path.Split('.').Select(System.Text.Encoding.UTF8.GetBytes)];
 }

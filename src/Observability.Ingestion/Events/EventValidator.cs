@@ -25,12 +25,12 @@ internal static partial class EventValidator
             return new ValidationError(string.Empty, $"an event must be a JSON object, not {Describe(root.ValueKind)}");
         }
 
-        if (RequiredString(root, "id", MaxIdLength, out var id) is { } idError)
+        if (RequiredString(root, "id"u8, "id", MaxIdLength, out var id) is { } idError)
         {
             return idError;
         }
 
-        if (RequiredString(root, "timestamp", 64, out var timestampText) is { } tsError)
+        if (RequiredString(root, "timestamp"u8, "timestamp", 64, out var timestampText) is { } tsError)
         {
             return tsError;
         }
@@ -40,7 +40,7 @@ internal static partial class EventValidator
             return new ValidationError("timestamp", $"'{timestampText}' is not an ISO 8601 timestamp with a time zone, e.g. 2025-12-07T10:00:00Z");
         }
 
-        if (RequiredString(root, "eventType", 64, out var eventType) is { } typeError)
+        if (RequiredString(root, "eventType"u8, "eventType", 64, out var eventType) is { } typeError)
         {
             return typeError;
         }
@@ -50,22 +50,22 @@ internal static partial class EventValidator
             return new ValidationError("eventType", $"'{eventType}' is not of the form entity:action (lowercase letters, digits, underscores)");
         }
 
-        if (OptionalString(root, "entityType", 64, out var entityType) is { } entityTypeError)
+        if (OptionalString(root, "entityType"u8, "entityType", 64, out var entityType) is { } entityTypeError)
         {
             return entityTypeError;
         }
 
-        if (RequiredString(root, "entityId", MaxEntityIdLength, out var entityId) is { } entityIdError)
+        if (RequiredString(root, "entityId"u8, "entityId", MaxEntityIdLength, out var entityId) is { } entityIdError)
         {
             return entityIdError;
         }
 
-        if (OptionalString(root, "chainId", MaxEntityIdLength, out var chainId) is { } chainError)
+        if (OptionalString(root, "chainId"u8, "chainId", MaxEntityIdLength, out var chainId) is { } chainError)
         {
             return chainError;
         }
 
-        if (OptionalString(root, "requestId", MaxEntityIdLength, out var requestId) is { } requestError)
+        if (OptionalString(root, "requestId"u8, "requestId", MaxEntityIdLength, out var requestId) is { } requestError)
         {
             return requestError;
         }
@@ -75,7 +75,7 @@ internal static partial class EventValidator
             return agentError;
         }
 
-        if (root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        if (root.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {
             return new ValidationError("metadata", $"must be an object, not {Describe(metadata.ValueKind)}");
         }
@@ -103,7 +103,7 @@ internal static partial class EventValidator
     {
         model = role = null;
         tokensIn = tokensOut = null;
-        if (!root.TryGetProperty("agent", out var agent) || agent.ValueKind == JsonValueKind.Null)
+        if (!root.TryGetProperty("agent"u8, out var agent) || agent.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -113,17 +113,17 @@ internal static partial class EventValidator
             return new ValidationError("agent", $"must be an object, not {Describe(agent.ValueKind)}");
         }
 
-        if (OptionalString(agent, "model", 128, out model, "agent.") is { } modelError)
+        if (OptionalString(agent, "model"u8, "model", 128, out model, "agent.") is { } modelError)
         {
             return modelError;
         }
 
-        if (OptionalString(agent, "role", 64, out role, "agent.") is { } roleError)
+        if (OptionalString(agent, "role"u8, "role", 64, out role, "agent.") is { } roleError)
         {
             return roleError;
         }
 
-        if (!agent.TryGetProperty("tokens", out var tokens) || tokens.ValueKind == JsonValueKind.Null)
+        if (!agent.TryGetProperty("tokens"u8, out var tokens) || tokens.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -133,18 +133,18 @@ internal static partial class EventValidator
             return new ValidationError("agent.tokens", $"must be an object with input and output, not {Describe(tokens.ValueKind)}");
         }
 
-        if (TokenCount(tokens, "input", out tokensIn) is { } inputError)
+        if (TokenCount(tokens, "input"u8, "input", out tokensIn) is { } inputError)
         {
             return inputError;
         }
 
-        return TokenCount(tokens, "output", out tokensOut);
+        return TokenCount(tokens, "output"u8, "output", out tokensOut);
     }
 
-    private static ValidationError? TokenCount(JsonElement tokens, string name, out long? count)
+    private static ValidationError? TokenCount(JsonElement tokens, ReadOnlySpan<byte> utf8Name, string name, out long? count)
     {
         count = null;
-        if (!tokens.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!tokens.TryGetProperty(utf8Name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -161,7 +161,7 @@ internal static partial class EventValidator
     private static ValidationError? ValidateField(JsonElement root, FieldSpec field)
     {
         var value = root;
-        foreach (var segment in field.Segments)
+        foreach (var segment in field.Utf8Segments)
         {
             if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(segment, out value))
             {
@@ -224,9 +224,9 @@ internal static partial class EventValidator
         return null;
     }
 
-    private static ValidationError? RequiredString(JsonElement parent, string name, int maxLength, out string? value)
+    private static ValidationError? RequiredString(JsonElement parent, ReadOnlySpan<byte> utf8Name, string name, int maxLength, out string? value)
     {
-        var error = OptionalString(parent, name, maxLength, out value);
+        var error = OptionalString(parent, utf8Name, name, maxLength, out value);
         if (error is null && string.IsNullOrEmpty(value))
         {
             return new ValidationError(name, "is required and must be a non-empty string");
@@ -235,10 +235,10 @@ internal static partial class EventValidator
         return error;
     }
 
-    private static ValidationError? OptionalString(JsonElement parent, string name, int maxLength, out string? value, string prefix = "")
+    private static ValidationError? OptionalString(JsonElement parent, ReadOnlySpan<byte> utf8Name, string name, int maxLength, out string? value, string prefix = "")
     {
         value = null;
-        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(utf8Name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -248,7 +248,8 @@ internal static partial class EventValidator
             return new ValidationError(prefix + name, $"must be a string, not {Describe(element.ValueKind)}");
         }
 
-        value = element.GetString();
+        // Ids are unique per event; types, models and roles repeat, so those come from the cache.
+        value = name is "id" or "entityId" or "chainId" or "requestId" or "timestamp" ? element.GetString() : Utf8StringCache.GetString(element);
         if (value!.Length > maxLength)
         {
             return new ValidationError(prefix + name, $"is {value.Length} characters long; at most {maxLength} are allowed");

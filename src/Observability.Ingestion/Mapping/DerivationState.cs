@@ -19,7 +19,7 @@ internal sealed class DerivationState
     public DerivedValues Derive(PipelineEvent e)
     {
         var envelope = e.Envelope;
-        var explicitDuration = e.MetadataNumber("durationSeconds");
+        var explicitDuration = e.MetadataNumber("durationSeconds"u8);
         double? duration = explicitDuration;
         switch (envelope.EventType)
         {
@@ -52,29 +52,29 @@ internal sealed class DerivationState
         return new DerivedValues(
             duration,
             Success(e),
-            e.MetadataNumber("attempts") is { } attempts ? attempts == 1 : null,
+            e.MetadataNumber("attempts"u8) is { } attempts ? attempts == 1 : null,
             envelope.TokensInput is null && envelope.TokensOutput is null ? null : (envelope.TokensInput ?? 0) + (envelope.TokensOutput ?? 0),
-            e.MetadataString("agentType") ?? envelope.Role ?? "unknown",
+            e.MetadataString("agentType"u8) ?? envelope.Role ?? "unknown",
             DetectionSeconds(e),
-            envelope.EventType == "workitem:merged" ? e.MetadataString("finalVerdict") == "rebase_conflict" : null);
+            envelope.EventType == "workitem:merged" ? e.MetadataEquals("finalVerdict"u8, "rebase_conflict"u8) : null);
     }
 
     // The end is always taken (so the start is forgotten); an explicit duration on the event wins.
     private static double? Prefer(double? explicitDuration, double? derived) => explicitDuration ?? derived;
 
     // A pipeline run is one entity with several stages; each stage is timed on its own.
-    private static string StageKey(PipelineEvent e) => e.Envelope.EntityId + "\u0000" + (e.MetadataString("stage") ?? string.Empty);
+    private static string StageKey(PipelineEvent e) => e.Envelope.EntityId + "\u0000" + (e.MetadataString("stage"u8) ?? string.Empty);
 
     private static bool? Success(PipelineEvent e) => e.EventType switch
     {
         "task:failed" => false,
-        "task:completed" => e.MetadataBoolean("success") ?? true,
-        _ => e.MetadataBoolean("success"),
+        "task:completed" => e.MetadataBoolean("success"u8) ?? true,
+        _ => e.MetadataBoolean("success"u8),
     };
 
     private static double? DetectionSeconds(PipelineEvent e)
     {
-        if (e.EventType != "defect:detected" || e.MetadataString("introducedAt") is not { } text
+        if (e.EventType != "defect:detected" || e.MetadataString("introducedAt"u8) is not { } text
             || !EventValidator.TryParseTimestamp(text, out var introduced))
         {
             return null;

@@ -11,7 +11,7 @@ namespace Observability.Ingestion.Mapping;
 internal sealed class FieldPath
 {
     private const string DerivedPrefix = "derived.";
-    private readonly string[] _segments;
+    private readonly byte[][] _segments;
     private readonly DerivedField? _derived;
 
     public FieldPath(string path)
@@ -27,11 +27,13 @@ internal sealed class FieldPath
         }
         else
         {
-            _segments = path.Split('.');
-            if (_segments.Any(string.IsNullOrWhiteSpace))
+            var segments = path.Split('.');
+            if (segments.Any(string.IsNullOrWhiteSpace))
             {
                 throw new FormatException($"'{path}' is not a dotted field path");
             }
+
+            _segments = [.. segments.Select(System.Text.Encoding.UTF8.GetBytes)];
         }
     }
 
@@ -64,7 +66,7 @@ internal sealed class FieldPath
 
         return element.ValueKind switch
         {
-            JsonValueKind.String => element.GetString(),
+            JsonValueKind.String => Utf8StringCache.GetString(element),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             JsonValueKind.Number => element.TryGetDouble(out var d) ? d.ToString(CultureInfo.InvariantCulture) : element.GetRawText(),

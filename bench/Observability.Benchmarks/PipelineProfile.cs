@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text;
+using Observability.EventLog;
+using Observability.Ingestion;
+using Observability.Ingestion.Batches;
+using Observability.Ingestion.Mapping;
+using Observability.Metrics;
+using EventLogFile = Observability.EventLog.EventLog;
+
+namespace Observability.Benchmarks;
+
+/// <summary>
+/// The <c>pipeline</c> mode: the ingestion pipeline in-process, without HTTP and without fsync, one event per call
+/// or batches of 1,000, printing the CPU cost per event. Meant to run under <c>perf record</c> to see where the
+/// time goes; the wrk comparison in ingest-vs-peers.sh is the benchmark of record.
+/// </summary>
+internal static class PipelineProfile
+{
+    public static async Task<int> RunAsync(int events, int batch)
+    {
+        var directory = EventLogPayloads.TempDirectory("pipeline-profile");
+        try
+        {
+            var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+            var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
+            await using var log = EventLogFile.Open(new EventLogOptions { Directory = directory, Fsync = false });
+            pipeline.Attach(log);
+            var bodies = Enumerable.Range(0, events / batch).Select(b => Body(b, batch)).ToArray();
+            var warm = Math.Min(bodies.Length / 10, 2000);
+            var stopwatch = new Stopwatch();
+            for (var i = 0; i < bodies.Length; i++)
+            {
+                if (i == warm)
+                {
+                    stopwatch.Start();
+                }
+
+                var items = batch == 1 ? BatchSplitter.SplitJson(bodies[i]) : BatchSplitter.SplitNdjson(bodies[i]);
+                await pipeline.IngestAsync(items).ConfigureAwait(false);
+            }
+
+            var measured = (bodies.Length - warm) * batch;
+            Console.WriteLine($"pipeline: {measured} events in batches of {batch}: {stopwatch.Elapsed.TotalMilliseconds * 1e6 / measured:F0} ns/event, {measured / stopwatch.Elapsed.TotalSeconds:F0} events/s");
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static byte[] Body(int b, int batch)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < batch; i++)
+        {
+            var n = (long)b * batch + i;
+            text.Append(Encoding.UTF8.GetString(EventLogPayloads.Event(n))).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
