@@ -49,6 +49,28 @@ internal static class PipelineProfile
         }
     }
 
+    /// <summary>The <c>replay</c> mode: writes a log of <paramref name="events"/> events once, then times full replays of it.</summary>
+    public static int Replay(int events, int rounds)
+    {
+        var benchmark = new SidecarReplayBenchmarks { Events = events };
+        benchmark.Setup();
+        try
+        {
+            for (var round = 0; round < rounds; round++)
+            {
+                var stopwatch = Stopwatch.StartNew();
+                var stored = benchmark.Replay();
+                Console.WriteLine($"replay: {stored} events in {stopwatch.Elapsed.TotalSeconds:F2} s");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            benchmark.Cleanup();
+        }
+    }
+
     private static byte[] Body(int b, int batch)
     {
         var text = new StringBuilder();

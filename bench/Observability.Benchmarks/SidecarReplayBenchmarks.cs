@@ -16,7 +16,8 @@ namespace Observability.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
 public class SidecarReplayBenchmarks
 {
-    private const int Events = 1_000_000;
+    /// <summary>Events in the log (1,000,000 in the benchmark of record).</summary>
+    public int Events { get; set; } = 1_000_000;
     private string _directory = string.Empty;
 
     [GlobalSetup]

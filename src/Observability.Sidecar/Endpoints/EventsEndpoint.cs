@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -20,6 +21,7 @@ internal static class EventsEndpoint
     public static async Task HandleAsync(HttpContext context, SidecarState state, Microsoft.Extensions.Options.IOptions<SidecarOptions> options)
     {
         using var activity = TelemetryService.Source.StartActivity("ingest");
+        var started = Stopwatch.GetTimestamp();
         var limit = options.Value.MaxRequestBodyBytes;
         var mediaType = MediaType(context.Request.ContentType);
         var ndjson = mediaType is "application/x-ndjson" or "application/ndjson";
@@ -90,6 +92,7 @@ internal static class EventsEndpoint
 
             activity?.SetTag("events.accepted", result.Accepted);
             activity?.SetTag("events.rejected", result.Rejected);
+            Record(result, started);
             var summary = new
             {
                 accepted = result.Accepted,
@@ -115,6 +118,22 @@ internal static class EventsEndpoint
         finally
         {
             body.Clear();
+        }
+    }
+
+    // OpenTelemetry meters for the sidecar's own work; without a listener (no OTLP endpoint) these cost a flag check.
+    private static void Record(BatchResult result, long started)
+    {
+        if (TelemetryService.EventsHandled.Enabled)
+        {
+            TelemetryService.EventsHandled.Add(result.Accepted, new KeyValuePair<string, object?>("outcome", "accepted"));
+            TelemetryService.EventsHandled.Add(result.Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
+            TelemetryService.EventsHandled.Add(result.Rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
+        }
+
+        if (TelemetryService.IngestDuration.Enabled)
+        {
+            TelemetryService.IngestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

@@ -20,6 +20,14 @@ internal sealed class TelemetryService(BuildInfo build, IConfiguration configura
 
     public static readonly Meter Meter = new(SourceName);
 
+    /// <summary>Events handled by <c>POST /api/v1/events</c>, tagged by outcome (accepted, duplicate, rejected).</summary>
+    public static readonly Counter<long> EventsHandled = Meter.CreateCounter<long>(
+        "agentobs.events.handled", "{event}", "Events handled by the ingestion API, by outcome.");
+
+    /// <summary>Time to handle one ingestion request, durable append included.</summary>
+    public static readonly Histogram<double> IngestDuration = Meter.CreateHistogram<double>(
+        "agentobs.ingest.duration", "s", "Time to handle one ingestion request, durable append included.");
+
     private TracerProvider? _tracer;
     private MeterProvider? _meter;
 
@@ -32,8 +40,16 @@ internal sealed class TelemetryService(BuildInfo build, IConfiguration configura
         }
 
         var resource = ResourceBuilder.CreateDefault().AddService("observability-sidecar", serviceVersion: build.Version);
-        _tracer = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(SourceName).AddOtlpExporter().Build();
-        _meter = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(SourceName).AddOtlpExporter().Build();
+        // ASP.NET Core emits its own request spans and http.server.* meters natively. The request span must be recorded
+        // too: our spans are its children, and the default parent-based sampler drops children of an unrecorded parent.
+        _tracer = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource)
+            .AddSource(SourceName, "Microsoft.AspNetCore")
+            .AddOtlpExporter()
+            .Build();
+        _meter = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource)
+            .AddMeter(SourceName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddOtlpExporter()
+            .Build();
         Log.OtlpEnabled(logger, endpoint);
         return Task.CompletedTask;
     }
