@@ -5,11 +5,11 @@ namespace Observability.Ingestion;
 public sealed record BatchResult(IReadOnlyList<ItemResult> Items)
 {
     /// <summary>Items stored by this request.</summary>
-    public int Accepted => Items.Count(i => i.Status == ItemResult.Accepted);
+    public int Accepted { get; } = Items.Count(i => i.Status == ItemResult.Accepted);
 
     /// <summary>Items whose id was already stored.</summary>
-    public int Duplicates => Items.Count(i => i.Status == ItemResult.Duplicate);
+    public int Duplicates { get; } = Items.Count(i => i.Status == ItemResult.Duplicate);
 
     /// <summary>Invalid items.</summary>
-    public int Rejected => Items.Count(i => i.Status == ItemResult.Rejected);
+    public int Rejected { get; } = Items.Count(i => i.Status == ItemResult.Rejected);
 }

@@ -51,48 +51,48 @@ internal static class EventsEndpoint
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var body = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+        using var body = await PooledBody.ReadAsync(context.Request, limit, context.RequestAborted);
         if (body is null)
         {
             await TooLarge(context, limit);
             return;
         }
 
+        List<BatchItem> items;
         try
         {
-            List<BatchItem> items;
-            try
-            {
-                items = ndjson ? BatchSplitter.SplitNdjson(body.WrittenMemory) : BatchSplitter.SplitJson(body.WrittenMemory);
-            }
-            catch (BatchFormatException e)
-            {
-                await Problem.WriteAsync(
-                    context, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message, new { position = e.BytePosition, line = e.Line + 1 });
-                return;
-            }
+            items = ndjson ? BatchSplitter.SplitNdjson(body.Memory) : BatchSplitter.SplitJson(body.Memory);
+        }
+        catch (BatchFormatException e)
+        {
+            await Problem.WriteAsync(
+                context, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message, new { position = e.BytePosition, line = e.Line + 1 });
+            return;
+        }
 
-            if (items.Count == 0)
-            {
-                await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "No events", "The body holds no events.");
-                return;
-            }
+        if (items.Count == 0)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "No events", "The body holds no events.");
+            return;
+        }
 
-            BatchResult result;
-            try
-            {
-                result = await state.Pipeline.IngestAsync(items, context.RequestAborted);
-            }
-            catch (EventLogUnavailableException e)
-            {
-                context.Response.Headers.RetryAfter = "1";
-                await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
-                return;
-            }
+        BatchResult result;
+        try
+        {
+            result = await state.Pipeline.IngestAsync(items, context.RequestAborted);
+        }
+        catch (EventLogUnavailableException e)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
+            return;
+        }
 
-            activity?.SetTag("events.accepted", result.Accepted);
-            activity?.SetTag("events.rejected", result.Rejected);
-            Record(result, started);
+        activity?.SetTag("events.accepted", result.Accepted);
+        activity?.SetTag("events.rejected", result.Rejected);
+        Record(result, started);
+        if (result.Rejected == result.Items.Count)
+        {
             var summary = new
             {
                 accepted = result.Accepted,
@@ -100,25 +100,16 @@ internal static class EventsEndpoint
                 rejected = result.Rejected,
                 items = result.Items,
             };
-            if (result.Rejected == result.Items.Count)
-            {
-                await Problem.WriteAsync(
-                    context, StatusCodes.Status400BadRequest, "Events rejected",
-                    result.Items.Count == 1
-                        ? $"{Describe(result.Items[0])}"
-                        : $"All {result.Items.Count} events were rejected; see items for each field and reason.",
-                    summary);
-                return;
-            }
+            await Problem.WriteAsync(
+                context, StatusCodes.Status400BadRequest, "Events rejected",
+                result.Items.Count == 1
+                    ? $"{Describe(result.Items[0])}"
+                    : $"All {result.Items.Count} events were rejected; see items for each field and reason.",
+                summary);
+            return;
+        }
 
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, summary, SidecarJson.Options, context.RequestAborted);
-        }
-        finally
-        {
-            body.Clear();
-        }
+        await BatchResultJson.WriteAsync(context.Response, result, context.RequestAborted);
     }
 
     // OpenTelemetry meters for the sidecar's own work; without a listener (no OTLP endpoint) these cost a flag check.
@@ -140,30 +131,13 @@ internal static class EventsEndpoint
     private static string Describe(ItemResult item) =>
         string.IsNullOrEmpty(item.Field) ? item.Reason ?? "rejected" : $"{item.Field}: {item.Reason}";
 
-    private static string? MediaType(string? contentType) =>
-        contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-            ? parsed.MediaType.Value?.ToLowerInvariant()
-            : null;
-
-    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    private static string? MediaType(string? contentType) => contentType switch
     {
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
-        while (true)
-        {
-            var memory = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
-            {
-                return buffer;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                return null;
-            }
-        }
-    }
+        // The common exact spellings skip the header parser.
+        "application/json" or "application/x-ndjson" => contentType,
+        not null when MediaTypeHeaderValue.TryParse(contentType, out var parsed) => parsed.MediaType.Value?.ToLowerInvariant(),
+        _ => null,
+    };
 
     private static Task TooLarge(HttpContext context, long limit) => Problem.WriteAsync(
         context, StatusCodes.Status413PayloadTooLarge, "Body too large",
