@@ -28,11 +28,13 @@ internal static class PipelineProfile
             var bodies = Enumerable.Range(0, events / batch).Select(b => Body(b, batch)).ToArray();
             var warm = Math.Min(bodies.Length / 10, 2000);
             var stopwatch = new Stopwatch();
+            var cpu = TimeSpan.Zero;
             for (var i = 0; i < bodies.Length; i++)
             {
                 if (i == warm)
                 {
                     stopwatch.Start();
+                    cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 }
 
                 var items = batch == 1 ? BatchSplitter.SplitJson(bodies[i]) : BatchSplitter.SplitNdjson(bodies[i]);
@@ -40,7 +42,7 @@ internal static class PipelineProfile
             }
 
             var measured = (bodies.Length - warm) * batch;
-            Console.WriteLine($"pipeline: {measured} events in batches of {batch}: {stopwatch.Elapsed.TotalMilliseconds * 1e6 / measured:F0} ns/event, {measured / stopwatch.Elapsed.TotalSeconds:F0} events/s");
+            Console.WriteLine($"pipeline: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1e6 / measured:F0} ns CPU/event; {measured} events in batches of {batch}: {stopwatch.Elapsed.TotalMilliseconds * 1e6 / measured:F0} ns/event, {measured / stopwatch.Elapsed.TotalSeconds:F0} events/s");
             return 0;
         }
         finally
@@ -58,9 +60,13 @@ internal static class PipelineProfile
         {
             for (var round = 0; round < rounds; round++)
             {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var gcs = GC.CollectionCount(0);
                 var stopwatch = Stopwatch.StartNew();
                 var stored = benchmark.Replay();
-                Console.WriteLine($"replay: {stored} events in {stopwatch.Elapsed.TotalSeconds:F2} s");
+                var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                Console.WriteLine(
+                    $"replay: {stored} events in {stopwatch.Elapsed.TotalSeconds:F2} s, {used.TotalSeconds:F2} s CPU, {GC.CollectionCount(0) - gcs} gen0 GCs");
             }
 
             return 0;
