@@ -30,14 +30,9 @@ internal static partial class EventValidator
             return idError;
         }
 
-        if (RequiredString(root, "timestamp"u8, "timestamp", 64, out var timestampText) is { } tsError)
+        if (Timestamp(root, out var timestamp) is { } timestampError)
         {
-            return tsError;
-        }
-
-        if (!TryParseTimestamp(timestampText!, out var timestamp))
-        {
-            return new ValidationError("timestamp", $"'{timestampText}' is not an ISO 8601 timestamp with a time zone, e.g. 2025-12-07T10:00:00Z");
+            return timestampError;
         }
 
         if (RequiredString(root, "eventType"u8, "eventType", 64, out var eventType) is { } typeError)
@@ -45,7 +40,8 @@ internal static partial class EventValidator
             return typeError;
         }
 
-        if (!EventTypePattern().IsMatch(eventType!))
+        // Catalogue types are known to be well formed; only unknown ones need the pattern.
+        if (EventCatalogue.Find(eventType!) is null && !EventTypePattern().IsMatch(eventType!))
         {
             return new ValidationError("eventType", $"'{eventType}' is not of the form entity:action (lowercase letters, digits, underscores)");
         }
@@ -98,6 +94,49 @@ internal static partial class EventValidator
     }
 
     internal static bool TryParseTimestamp(string text, out DateTimeOffset timestamp) => IsoTimestamp.TryParse(text, out timestamp);
+
+    // The common case parses the raw UTF-8 without materializing the text; the string is only made for errors.
+    private static ValidationError? Timestamp(JsonElement root, out DateTimeOffset timestamp)
+    {
+        if (root.TryGetProperty("timestamp"u8, out var element) && TryParseTimestamp(element, out timestamp))
+        {
+            return null;
+        }
+
+        if (RequiredString(root, "timestamp"u8, "timestamp", 64, out var text) is { } error)
+        {
+            timestamp = default;
+            return error;
+        }
+
+        return TryParseTimestamp(text!, out timestamp)
+            ? null
+            : new ValidationError("timestamp", $"'{text}' is not an ISO 8601 timestamp with a time zone, e.g. 2025-12-07T10:00:00Z");
+    }
+
+    private static bool TryParseTimestamp(JsonElement element, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Length < 2 || raw.Length - 2 > 64 || raw.IndexOf((byte)'\\') >= 0)
+        {
+            return false;
+        }
+
+        // A valid timestamp is ASCII, so widening byte by byte is exact; anything else fails the parse below.
+        Span<char> chars = stackalloc char[raw.Length - 2];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (char)raw[i + 1];
+        }
+
+        return IsoTimestamp.TryParse(chars, out timestamp);
+    }
 
     private static ValidationError? ValidateAgent(JsonElement root, out string? model, out string? role, out long? tokensIn, out long? tokensOut)
     {
