@@ -14,6 +14,10 @@ internal sealed class FieldPath
     private readonly byte[][] _segments;
     private readonly DerivedField? _derived;
 
+    // Envelope fields the validator already read: mapping rules use them on most events, so no second lookup.
+    private readonly Func<EventEnvelope, string?>? _envelopeText;
+    private readonly Func<EventEnvelope, long?>? _envelopeNumber;
+
     public FieldPath(string path)
     {
         Text = path;
@@ -34,6 +38,19 @@ internal sealed class FieldPath
             }
 
             _segments = [.. segments.Select(System.Text.Encoding.UTF8.GetBytes)];
+            _envelopeText = path switch
+            {
+                "eventType" => static e => e.EventType,
+                "agent.model" => static e => e.Model,
+                "agent.role" => static e => e.Role,
+                _ => null,
+            };
+            _envelopeNumber = path switch
+            {
+                "agent.tokens.input" => static e => e.TokensInput,
+                "agent.tokens.output" => static e => e.TokensOutput,
+                _ => null,
+            };
         }
     }
 
@@ -48,6 +65,13 @@ internal sealed class FieldPath
             return number is not null;
         }
 
+        if (_envelopeNumber is not null)
+        {
+            var whole = _envelopeNumber(e.Envelope);
+            value = whole ?? 0;
+            return whole is not null;
+        }
+
         value = 0;
         return e.TryGet(_segments, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value);
     }
@@ -57,6 +81,16 @@ internal sealed class FieldPath
         if (_derived is { } field)
         {
             return derived.Text(field);
+        }
+
+        if (_envelopeText is not null)
+        {
+            return _envelopeText(e.Envelope);
+        }
+
+        if (_envelopeNumber is not null)
+        {
+            return _envelopeNumber(e.Envelope)?.ToString(CultureInfo.InvariantCulture);
         }
 
         if (!e.TryGet(_segments, out var element))
