@@ -13,8 +13,8 @@ public readonly record struct TimeScope(DateTimeOffset? From = null, DateTimeOff
     /// <summary>Everything in the log.</summary>
     public static TimeScope All => default;
 
-    /// <summary>The last <paramref name="length"/> before <paramref name="now"/>, or everything up to now when null.</summary>
-    public static TimeScope Last(TimeSpan? length, DateTimeOffset now) => new(length is { } l ? now - l : null, now);
+    /// <summary>The last <paramref name="length"/> up to <paramref name="now"/>; everything (even events stamped later) when null.</summary>
+    public static TimeScope Last(TimeSpan? length, DateTimeOffset now) => length is { } l ? new(now - l, now) : All;
 
     /// <summary>UTC ticks of the latest event that exists for the query (the earlier of <see cref="To"/> and <see cref="At"/>).</summary>
     public long UpperTicks => Math.Min(To?.UtcTicks ?? long.MaxValue, At?.UtcTicks ?? long.MaxValue);
