@@ -51,7 +51,7 @@ internal static class RunReportEndpoints
     private static Task OneAsync(HttpContext context, string id, AnalyticsFeed feed, RunRecordView runs) =>
         feed.Read(() => runs.Find(id)) is { } record
             ? AnalyticsQuery.JsonAsync(context, record)
-            : Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", $"No ws-execution '{id}'.", new { field = "id" });
+            : Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", $"id: no ws-execution '{id}' exists.", new { field = "id" });
 
     private static Task DashboardAsync(HttpContext context, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
         AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: true, time.GetUtcNow(), out var window, out var scope) is { } error
