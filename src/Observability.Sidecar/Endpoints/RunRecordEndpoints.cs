@@ -46,7 +46,7 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        var existed = feed.Read(() => runs.Exists(request.ExecutionId));
+        var existed = feed.ReadCurrent(state.Log, () => runs.Exists(request.ExecutionId));
         if (!existed && !request.HasStatus)
         {
             await UnknownExecutionAsync(context, "execution_id", request.ExecutionId);
@@ -58,7 +58,7 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        var record = feed.Read(() => runs.Find(request.ExecutionId));
+        var record = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId));
         var created = !existed && record is not null;
         if (created)
         {
@@ -90,7 +90,7 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        if (!feed.Read(() => runs.Exists(request.ExecutionId)))
+        if (!feed.ReadCurrent(state.Log, () => runs.Exists(request.ExecutionId)))
         {
             await UnknownExecutionAsync(context, "ws_execution_id", request.ExecutionId);
             return;
@@ -101,7 +101,7 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        var fix = feed.Read(() => runs.Find(request.ExecutionId)?.BugFixes.FirstOrDefault(b => b.Id == request.Id));
+        var fix = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId)?.BugFixes.FirstOrDefault(b => b.Id == request.Id));
         var created = results[0].Status == ItemResult.Accepted;
         await AnalyticsQuery.JsonAsync(
             context, new { id = request.Id, created, events = results, bug_fix = fix }, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);

@@ -1,6 +1,7 @@
 using Observability.Analytics;
 using Observability.Analytics.Runs;
 using Observability.Ingestion.Catalogue;
+using Observability.Sidecar.Hosting;
 
 namespace Observability.Sidecar.Endpoints;
 
@@ -23,7 +24,7 @@ internal static class RunReportEndpoints
         endpoints.MapGet("/api/v1/metrics/scoreboard", ScoreboardAsync);
     }
 
-    private static Task ListAsync(HttpContext context, AnalyticsFeed feed, RunRecordView runs)
+    private static Task ListAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs)
     {
         var query = context.Request.Query;
         if (AnalyticsQuery.TryScope(context.Request, allowAt: false, out var scope) is { } error)
@@ -44,27 +45,27 @@ internal static class RunReportEndpoints
         }
 
         var filter = new RunFilter(query["wp_id"], status, scope.From, scope.To, limit);
-        var (items, matched) = feed.Read(() => runs.List(filter));
+        var (items, matched) = feed.ReadCurrent(state.Log, () => runs.List(filter));
         return AnalyticsQuery.JsonAsync(context, new { count = items.Count, matched, items });
     }
 
-    private static Task OneAsync(HttpContext context, string id, AnalyticsFeed feed, RunRecordView runs) =>
-        feed.Read(() => runs.Find(id)) is { } record
+    private static Task OneAsync(HttpContext context, string id, SidecarState state, AnalyticsFeed feed, RunRecordView runs) =>
+        feed.ReadCurrent(state.Log, () => runs.Find(id)) is { } record
             ? AnalyticsQuery.JsonAsync(context, record)
             : Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", $"id: no ws-execution '{id}' exists.", new { field = "id" });
 
-    private static Task DashboardAsync(HttpContext context, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
+    private static Task DashboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
         AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: true, time.GetUtcNow(), out var window, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
-            : AnalyticsQuery.JsonAsync(context, feed.Read(() => runs.Dashboard(window, scope)));
+            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Dashboard(window, scope)));
 
-    private static Task CostSummaryAsync(HttpContext context, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
+    private static Task CostSummaryAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
         AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
-            : AnalyticsQuery.JsonAsync(context, feed.Read(() => runs.CostSummary(scope)));
+            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.CostSummary(scope)));
 
-    private static Task ScoreboardAsync(HttpContext context, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
+    private static Task ScoreboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
         AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: false, time.GetUtcNow(), out var window, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
-            : AnalyticsQuery.JsonAsync(context, feed.Read(() => runs.Scoreboard(window, scope)));
+            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Scoreboard(window, scope)));
 }

@@ -1,5 +1,6 @@
 using Observability.Analytics;
 using Observability.Analytics.Pipeline;
+using Observability.Sidecar.Hosting;
 
 namespace Observability.Sidecar.Endpoints;
 
@@ -17,14 +18,14 @@ internal static class SummaryEndpoints
         endpoints.MapGet("/api/agent/metrics", AgentMetricsAsync);
     }
 
-    private static Task SummaryAsync(HttpContext context, AnalyticsFeed feed, PipelineQueries queries, TimeProvider time)
+    private static Task SummaryAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, PipelineQueries queries, TimeProvider time)
     {
         if (AnalyticsQuery.TryScope(context.Request, allowAt: true, out var scope) is { } error)
         {
             return AnalyticsQuery.ProblemAsync(context, error);
         }
 
-        var s = feed.Read(() => queries.Summary(scope));
+        var s = feed.ReadCurrent(state.Log, () => queries.Summary(scope));
         return AnalyticsQuery.JsonAsync(context, new
         {
             computed_at = time.GetUtcNow(),
@@ -38,13 +39,13 @@ internal static class SummaryEndpoints
         });
     }
 
-    private static Task AgentMetricsAsync(HttpContext context, AnalyticsFeed feed, PipelineQueries queries, TimeProvider time)
+    private static Task AgentMetricsAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, PipelineQueries queries, TimeProvider time)
     {
         if (AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out var scope) is { } error)
         {
             return AnalyticsQuery.ProblemAsync(context, error);
         }
 
-        return AnalyticsQuery.JsonAsync(context, feed.Read(() => queries.AgentMetrics(scope)));
+        return AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => queries.AgentMetrics(scope)));
     }
 }
