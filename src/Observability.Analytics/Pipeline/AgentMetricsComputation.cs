@@ -13,9 +13,10 @@ internal static class AgentMetricsComputation
     {
         var starts = StartIndex.Build(facts, scope.UpperTicks);
         var durations = new List<double>();
-        var byType = new Dictionary<string, (int Completed, int Total)>(StringComparer.Ordinal);
-        var byModel = new Dictionary<string, (int Count, int Timed, double Sum)>(StringComparer.Ordinal);
-        var byExecutor = new Dictionary<string, (int Count, int Completed, int Timed, double Sum)>(StringComparer.Ordinal);
+        // Indexed by interned value + 1; slot 0 is "unknown" (no value on the event).
+        var byType = new Group[facts.TaskTypes.Count + 1];
+        var byModel = new Group[facts.Models.Count + 1];
+        var byExecutor = new Group[facts.Executors.Count + 1];
         int completed = 0, total = 0;
         foreach (var f in facts.Facts)
         {
@@ -24,26 +25,18 @@ internal static class AgentMetricsComputation
                 continue;
             }
 
-            var ok = f.Kind == FactKind.TaskCompleted ? 1 : 0;
+            var ok = f.Kind == FactKind.TaskCompleted;
             total++;
-            completed += ok;
+            completed += ok ? 1 : 0;
             var duration = f.HasDuration ? f.Duration : starts.SecondsSinceLatestStart(f.Entity, f.Ticks);
-            var timed = double.IsNaN(duration) ? 0 : 1;
-            if (timed == 1)
+            if (!double.IsNaN(duration))
             {
                 durations.Add(duration);
             }
 
-            var sum = timed == 1 ? duration : 0;
-            var type = f.TaskType >= 0 ? facts.TaskTypes[f.TaskType] : Unknown;
-            var t = byType.GetValueOrDefault(type);
-            byType[type] = (t.Completed + ok, t.Total + 1);
-            var model = f.Model >= 0 ? facts.Models[f.Model] : Unknown;
-            var m = byModel.GetValueOrDefault(model);
-            byModel[model] = (m.Count + 1, m.Timed + timed, m.Sum + sum);
-            var executor = f.Executor >= 0 ? facts.Executors[f.Executor] : Unknown;
-            var x = byExecutor.GetValueOrDefault(executor);
-            byExecutor[executor] = (x.Count + 1, x.Completed + ok, x.Timed + timed, x.Sum + sum);
+            byType[f.TaskType + 1].Add(ok, duration);
+            byModel[f.Model + 1].Add(ok, duration);
+            byExecutor[f.Executor + 1].Add(ok, duration);
         }
 
         var sorted = durations.ToArray();
@@ -51,13 +44,45 @@ internal static class AgentMetricsComputation
         return new AgentMetrics(
             new ExecutionTimeFigures(Percentiles.NearestRank(sorted, 50), Percentiles.NearestRank(sorted, 95)),
             new SuccessCounts(completed, total - completed, total),
-            byType.ToDictionary(p => p.Key, p => new TaskTypeFigures((double)p.Value.Completed / p.Value.Total), StringComparer.Ordinal),
-            byModel.ToDictionary(p => p.Key, p => new ModelRunFigures(p.Value.Count, Mean(p.Value.Sum, p.Value.Timed)), StringComparer.Ordinal),
-            byExecutor.ToDictionary(
-                p => p.Key,
-                p => new ExecutorFigures(p.Value.Count, (double)p.Value.Completed / p.Value.Count, Mean(p.Value.Sum, p.Value.Timed)),
-                StringComparer.Ordinal));
+            Figures(byType, facts.TaskTypes, g => new TaskTypeFigures(g.SuccessRate)),
+            Figures(byModel, facts.Models, g => new ModelRunFigures(g.Count, g.AverageDuration)),
+            Figures(byExecutor, facts.Executors, g => new ExecutorFigures(g.Count, g.SuccessRate, g.AverageDuration)));
     }
 
-    private static double? Mean(double sum, int count) => count == 0 ? null : sum / count;
+    private static Dictionary<string, T> Figures<T>(Group[] groups, Interner names, Func<Group, T> figures)
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        for (var i = 0; i < groups.Length; i++)
+        {
+            if (groups[i].Count > 0)
+            {
+                result[i == 0 ? Unknown : names[i - 1]] = figures(groups[i]);
+            }
+        }
+
+        return result;
+    }
+
+    private struct Group
+    {
+        public int Count;
+        public int Completed;
+        public int Timed;
+        public double DurationSum;
+
+        public readonly double SuccessRate => (double)Completed / Count;
+
+        public readonly double? AverageDuration => Timed == 0 ? null : DurationSum / Timed;
+
+        public void Add(bool ok, double duration)
+        {
+            Count++;
+            Completed += ok ? 1 : 0;
+            if (!double.IsNaN(duration))
+            {
+                Timed++;
+                DurationSum += duration;
+            }
+        }
+    }
 }
