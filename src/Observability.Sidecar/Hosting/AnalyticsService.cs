@@ -21,7 +21,8 @@ internal sealed class AnalyticsService(SidecarState state, AnalyticsFeed feed, T
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 // Not before replay is done: the first catch-up reads the whole log and must not compete with it.
-                if (state.Log is null)
+                // Nor when nothing was appended: finding that out from the files costs a scan of the last segment.
+                if (state.Log is not { } log || log.Status.NextSequence <= feed.NextSequence)
                 {
                     continue;
                 }

@@ -2,7 +2,7 @@ using Observability.Sidecar.Endpoints;
 
 namespace Observability.Sidecar.Hosting;
 
-/// <summary><c>app.MapObservabilitySidecar()</c>: the ingestion API, /metrics and the probes.</summary>
+/// <summary><c>app.MapObservabilitySidecar()</c>: the ingestion API, /metrics, the probes and the analytics.</summary>
 public static class SidecarEndpointRouteBuilderExtensions
 {
     /// <summary>Maps every endpoint; fails with a clear message when <c>AddObservabilitySidecar</c> was not called.</summary>
@@ -20,6 +20,9 @@ public static class SidecarEndpointRouteBuilderExtensions
         endpoints.MapGet("/health", ProbeEndpoints.Health);
         endpoints.MapGet("/readiness", ProbeEndpoints.Readiness);
         endpoints.MapGet("/version", ProbeEndpoints.Version);
+        SummaryEndpoints.Map(endpoints);
+        RunRecordEndpoints.Map(endpoints);
+        RunReportEndpoints.Map(endpoints);
         return endpoints;
     }
 }

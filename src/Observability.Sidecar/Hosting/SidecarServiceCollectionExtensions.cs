@@ -30,6 +30,7 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<EventLogMetrics>();
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<EventLogService>();
+        services.AddPipelineAnalytics(configuration);
         services.TryAddSingleton(provider => new AnalyticsFeed(
             Path.Combine(provider.GetRequiredService<IOptions<SidecarOptions>>().Value.DataDirectory, "events"),
             provider.GetServices<IAnalyticsView>()));

@@ -1,0 +1,16 @@
+namespace Observability.Analytics.Pipeline;
+
+/// <summary>The seed 000 / 003 event types the pipeline facts keep.</summary>
+internal enum FactKind : byte
+{
+    TaskCreated,
+    TaskStarted,
+    TaskCompleted,
+    TaskCompletedUnsuccessfully,
+    TaskFailed,
+    TaskRework,
+    ChainCreated,
+    ChainCompleted,
+    RequestCreated,
+    RequestClosed,
+}

@@ -1,0 +1,30 @@
+namespace Observability.Analytics.Pipeline;
+
+/// <summary>
+/// Seed 000's summary and seed 003's agent metrics over <see cref="PipelineFacts"/>, cached per scope until a
+/// task, chain or request event is added (other events cannot change them, so they do not invalidate).
+/// </summary>
+/// <remarks>Call only inside <see cref="AnalyticsFeed.Read{T}"/>: the facts and the caches are guarded by the feed's lock.</remarks>
+public sealed class PipelineQueries(PipelineFacts facts)
+{
+    // A handful of scopes are asked for repeatedly (the default, a dashboard's ?from&to); bounded so that
+    // arbitrary ?at values cannot grow it.
+    private const int MaxCachedScopes = 16;
+
+    private readonly ScopedCache<PipelineSummary> _summaries = new(MaxCachedScopes);
+    private readonly ScopedCache<AgentMetrics> _agentMetrics = new(MaxCachedScopes);
+
+    /// <summary>The facts the answers come from.</summary>
+    public PipelineFacts Facts { get; } = facts ?? throw new ArgumentNullException(nameof(facts));
+
+    /// <summary>Seed 000's aggregate for <paramref name="scope"/>.</summary>
+    public PipelineSummary Summary(TimeScope scope) =>
+        _summaries.GetOrCompute(Facts.Count, scope, s => SummaryComputation.Compute(Facts, s));
+
+    /// <summary>How many summaries were computed rather than served from the cache (tests).</summary>
+    internal int SummaryComputations => _summaries.Computations;
+
+    /// <summary>Seed 003's metrics for <paramref name="scope"/>.</summary>
+    public AgentMetrics AgentMetrics(TimeScope scope) =>
+        _agentMetrics.GetOrCompute(Facts.Count, scope, s => AgentMetricsComputation.Compute(Facts, s));
+}

@@ -1,0 +1,4 @@
+namespace Observability.Analytics.Runs;
+
+/// <summary>One <c>llm:call</c>, reduced: its cost is the reported one, else the estimate, else NaN (unpriced).</summary>
+internal readonly record struct CallLine(long Ticks, int Model, RunState? Run, long InputTokens, long OutputTokens, double Cost, bool Reported);

@@ -1,0 +1,19 @@
+namespace Observability.Analytics.Runs;
+
+/// <summary>
+/// LLM cost of a period by model, by work statement and by UTC date. The lines are every <c>llm:call</c>
+/// stamped in the period, plus, for runs started in it that have no linked calls, the run's own reported totals.
+/// </summary>
+/// <param name="From">Start of the period; null when open.</param>
+/// <param name="To">End of the period; null when open.</param>
+/// <param name="Total">All lines together.</param>
+/// <param name="ByModel">Per <c>agent.model</c> (<c>unknown</c> when absent).</param>
+/// <param name="ByWs">Per work statement (<c>none</c> for calls linked to no run, <c>unknown</c> for runs without a ws_id).</param>
+/// <param name="ByDate">Per UTC date (<c>yyyy-MM-dd</c>).</param>
+public sealed record CostSummary(
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    CostBucket Total,
+    IReadOnlyDictionary<string, CostBucket> ByModel,
+    IReadOnlyDictionary<string, CostBucket> ByWs,
+    IReadOnlyDictionary<string, CostBucket> ByDate);

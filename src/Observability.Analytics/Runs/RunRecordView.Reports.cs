@@ -1,0 +1,170 @@
+using System.Globalization;
+
+namespace Observability.Analytics.Runs;
+
+public sealed partial class RunRecordView
+{
+    /// <summary>Seed 002's scoreboard over the runs started in <paramref name="scope"/>.</summary>
+    public Scoreboard Scoreboard(string window, TimeScope scope)
+    {
+        int runs = 0, completed = 0, firstPass = 0;
+        double cost = 0;
+        long unpricedIn = 0, unpricedOut = 0;
+        var durations = new List<double>();
+        foreach (var run in _runOrder)
+        {
+            if (!run.Exists || !scope.Contains(run.StartedTicks))
+            {
+                continue;
+            }
+
+            runs++;
+            if (run.Status == "COMPLETED")
+            {
+                completed++;
+                firstPass += run.ReworkCycles == 0 ? 1 : 0;
+            }
+
+            if (run.DurationSeconds is { } d)
+            {
+                durations.Add(d);
+            }
+
+            var usage = Usage(run);
+            cost += usage.CostUsd;
+            unpricedIn += usage.UnpricedInputTokens;
+            unpricedOut += usage.UnpricedOutputTokens;
+        }
+
+        var sorted = durations.ToArray();
+        Array.Sort(sorted);
+        return new Scoreboard(
+            window,
+            scope.From,
+            scope.To,
+            runs,
+            completed,
+            Ratio(completed, runs),
+            sorted.Length == 0 ? null : sorted.Average(),
+            Percentiles.NearestRank(sorted, 95),
+            Ratio(firstPass, completed),
+            cost,
+            completed == 0 ? null : cost / completed,
+            new TokenTotals(unpricedIn, unpricedOut),
+            AutonomousFixes(scope));
+    }
+
+    /// <summary>Seed 002's dashboard over the runs started in <paramref name="scope"/>.</summary>
+    public Dashboard Dashboard(string window, TimeScope scope)
+    {
+        int runs = 0, completed = 0, finished = 0, rework = 0;
+        long tests = 0, unpricedIn = 0, unpricedOut = 0;
+        double cost = 0, completedDuration = 0;
+        var timedCompleted = 0;
+        var days = new SortedDictionary<DateOnly, (int Runs, int Completed, double Cost)>();
+        foreach (var run in _runOrder)
+        {
+            if (!run.Exists || !scope.Contains(run.StartedTicks))
+            {
+                continue;
+            }
+
+            var record = Record(run);
+            var isCompleted = run.Status == "COMPLETED";
+            runs++;
+            completed += isCompleted ? 1 : 0;
+            if (isCompleted && run.DurationSeconds is { } d)
+            {
+                completedDuration += d;
+                timedCompleted++;
+            }
+
+            if (run.IsFinished)
+            {
+                finished++;
+                rework += run.ReworkCycles;
+            }
+
+            tests += record.Tests.Written ?? 0;
+            cost += record.Llm.CostUsd;
+            unpricedIn += record.Llm.UnpricedInputTokens;
+            unpricedOut += record.Llm.UnpricedOutputTokens;
+            var day = DateOnly.FromDateTime(record.StartedAt.UtcDateTime);
+            var today = days.GetValueOrDefault(day);
+            days[day] = (today.Runs + 1, today.Completed + (isCompleted ? 1 : 0), today.Cost + record.Llm.CostUsd);
+        }
+
+        return new Dashboard(
+            window,
+            scope.From,
+            scope.To,
+            runs,
+            completed,
+            timedCompleted == 0 ? null : completedDuration / timedCompleted,
+            tests,
+            AutonomousFixes(scope),
+            cost,
+            new TokenTotals(unpricedIn, unpricedOut),
+            finished == 0 ? null : (double)rework / finished,
+            [.. days.Select(p => new DayCost(p.Key, p.Value.Runs, p.Value.Completed, p.Value.Cost, p.Value.Completed == 0 ? null : p.Value.Cost / p.Value.Completed))]);
+    }
+
+    /// <summary>LLM cost by model, work statement and date (see <see cref="Runs.CostSummary"/> for what counts).</summary>
+    public CostSummary CostSummary(TimeScope scope)
+    {
+        var total = new CostAccumulator();
+        var byModel = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
+        var byWs = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
+        var byDate = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
+
+        void Add(long ticks, string model, string ws, int calls, long input, long output, double cost, bool reported)
+        {
+            var date = new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            foreach (var accumulator in (ReadOnlySpan<CostAccumulator>)[total, Bucket(byModel, model), Bucket(byWs, ws), Bucket(byDate, date)])
+            {
+                accumulator.Add(calls, input, output, cost, reported);
+            }
+        }
+
+        foreach (var call in _calls)
+        {
+            if (scope.Contains(call.Ticks))
+            {
+                var ws = call.Run is null ? "none" : call.Run.WsId ?? "unknown";
+                Add(call.Ticks, call.Model >= 0 ? _models[call.Model] : "unknown", ws, 1, call.InputTokens, call.OutputTokens, call.Cost, call.Reported);
+            }
+        }
+
+        foreach (var run in _runOrder)
+        {
+            if (run.Exists && run.Calls == 0 && scope.Contains(run.StartedTicks) && Usage(run) is { Source: "reported" } usage)
+            {
+                var cost = usage.UnpricedInputTokens + usage.UnpricedOutputTokens > 0 ? double.NaN : usage.CostUsd;
+                Add(run.StartedTicks, run.Model ?? "unknown", run.WsId ?? "unknown", usage.Calls, usage.InputTokens, usage.OutputTokens, cost, run.ReportedCost is not null);
+            }
+        }
+
+        return new CostSummary(
+            scope.From,
+            scope.To,
+            total.ToBucket(),
+            byModel.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal),
+            byWs.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal),
+            byDate.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal));
+    }
+
+    private int AutonomousFixes(TimeScope scope) => _bugFixes.Count(f => f.Autonomous && scope.Contains(f.Ticks));
+
+    private static CostAccumulator Bucket(SortedDictionary<string, CostAccumulator> buckets, string key)
+    {
+        if (!buckets.TryGetValue(key, out var bucket))
+        {
+            bucket = new CostAccumulator();
+            buckets.Add(key, bucket);
+        }
+
+        return bucket;
+    }
+
+    private static double? Ratio(int part, int whole) => whole == 0 ? null : (double)part / whole;
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace Observability.Analytics.Runs;
+
+/// <summary>
+/// Seed 002's run records folded from <c>ws:execution</c>, <c>ws:phase</c>, <c>bug:fixed</c> and
+/// <c>llm:call</c> events: one <see cref="RunState"/> per run, plus every call and fix for the cost and
+/// scoreboard windows. Costs are estimated at fold time from the price table, which is fixed at start.
+/// </summary>
+/// <remarks>Mutated only by <see cref="Apply"/> under the feed's lock; query it only inside <see cref="AnalyticsFeed.Read{T}"/>.</remarks>
+public sealed partial class RunRecordView : IAnalyticsView
+{
+    private readonly PriceTable _prices;
+    private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
+    private readonly List<RunState> _runOrder = [];
+    private readonly List<CallLine> _calls = [];
+    private readonly List<(long Ticks, bool Autonomous)> _bugFixes = [];
+    private readonly Interner _models = new();
+
+    /// <summary>Creates the view with the (validated) price table of <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public RunRecordView(AnalyticsOptions options) => _prices = new PriceTable(options);
+
+    /// <inheritdoc />
+    public void Apply(AnalyticsEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        switch (e.EventType)
+        {
+            case "ws:execution" when e.EntityId is { } id:
+                Run(id).ApplyExecution(e);
+                break;
+            case "ws:phase" when (e.MetadataString("wsExecutionId") ?? e.EntityId) is { } id:
+                Run(id).AddPhase(e);
+                break;
+            case "bug:fixed" when e.MetadataString("wsExecutionId") is { } id:
+                AddBugFix(Run(id), e);
+                break;
+            case "llm:call":
+                AddCall(e);
+                break;
+        }
+    }
+
+    private RunState Run(string id)
+    {
+        if (!_runs.TryGetValue(id, out var run))
+        {
+            run = new RunState(id);
+            _runs.Add(id, run);
+            _runOrder.Add(run);
+        }
+
+        return run;
+    }
+
+    private void AddBugFix(RunState run, AnalyticsEvent e)
+    {
+        var autonomous = e.MetadataBoolean("autonomous") ?? false;
+        run.AddBugFix(new BugFixRecord(
+            e.EntityId ?? e.Id, run.Id, e.Timestamp, autonomous, e.MetadataString("description"), e.MetadataString("rootCause"),
+            e.MetadataString("testName"), e.MetadataString("fixSummary"), Strings(e.Metadata, "filesModified"), e.MetadataString("scopeId")));
+        _bugFixes.Add((e.Timestamp.UtcTicks, autonomous));
+    }
+
+    private void AddCall(AnalyticsEvent e)
+    {
+        var (input, output) = (e.InputTokens ?? 0, e.OutputTokens ?? 0);
+        var reported = e.MetadataNumber("costUsd");
+        var cost = reported ?? _prices.Estimate(e.Model, input, output);
+        var run = e.MetadataString("wsExecutionId") is { } id ? Run(id) : null;
+        var ticks = e.Timestamp.UtcTicks;
+        run?.AddCall(ticks, input, output, cost);
+        _calls.Add(new CallLine(ticks, _models.Intern(e.Model), run, input, output, cost, reported is not null));
+    }
+
+    private static string[] Strings(JsonElement metadata, string name) =>
+        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+            : [];
+
+    /// <summary>The run's usage: from its linked calls when it has any, else from its own reported totals.</summary>
+    private LlmFigures Usage(RunState run)
+    {
+        if (run.Calls > 0)
+        {
+            return new LlmFigures(
+                "calls", run.Calls, run.CallInputTokens, run.CallOutputTokens, run.CallCost, run.CallUnpricedInput, run.CallUnpricedOutput);
+        }
+
+        var (input, output) = (run.ReportedInputTokens ?? 0, run.ReportedOutputTokens ?? 0);
+        var cost = run.ReportedCost ?? (input + output == 0 ? 0 : _prices.Estimate(run.Model, input, output));
+        var reported = run.ReportedCost is not null || input + output > 0 || run.ReportedCalls is not null;
+        return double.IsNaN(cost)
+            ? new LlmFigures("reported", run.ReportedCalls ?? 0, input, output, 0, input, output)
+            : new LlmFigures(reported ? "reported" : "none", run.ReportedCalls ?? 0, input, output, cost, 0, 0);
+    }
+}

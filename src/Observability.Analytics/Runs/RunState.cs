@@ -1,0 +1,158 @@
+using System.Text.Json;
+
+namespace Observability.Analytics.Runs;
+
+/// <summary>
+/// What the events of one run add up to so far. Every rule is independent of arrival order: the status is the
+/// latest by timestamp (log order breaks ties), the start the earliest, so a late-arriving start never undoes a
+/// completion.
+/// </summary>
+internal sealed class RunState(string id)
+{
+    public string Id { get; } = id;
+
+    /// <summary>Whether any <c>ws:execution</c> event exists; phases, fixes and calls alone do not make a run.</summary>
+    public bool Exists { get; private set; }
+
+    public string? WsId { get; private set; }
+    public string? WpId { get; private set; }
+    public string? ScopeId { get; private set; }
+    public string? Executor { get; private set; }
+    public string? Model { get; private set; }
+    public string Status { get; private set; } = "STARTED";
+    public long StatusTicks { get; private set; } = long.MinValue;
+    public long StartTicks { get; private set; } = long.MaxValue;
+    public long FirstTicks { get; private set; } = long.MaxValue;
+    public long LastTicks { get; private set; } = long.MinValue;
+    public int? ReportedReworkCycles { get; private set; }
+    public int? ReportedCalls { get; private set; }
+    public long? ReportedInputTokens { get; private set; }
+    public long? ReportedOutputTokens { get; private set; }
+    public double? ReportedCost { get; private set; }
+    public int? TestsWritten { get; private set; }
+    public int? TestsPassing { get; private set; }
+    public int? TestsFailing { get; private set; }
+    public int? TestsSkipped { get; private set; }
+    public JsonElement? FileMetrics { get; private set; }
+
+    // Usage of the llm:call events linked to this run.
+    public int Calls { get; private set; }
+    public long CallInputTokens { get; private set; }
+    public long CallOutputTokens { get; private set; }
+    public double CallCost { get; private set; }
+    public long CallUnpricedInput { get; private set; }
+    public long CallUnpricedOutput { get; private set; }
+
+    public List<PhaseRecord> Phases { get; } = [];
+    public List<BugFixRecord> BugFixes { get; } = [];
+
+    public bool IsFinished => Status is "COMPLETED" or "FAILED" or "HARD_STOP";
+
+    public long StartedTicks => StartTicks != long.MaxValue ? StartTicks : FirstTicks;
+
+    public long? CompletedTicks => IsFinished ? StatusTicks : null;
+
+    public double? DurationSeconds => CompletedTicks is { } done && done >= StartedTicks
+        ? (done - StartedTicks) / (double)TimeSpan.TicksPerSecond
+        : null;
+
+    public int ReworkCycles => ReportedReworkCycles ?? Phases.Count(p => p.Name == "verify" && p.Result == "fail");
+
+    public void ApplyExecution(AnalyticsEvent e)
+    {
+        var ticks = e.Timestamp.UtcTicks;
+        Exists = true;
+        Touch(ticks);
+        FirstTicks = Math.Min(FirstTicks, ticks);
+        var status = e.MetadataString("status") ?? "STARTED";
+        if (status == "STARTED")
+        {
+            StartTicks = Math.Min(StartTicks, ticks);
+        }
+
+        if (e.MetadataString("startedAt") is { } startedText && DateTimeOffset.TryParse(startedText, out var started))
+        {
+            StartTicks = Math.Min(StartTicks, started.UtcTicks);
+        }
+
+        if (ticks >= StatusTicks)
+        {
+            (Status, StatusTicks) = (status, ticks);
+        }
+
+        WsId = e.MetadataString("wsId") ?? WsId;
+        WpId = e.MetadataString("wpId") ?? WpId;
+        ScopeId = e.MetadataString("scopeId") ?? ScopeId;
+        Executor = e.MetadataString("executor") ?? Executor;
+        Model = e.Model ?? Model;
+        ReportedReworkCycles = Int(e, "reworkCycles") ?? ReportedReworkCycles;
+        ReportedCalls = Int(e, "llmCalls") ?? ReportedCalls;
+        ReportedInputTokens = e.InputTokens ?? ReportedInputTokens;
+        ReportedOutputTokens = e.OutputTokens ?? ReportedOutputTokens;
+        ReportedCost = e.MetadataNumber("costUsd") ?? ReportedCost;
+        TestsWritten = Int(e, "testsWritten") ?? TestsWritten;
+        TestsPassing = Int(e, "testsPassing") ?? TestsPassing;
+        TestsFailing = Int(e, "testsFailing") ?? TestsFailing;
+        TestsSkipped = Int(e, "testsSkipped") ?? TestsSkipped;
+        if (e.Metadata.ValueKind == JsonValueKind.Object && e.Metadata.TryGetProperty("fileMetrics", out var files))
+        {
+            // The metadata lives only during Apply; a run's file list is small enough to keep.
+            FileMetrics = files.Clone();
+        }
+    }
+
+    /// <summary>Adds a phase; false when a phase with the same event id is already there.</summary>
+    public bool AddPhase(AnalyticsEvent e)
+    {
+        if (Phases.Exists(p => p.EventId == e.Id))
+        {
+            return false;
+        }
+
+        Touch(e.Timestamp.UtcTicks);
+        DateTimeOffset? started = e.MetadataString("startedAt") is { } text && DateTimeOffset.TryParse(text, out var s) ? s : null;
+        var duration = e.MetadataNumber("durationSeconds")
+            ?? (started is { } st && st <= e.Timestamp ? (e.Timestamp - st).TotalSeconds : null);
+        var phase = new PhaseRecord(
+            e.Id, Int(e, "sequence"), e.MetadataString("phase") ?? string.Empty, started, e.Timestamp, duration,
+            e.MetadataString("result"), Int(e, "testsWritten"), Int(e, "testsPassing"), Int(e, "testsFailing"), Int(e, "filesModified"));
+        var at = Phases.FindIndex(p => Order(phase, p) < 0);
+        Phases.Insert(at < 0 ? Phases.Count : at, phase);
+        return true;
+    }
+
+    public void AddBugFix(BugFixRecord fix)
+    {
+        Touch(fix.FixedAt.UtcTicks);
+        var at = BugFixes.FindIndex(b => b.FixedAt > fix.FixedAt);
+        BugFixes.Insert(at < 0 ? BugFixes.Count : at, fix);
+    }
+
+    /// <summary>Adds a linked call; <paramref name="cost"/> is NaN when it is unpriced.</summary>
+    public void AddCall(long ticks, long input, long output, double cost)
+    {
+        Touch(ticks);
+        Calls++;
+        CallInputTokens += input;
+        CallOutputTokens += output;
+        if (double.IsNaN(cost))
+        {
+            CallUnpricedInput += input;
+            CallUnpricedOutput += output;
+        }
+        else
+        {
+            CallCost += cost;
+        }
+    }
+
+    private void Touch(long ticks) => LastTicks = Math.Max(LastTicks, ticks);
+
+    private static int Order(PhaseRecord a, PhaseRecord b) =>
+        (a.Sequence ?? int.MaxValue).CompareTo(b.Sequence ?? int.MaxValue) is var bySequence and not 0
+            ? bySequence
+            : a.CompletedAt.CompareTo(b.CompletedAt);
+
+    private static int? Int(AnalyticsEvent e, string name) =>
+        e.MetadataNumber(name) is { } n && n >= int.MinValue && n <= int.MaxValue ? (int)n : null;
+}

@@ -1,0 +1,8 @@
+namespace Observability.Analytics.Runs;
+
+/// <summary>Seed 002's <c>test_metrics</c>.</summary>
+/// <param name="Written">Tests written.</param>
+/// <param name="Passing">Tests passing.</param>
+/// <param name="Failing">Tests failing.</param>
+/// <param name="Skipped">Tests skipped.</param>
+public sealed record TestFigures(int? Written, int? Passing, int? Failing, int? Skipped);

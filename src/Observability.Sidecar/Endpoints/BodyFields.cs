@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Observability.Sidecar.Endpoints;
+
+/// <summary>
+/// Reads the fields of one JSON object of a request body; any wrong or unknown field throws a
+/// <see cref="BodyException"/> naming it by its path (e.g. <c>phase.name</c>).
+/// </summary>
+internal sealed class BodyFields
+{
+    private readonly JsonElement _object;
+    private readonly string _prefix;
+
+    public BodyFields(JsonElement element, string path, IReadOnlyCollection<string> allowed)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new BodyException(path, $"must be a JSON object, not {element.ValueKind.ToString().ToLowerInvariant()}.");
+        }
+
+        _object = element;
+        _prefix = path.Length == 0 ? string.Empty : path + ".";
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name))
+            {
+                throw new BodyException(_prefix + property.Name, $"is not a field here; known fields: {string.Join(", ", allowed)}.");
+            }
+        }
+    }
+
+    public bool Has(string name) => _object.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    public JsonElement? Element(string name) => _object.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+
+    public string? Text(string name, int maxLength, IReadOnlyList<string>? allowed = null)
+    {
+        if (Element(name) is not { } v)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.String || v.GetString() is not { Length: > 0 } text)
+        {
+            throw Wrong(name, "must be a non-empty string.");
+        }
+
+        if (text.Length > maxLength)
+        {
+            throw Wrong(name, $"is longer than {maxLength} characters.");
+        }
+
+        if (allowed is not null && !allowed.Contains(text, StringComparer.Ordinal))
+        {
+            throw Wrong(name, $"'{text}' is not one of {string.Join(", ", allowed)}.");
+        }
+
+        return text;
+    }
+
+    public string RequiredText(string name, int maxLength, IReadOnlyList<string>? allowed = null) =>
+        Text(name, maxLength, allowed) ?? throw Wrong(name, allowed is null ? "is required." : $"is required: one of {string.Join(", ", allowed)}.");
+
+    public long? Whole(string name, long min = 0)
+    {
+        if (Element(name) is not { } v)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var n) || n < min)
+        {
+            throw Wrong(name, $"must be a whole number, {min} or more.");
+        }
+
+        return n;
+    }
+
+    public double? Number(string name)
+    {
+        if (Element(name) is not { } v)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var n) || !double.IsFinite(n) || n < 0)
+        {
+            throw Wrong(name, "must be a number, 0 or more.");
+        }
+
+        return n;
+    }
+
+    public bool? Boolean(string name) => Element(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        _ => throw Wrong(name, "must be true or false."),
+    };
+
+    public DateTimeOffset? Time(string name)
+    {
+        if (Element(name) is not { } v)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.String || !AnalyticsQuery.TryParseTimestamp(v.GetString(), out var t))
+        {
+            throw Wrong(name, "must be an ISO 8601 timestamp with a time zone, e.g. 2026-02-23T10:00:00Z.");
+        }
+
+        return t;
+    }
+
+    public JsonArray? Strings(string name, int maxItems = 1000)
+    {
+        if (Element(name) is not { } v)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() > maxItems || v.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
+        {
+            throw Wrong(name, $"must be a list of at most {maxItems} strings.");
+        }
+
+        return [.. v.EnumerateArray().Select(i => (JsonNode?)JsonValue.Create(i.GetString()))];
+    }
+
+    public BodyException Wrong(string name, string detail) => new(_prefix + name, detail);
+}

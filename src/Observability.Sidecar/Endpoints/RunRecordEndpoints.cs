@@ -1,0 +1,190 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Net.Http.Headers;
+using Observability.Analytics;
+using Observability.Analytics.Runs;
+using Observability.Ingestion;
+using Observability.Ingestion.Batches;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Endpoints;
+
+/// <summary>
+/// Seed 002's writes. <c>POST /api/v1/metrics/ws-execution</c> (start, phase completion, final completion; 201
+/// when it creates the run, else 200) and <c>POST /api/v1/metrics/bug-fix</c> (201). Both store events through the
+/// ingestion pipeline, so they are validated, durable before the answer and deduplicated by id (a repeat answers
+/// 200 with <c>"status": "duplicate"</c> and changes nothing). A phase alone or a bug fix for a run that does not
+/// exist is 422: the body is well formed but refers to nothing (404 would say the endpoint is missing).
+/// </summary>
+internal static class RunRecordEndpoints
+{
+    private const int MaxBodyBytes = 1 << 20;
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/v1/metrics/ws-execution", WsExecutionAsync);
+        endpoints.MapPost("/api/v1/metrics/bug-fix", BugFixAsync);
+    }
+
+    private static async Task WsExecutionAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time)
+    {
+        using var body = await ReadAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        WsExecutionRequest request;
+        try
+        {
+            request = WsExecutionRequest.Parse(body.RootElement, time.GetUtcNow());
+        }
+        catch (BodyException e)
+        {
+            await AnalyticsQuery.ProblemAsync(context, new AnalyticsQuery.Error(e.Field, e.Detail));
+            return;
+        }
+
+        var existed = feed.ReadCurrent(state.Log, () => runs.Exists(request.ExecutionId));
+        if (!existed && !request.HasStatus)
+        {
+            await UnknownExecutionAsync(context, "execution_id", request.ExecutionId);
+            return;
+        }
+
+        if (await IngestAsync(context, state, request.Events) is not { } results)
+        {
+            return;
+        }
+
+        var record = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId));
+        var created = !existed && record is not null;
+        if (created)
+        {
+            context.Response.Headers.Location = $"/api/v1/metrics/ws-executions/{Uri.EscapeDataString(request.ExecutionId)}";
+        }
+
+        await AnalyticsQuery.JsonAsync(
+            context,
+            new { execution_id = request.ExecutionId, created, events = results, execution = record },
+            created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task BugFixAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time)
+    {
+        using var body = await ReadAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        (string Id, string ExecutionId, JsonObject Event) request;
+        try
+        {
+            request = BugFixRequest.Parse(body.RootElement, time.GetUtcNow());
+        }
+        catch (BodyException e)
+        {
+            await AnalyticsQuery.ProblemAsync(context, new AnalyticsQuery.Error(e.Field, e.Detail));
+            return;
+        }
+
+        if (!feed.ReadCurrent(state.Log, () => runs.Exists(request.ExecutionId)))
+        {
+            await UnknownExecutionAsync(context, "ws_execution_id", request.ExecutionId);
+            return;
+        }
+
+        if (await IngestAsync(context, state, [request.Event]) is not { } results)
+        {
+            return;
+        }
+
+        var fix = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId)?.BugFixes.FirstOrDefault(b => b.Id == request.Id));
+        var created = results[0].Status == ItemResult.Accepted;
+        await AnalyticsQuery.JsonAsync(
+            context, new { id = request.Id, created, events = results, bug_fix = fix }, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    /// <summary>Stores the events; null (with the problem written) when the log cannot or the pipeline refused one.</summary>
+    private static async Task<IReadOnlyList<StoredEvent>?> IngestAsync(HttpContext context, SidecarState state, IReadOnlyList<JsonObject> events)
+    {
+        if (state.Log is null || state.Stopping)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", "The event log is not open (replaying or shutting down); retry shortly.");
+            return null;
+        }
+
+        var items = events.Select((e, i) => new BatchItem(i, Encoding.UTF8.GetBytes(e.ToJsonString()), null)).ToList();
+        BatchResult result;
+        try
+        {
+            result = await state.Pipeline.IngestAsync(items, context.RequestAborted);
+        }
+        catch (EventLogUnavailableException e)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
+            return null;
+        }
+
+        if (result.Items.FirstOrDefault(i => i.Status == ItemResult.Rejected) is { } rejected)
+        {
+            // The body was checked field by field first, so this is a catalogue rule the checks do not mirror.
+            await Problem.WriteAsync(
+                context, StatusCodes.Status400BadRequest, "Invalid record", $"{rejected.Field}: {rejected.Reason}", new { field = rejected.Field });
+            return null;
+        }
+
+        return [.. result.Items.Select((item, i) => new StoredEvent(item.Id, events[i]["eventType"]!.GetValue<string>(), item.Status))];
+    }
+
+    private static Task UnknownExecutionAsync(HttpContext context, string field, string id) => Problem.WriteAsync(
+        context, StatusCodes.Status422UnprocessableEntity, "Unknown execution",
+        $"{field}: no ws-execution '{id}' exists; POST its STARTED record to /api/v1/metrics/ws-execution first.", new { field });
+
+    /// <summary>The body as JSON; null (with the problem written) when it is not JSON, too large or of another type.</summary>
+    private static async Task<JsonDocument?> ReadAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.ContentType is null || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Content-Type '{request.ContentType}' is not accepted; send application/json.");
+            return null;
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large", $"A record is at most {MaxBodyBytes} bytes.");
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large", $"A record is at most {MaxBodyBytes} bytes.");
+                return null;
+            }
+        }
+
+        try
+        {
+            return JsonDocument.Parse(buffer.ToArray());
+        }
+        catch (JsonException e)
+        {
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message,
+                new { field = string.Empty, position = e.BytePositionInLine, line = e.LineNumber + 1 });
+            return null;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Observability.Analytics;
+using Observability.Analytics.Runs;
+using Observability.Ingestion.Catalogue;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Endpoints;
+
+/// <summary>
+/// Seed 002's reads: the run list (<c>wp_id</c>, <c>status</c>, <c>from</c>/<c>to</c> on the start, <c>limit</c>),
+/// one run with its phases and bug fixes, the dashboard, the cost summary and the scoreboard. Windows are
+/// <c>24h</c>, <c>7d</c>, <c>30d</c>, <c>90d</c> or <c>all</c> ending now; a bad parameter is a 400 problem naming it.
+/// </summary>
+internal static class RunReportEndpoints
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/metrics/ws-executions", ListAsync);
+        endpoints.MapGet("/api/v1/metrics/ws-executions/{id}", OneAsync);
+        endpoints.MapGet("/api/v1/metrics/dashboard", DashboardAsync);
+        endpoints.MapGet("/api/v1/metrics/cost-summary", CostSummaryAsync);
+        endpoints.MapGet("/api/v1/metrics/scoreboard", ScoreboardAsync);
+    }
+
+    private static Task ListAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs)
+    {
+        var query = context.Request.Query;
+        if (AnalyticsQuery.TryScope(context.Request, allowAt: false, out var scope) is { } error)
+        {
+            return AnalyticsQuery.ProblemAsync(context, error);
+        }
+
+        string? status = query["status"];
+        if (status is not null && !EventCatalogue.WsStatuses.Contains(status))
+        {
+            return AnalyticsQuery.ProblemAsync(context, new("status", $"'{status}' is not one of {string.Join(", ", EventCatalogue.WsStatuses)}."));
+        }
+
+        var limit = DefaultLimit;
+        if (query["limit"] is { Count: > 0 } limitText && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxLimit))
+        {
+            return AnalyticsQuery.ProblemAsync(context, new("limit", $"'{limitText}' is not a whole number from 1 to {MaxLimit}."));
+        }
+
+        var filter = new RunFilter(query["wp_id"], status, scope.From, scope.To, limit);
+        var (items, matched) = feed.ReadCurrent(state.Log, () => runs.List(filter));
+        return AnalyticsQuery.JsonAsync(context, new { count = items.Count, matched, items });
+    }
+
+    private static Task OneAsync(HttpContext context, string id, SidecarState state, AnalyticsFeed feed, RunRecordView runs) =>
+        feed.ReadCurrent(state.Log, () => runs.Find(id)) is { } record
+            ? AnalyticsQuery.JsonAsync(context, record)
+            : Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", $"id: no ws-execution '{id}' exists.", new { field = "id" });
+
+    private static Task DashboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
+        AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: true, time.GetUtcNow(), out var window, out var scope) is { } error
+            ? AnalyticsQuery.ProblemAsync(context, error)
+            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Dashboard(window, scope)));
+
+    private static Task CostSummaryAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
+        AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out var scope) is { } error
+            ? AnalyticsQuery.ProblemAsync(context, error)
+            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.CostSummary(scope)));
+
+    private static Task ScoreboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
+        AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: false, time.GetUtcNow(), out var window, out var scope) is { } error
+            ? AnalyticsQuery.ProblemAsync(context, error)
+            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Scoreboard(window, scope)));
+}

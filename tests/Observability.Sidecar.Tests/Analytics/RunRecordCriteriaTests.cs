@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Observability.Sidecar.Tests.Support;
+using static Observability.Sidecar.Tests.Analytics.AnalyticsHttp;
+
+namespace Observability.Sidecar.Tests.Analytics;
+
+/// <summary>
+/// Seed 002's Tier-1 verification criteria 1-4, 6, 8 and 10-12 over real HTTP (5, 7, 13-15 are in
+/// <see cref="RunReportCriteriaTests"/>, 9 in <see cref="RunRecordRestartTests"/>). Each test uses runs and work
+/// packages of its own, so they share one sidecar.
+/// </summary>
+public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClassFixture<PricedSidecarFixture>
+{
+    private const string Write = "/api/v1/metrics/ws-execution";
+    private static readonly DateTimeOffset T = new(2026, 2, 23, 10, 0, 0, TimeSpan.Zero);
+
+    private SidecarProcess Sidecar => fixture.Sidecar;
+
+    [Fact]
+    public async Task Criterion01_WsExecutionRecordCreated_StartAnswers201WithTheRecordAndLocation()
+    {
+        var id = "run-" + Events.Unique();
+        var response = await Sidecar.PostJsonAsync(Write, Start(id, "WP-1", T, ws: "WS-DCW-001"));
+
+        Assert.True(response.Status == HttpStatusCode.Created, response.ToString());
+        Assert.Equal($"/api/v1/metrics/ws-executions/{id}", response.Headers.Location?.OriginalString);
+        var record = response.Json.GetProperty("execution");
+        Assert.Equal(("STARTED", "WS-DCW-001", "WP-1", "claude_code"),
+            (record.GetProperty("status").GetString(), record.GetProperty("ws_id").GetString(), record.GetProperty("wp_id").GetString(), record.GetProperty("executor").GetString()));
+        var read = await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}");
+        Assert.Equal(Iso(T), Iso(read.GetProperty("started_at").GetDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task Criterion01_StartWithoutExecutionId_GetsAGeneratedId()
+    {
+        var body = Start("x", "WP-gen", T);
+        body.Remove("execution_id");
+        var json = await Sidecar.PostOkAsync(Write, body, HttpStatusCode.Created);
+        var id = json.GetProperty("execution_id").GetString()!;
+        Assert.True(Guid.TryParse(id, out _), id);
+        await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}");
+    }
+
+    [Fact]
+    public async Task Criterion02_PhaseMetricsStored_PhaseCompletionIsInThePhaseList()
+    {
+        var id = "run-" + Events.Unique();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-2", T), HttpStatusCode.Created);
+        var phase = Phase(id, Events.NewId("ph"), "failing_tests", T, T.AddSeconds(270));
+        phase["phase"]!["tests_written"] = 6;
+        phase["phase"]!["sequence"] = 1;
+        await Sidecar.PostOkAsync(Write, phase);
+
+        var stored = Assert.Single((await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}")).GetProperty("phases").EnumerateArray());
+        Assert.Equal("failing_tests", stored.GetProperty("name").GetString());
+        Assert.Equal(270, stored.Number("duration_seconds"));
+        Assert.Equal(6, stored.Number("tests_written"));
+        Assert.Equal("pass", stored.GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task Criterion03_BugFixLinked_FixAppearsOnItsExecution()
+    {
+        var id = "run-" + Events.Unique();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-3", T), HttpStatusCode.Created);
+        var fix = new JsonObject
+        {
+            ["id"] = "BF-" + Events.Unique(), ["ws_execution_id"] = id, ["autonomous"] = true, ["description"] = "null check",
+            ["root_cause"] = "missing guard", ["test_name"] = "test_guard", ["fix_summary"] = "added guard", ["files_modified"] = new JsonArray("a.py"),
+        };
+        var created = await Sidecar.PostJsonAsync("/api/v1/metrics/bug-fix", fix);
+        Assert.True(created.Status == HttpStatusCode.Created, created.ToString());
+
+        var stored = Assert.Single((await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}")).GetProperty("bug_fixes").EnumerateArray());
+        Assert.Equal(fix["id"]!.GetValue<string>(), stored.GetProperty("id").GetString());
+        Assert.Equal(id, stored.GetProperty("ws_execution_id").GetString());
+        Assert.True(stored.GetProperty("autonomous").GetBoolean());
+        Assert.Equal("missing guard", stored.GetProperty("root_cause").GetString());
+        Assert.Equal("a.py", stored.GetProperty("files_modified")[0].GetString());
+
+        // The same fix again is a duplicate, not a second fix.
+        var again = await Sidecar.PostJsonAsync("/api/v1/metrics/bug-fix", fix);
+        Assert.True(again.Status == HttpStatusCode.OK, again.ToString());
+        Assert.Equal("duplicate", again.Json.GetProperty("events")[0].GetProperty("status").GetString());
+        Assert.Single((await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}")).GetProperty("bug_fixes").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Criterion03_BugFixForUnknownExecution_Is422NamingTheField()
+    {
+        var response = await Sidecar.PostJsonAsync("/api/v1/metrics/bug-fix", new JsonObject { ["ws_execution_id"] = "no-such-run", ["autonomous"] = true });
+        AssertProblem(response, HttpStatusCode.UnprocessableEntity, "ws_execution_id");
+    }
+
+    [Fact]
+    public async Task Criterion04_DurationCalculated_CompletedMinusStarted()
+    {
+        var id = "run-" + Events.Unique();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-4", T), HttpStatusCode.Created);
+        var done = await Sidecar.PostOkAsync(Write, Finish(id, "COMPLETED", T.AddMinutes(22).AddSeconds(30)));
+        // 10:22:30 - 10:00:00 = 1350 s.
+        Assert.Equal(1350, done.GetProperty("execution").Number("duration_seconds"));
+        Assert.Equal(Iso(T.AddSeconds(1350)), Iso(done.GetProperty("execution").GetProperty("completed_at").GetDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task Criterion06_FilteringWorks_WpIdFilterReturnsOnlyMatchingRecords()
+    {
+        var wp = "WP-" + Events.Unique();
+        var (a, b, other) = ("run-" + Events.Unique(), "run-" + Events.Unique(), "run-" + Events.Unique());
+        await Sidecar.PostOkAsync(Write, Start(a, wp, T), HttpStatusCode.Created);
+        await Sidecar.PostOkAsync(Write, Start(b, wp, T.AddHours(1)), HttpStatusCode.Created);
+        await Sidecar.PostOkAsync(Write, Start(other, "WP-other-" + Events.Unique(), T), HttpStatusCode.Created);
+        await Sidecar.PostOkAsync(Write, Finish(b, "FAILED", T.AddHours(2)));
+
+        var list = await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions?wp_id={wp}");
+        Assert.Equal([b, a], list.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        var failed = await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions?wp_id={wp}&status=FAILED");
+        Assert.Equal([b], failed.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        var ranged = await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions?wp_id={wp}&from={Iso(T)}&to={Iso(T.AddMinutes(30))}");
+        Assert.Equal([a], ranged.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task Criterion08_PartialUpdates_PhasesAppendAndCompletionKeepsThem()
+    {
+        var id = "run-" + Events.Unique();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-8", T), HttpStatusCode.Created);
+        await Sidecar.PostOkAsync(Write, Phase(id, Events.NewId("ph"), "failing_tests", T, T.AddMinutes(4)));
+        await Sidecar.PostOkAsync(Write, Phase(id, Events.NewId("ph"), "implement", T.AddMinutes(4), T.AddMinutes(18)));
+        var done = await Sidecar.PostOkAsync(Write, Finish(id, "COMPLETED", T.AddMinutes(30), rework: 0));
+
+        var record = done.GetProperty("execution");
+        Assert.Equal(["failing_tests", "implement"], record.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(("COMPLETED", "WP-8", "WS-T"), (record.GetProperty("status").GetString(), record.GetProperty("wp_id").GetString(), record.GetProperty("ws_id").GetString()));
+    }
+
+    [Fact]
+    public async Task Criterion10_IdempotentPhaseUpdates_SameEventIdIsReportedDuplicateAndNotAppended()
+    {
+        var id = "run-" + Events.Unique();
+        var eventId = Guid.NewGuid().ToString();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-10", T), HttpStatusCode.Created);
+        var first = await Sidecar.PostOkAsync(Write, Phase(id, eventId, "verify", T, T.AddMinutes(4)));
+        var second = await Sidecar.PostOkAsync(Write, Phase(id, eventId, "verify", T, T.AddMinutes(5), result: "fail"));
+
+        Assert.Equal("accepted", first.GetProperty("events")[0].GetProperty("status").GetString());
+        Assert.Equal("duplicate", second.GetProperty("events")[0].GetProperty("status").GetString());
+        var phase = Assert.Single(second.GetProperty("execution").GetProperty("phases").EnumerateArray());
+        Assert.Equal("pass", phase.GetProperty("result").GetString());
+    }
+
+    [Theory]
+    [InlineData("DONE")]
+    [InlineData("completed")]
+    [InlineData("")]
+    public async Task Criterion11_StatusEnumEnforced_InvalidStatusIs400NamingStatus(string status)
+    {
+        var response = await Sidecar.PostJsonAsync(Write, new JsonObject { ["execution_id"] = "run-" + Events.Unique(), ["status"] = status });
+        AssertProblem(response, HttpStatusCode.BadRequest, "status");
+    }
+
+    [Theory]
+    [InlineData("review")]
+    [InlineData("Verify")]
+    public async Task Criterion12_PhaseNameEnumEnforced_InvalidNameIs400NamingPhaseName(string name)
+    {
+        var id = "run-" + Events.Unique();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-12", T), HttpStatusCode.Created);
+        var response = await Sidecar.PostJsonAsync(Write, Phase(id, Events.NewId("ph"), name, T, T.AddMinutes(1)));
+        AssertProblem(response, HttpStatusCode.BadRequest, "phase.name");
+        Assert.Empty((await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}")).GetProperty("phases").EnumerateArray());
+    }
+}
