@@ -23,7 +23,7 @@ public sealed class MergeWindowScenarioTests
 
     public static bool ReferencesIssue4Gauges(string expr) => RuleFile.MetricNames(expr).Any(n => Issue4Gauges.Contains(n));
 
-    [Fact(Skip = "needs issue4-windows gauges")]
+    [Fact]
     public async Task SidecarExposition_HasEveryIssue4Gauge()
     {
         using var directory = new TempDirectory("issue4-names");
@@ -32,7 +32,7 @@ public sealed class MergeWindowScenarioTests
         Assert.All(Issue4Gauges, g => Assert.Contains(g, families));
     }
 
-    [Fact(Skip = "needs issue4-windows gauges")]
+    [Fact]
     public async Task Scenario_HealthyMergesThenFailingMerges_WindowAlertsFireOnlyWhenTheyShould()
     {
         await using var stack = await OpsStack.StartSidecarAsync();
