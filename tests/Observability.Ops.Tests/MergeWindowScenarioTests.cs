@@ -21,6 +21,8 @@ public sealed class MergeWindowScenarioTests
     private static readonly string[] WindowAlerts =
         ["AgentObsTrustLost", "AgentObsFirstPassMergeRateBelowTarget", "AgentObsScopeTightened", "AgentObsRebaseConflictRateAboveTarget"];
 
+    private const string WebhookAlert = "AgentObsThresholdWebhookFailing";
+
     public static bool ReferencesIssue4Gauges(string expr) => RuleFile.MetricNames(expr).Any(n => Issue4Gauges.Contains(n));
 
     [Fact]
@@ -35,7 +37,9 @@ public sealed class MergeWindowScenarioTests
     [Fact]
     public async Task Scenario_HealthyMergesThenFailingMerges_WindowAlertsFireOnlyWhenTheyShould()
     {
-        await using var stack = await OpsStack.StartSidecarAsync();
+        // Crossings are POSTed to a port nobody listens on: every delivery fails, without retries.
+        await using var stack = await OpsStack.StartSidecarAsync(
+            "--Webhooks:Urls:0", $"http://127.0.0.1:{FreePort.Next()}/crossings", "--Webhooks:MaxRetries", "0");
         await stack.StartMonitoringAsync();
 
         // Healthy: 120 first-pass merges fill both windows (50 and 100) with good outcomes.
@@ -46,11 +50,18 @@ public sealed class MergeWindowScenarioTests
             return (rates.Count == 1, $"{rates.Count} samples");
         }, TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(6));
-        var healthy = (await stack.AlertsAsync("firing")).Union(await stack.AlertsAsync("pending")).Intersect(WindowAlerts).ToList();
+        var healthy = (await stack.AlertsAsync("firing")).Union(await stack.AlertsAsync("pending")).Intersect([.. WindowAlerts, WebhookAlert]).ToList();
         Assert.True(healthy.Count == 0, "healthy merges: " + string.Join(", ", healthy));
 
         // Unhealthy: 120 merges on the third attempt after a rebase conflict.
         await PostMergesAsync(stack.Sidecar, count: 120, attempts: 3, verdict: "rebase_conflict");
+        // The failed deliveries of the crossings this causes (trust lost, scope tightened) fire their alert for a
+        // window's length only, so it is looked for first.
+        await stack.UntilAsync("the failed webhook deliveries to reach Alertmanager", async () =>
+        {
+            var listed = await stack.AlertmanagerAlertsAsync();
+            return (listed.Contains(WebhookAlert), "in Alertmanager: " + string.Join(", ", listed));
+        }, TimeSpan.FromSeconds(30));
         await stack.UntilAsync("the window alerts to fire and reach Alertmanager", async () =>
         {
             var missing = WindowAlerts.Except(await stack.AlertsAsync("firing")).Union(WindowAlerts.Except(await stack.AlertmanagerAlertsAsync())).ToList();
