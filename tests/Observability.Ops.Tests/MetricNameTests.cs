@@ -28,7 +28,7 @@ public sealed class MetricNameTests
             .SelectMany(x => RuleFile.MetricNames(x.Item2).Select(n => (Where: x.Item1, Name: n)))
             .ToList();
         Assert.True(named.Count > 50, $"only {named.Count} metric references found");
-        var unknown = named.Where(n => !exported.Contains(n.Name) && !MergeWindowScenarioTests.Issue4Gauges.Contains(n.Name)).ToList();
+        var unknown = named.Where(n => !exported.Contains(n.Name)).ToList();
         Assert.True(unknown.Count == 0, "not exported by the sidecar:\n" + string.Join("\n", unknown.Select(u => $"{u.Name} ({u.Where})")));
     }
 }
