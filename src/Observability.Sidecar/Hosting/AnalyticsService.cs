@@ -21,14 +21,15 @@ internal sealed class AnalyticsService(SidecarState state, AnalyticsFeed feed, T
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 // Not before replay is done: the first catch-up reads the whole log and must not compete with it.
-                if (state.Log is null)
+                if (state.Log is not { } log)
                 {
                     continue;
                 }
 
                 try
                 {
-                    feed.CatchUp();
+                    // Bounded by the log's next sequence: a catch-up that finds nothing new would still scan the last segment.
+                    feed.CatchUp(log.Status.NextSequence);
                 }
                 catch (IOException e)
                 {

@@ -20,7 +20,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         endpoints.MapGet("/health", ProbeEndpoints.Health);
         endpoints.MapGet("/readiness", ProbeEndpoints.Readiness);
         endpoints.MapGet("/version", ProbeEndpoints.Version);
-        endpoints.MapGet("/api/v1/windows", WindowsEndpoint.Handle);
+        endpoints.MapGet("/api/v1/windows", WindowsEndpoint.HandleAsync);
         return endpoints;
     }
 }

@@ -31,14 +31,14 @@ internal sealed class WindowsService(
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 // Not before replay is done: crossings can only be stored once the log is open.
-                if (state.Log is null || state.Stopping)
+                if (state.Log is not { } log || state.Stopping)
                 {
                     continue;
                 }
 
                 try
                 {
-                    await TickAsync(stoppingToken).ConfigureAwait(false);
+                    await TickAsync(log.Status.NextSequence, stoppingToken).ConfigureAwait(false);
                 }
                 catch (IOException e)
                 {
@@ -52,9 +52,10 @@ internal sealed class WindowsService(
         }
     }
 
-    private async Task TickAsync(CancellationToken cancellationToken)
+    private async Task TickAsync(long nextSequence, CancellationToken cancellationToken)
     {
-        feed.CatchUp();
+        // Bounded by the log's next sequence: when nothing was appended this reads no file at all.
+        feed.CatchUp(nextSequence);
         var (crossings, snapshot, version) = feed.Read(() => (view.DrainCrossings(), view.Snapshot(), feed.Version), catchUp: false);
         if (version != _publishedVersion)
         {
