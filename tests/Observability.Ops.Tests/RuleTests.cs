@@ -124,6 +124,29 @@ public sealed partial class RuleTests
         }
     }
 
+    [Fact]
+    public void ShortenedCopy_ChangesOnlyRangesOffsetsForsAndIntervals()
+    {
+        var original = RuleFile.Load(Repo.AlertsYml);
+        using var directory = new Observability.Sidecar.Tests.Support.TempDirectory("short");
+        var path = directory.Combine("alerts.yml");
+        File.WriteAllText(path, RuleFile.Shortened(File.ReadAllText(Repo.AlertsYml), "15s", "3s", "1s"));
+        var shortened = RuleFile.Load(path);
+
+        Assert.Equal(original.Select(r => (r.Group, r.Name)), shortened.Select(r => (r.Group, r.Name)));
+        foreach (var (before, after) in original.Zip(shortened))
+        {
+            Assert.Equal(before.Labels, after.Labels);
+            Assert.Equal(before.Annotations, after.Annotations);
+            Assert.Equal(before.For is null ? null : "3s", after.For);
+            Assert.DoesNotMatch(@"\[(?!15s\])[0-9]", after.Expr);
+            Assert.Equal(Normalized(before.Expr), Normalized(after.Expr));
+        }
+
+        Assert.All(Yaml.Load(path).Seq("groups"), g => Assert.Equal("1s", g.Str("interval")));
+        static string Normalized(string expr) => AnyDuration().Replace(expr, "D");
+    }
+
     private static TimeSpan Duration(string text)
     {
         var total = TimeSpan.Zero;
@@ -142,6 +165,9 @@ public sealed partial class RuleTests
 
         return total;
     }
+
+    [GeneratedRegex(@"(?<=\[|offset )(\d+(ms|s|m|h|d|w|y))+")]
+    private static partial Regex AnyDuration();
 
     [GeneratedRegex(@"(\d+)([smhd])")]
     private static partial Regex DurationPart();
