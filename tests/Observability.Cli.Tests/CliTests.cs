@@ -113,6 +113,18 @@ public sealed class CliTests
         Assert.Equal("trust = lost, scope = normal", lines[3]);
         Assert.Contains("project alpha (50 merges)", lines);
         Assert.Contains("  first_pass_merge_rate = 0.68 (n=50/50)", lines);
+
+        // The sidecar's settings file decides the windows offline too: the last 10 merges were all second attempts.
+        var settings = directory.Combine("appsettings.json");
+        await File.WriteAllTextAsync(settings, """{ "Urls": "http://0.0.0.0:9464", "Windows": { "FirstPassWindow": 10 } }""");
+        var custom = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
+        Assert.True(custom.ExitCode == 0, custom.ToString());
+        Assert.Equal("first_pass_merge_rate = 0 (n=10/10)", custom.StandardOutput.Split('\n')[0]);
+
+        await File.WriteAllTextAsync(settings, """{ "Windows": { "TrustLostBelow": 0.9 } }""");
+        var invalid = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
+        Assert.True(invalid.ExitCode == 2, invalid.ToString());
+        Assert.Contains("Windows:TrustLostBelow", invalid.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

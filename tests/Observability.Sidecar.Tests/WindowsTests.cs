@@ -143,6 +143,34 @@ public sealed class WindowsTests
             "hooked's state is lost (inherited)");
     }
 
+    [Fact]
+    public async Task Crossings_WebhookAlways500_FailsThenCircuitRejectsWithoutCalling()
+    {
+        using var directory = new TempDirectory("windows-circuit");
+        using var hook = new WebhookReceiver(firstStatuses: Enumerable.Repeat(HttpStatusCode.InternalServerError, 100));
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            // A first-pass window of one merge: every change of outcome crosses, in both directions.
+            Arguments = ["--Windows:FirstPassWindow", "1", "--Webhooks:Urls:0", hook.Url, "--Webhooks:MaxRetries", "0"],
+        });
+
+        // Second attempt (0.0: lost), first pass (1.0: regained), … : ten merges, ten crossings.
+        var response = await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 10).Select(i => Merge($"c-{i}", i % 2 == 1 ? 2 : 1))]);
+        Assert.Equal(10, response.Json.GetProperty("accepted").GetInt32());
+
+        // The breaker opens after 5 failed calls (failure ratio 1 over its minimum throughput of 5): the other 5 are
+        // rejected without a request.
+        var metrics = await ScrapeUntilAsync(sidecar, m =>
+            m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "failed") + m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit") >= 10);
+        Assert.Equal(5, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "failed"));
+        Assert.Equal(5, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit"));
+        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "delivered"));
+        Assert.Equal(5, hook.Requests.Count);
+        Assert.Equal(5, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
+        Assert.Equal(5, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "regained"));
+        Assert.Equal(1, metrics.Value("agentobs_merge_window_size", "window", "first_pass_merge_rate"));
+    }
+
     [Theory]
     [InlineData("--Windows:TrustLostBelow", "0.9", "Windows:TrustLostBelow")]
     [InlineData("--Windows:FirstPassWindow", "0", "Windows:FirstPassWindow")]

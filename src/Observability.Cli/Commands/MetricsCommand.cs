@@ -11,12 +11,19 @@ namespace Observability.Cli.Commands;
 /// </summary>
 internal static class MetricsCommand
 {
+    // appsettings.json spells the Windows settings in PascalCase; Web defaults match them case-insensitively.
+    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
+
     public static Command Create()
     {
         var project = new Option<string?>("--project") { Description = "Show only this project (and the global scope)." };
+        var settings = new Option<FileInfo?>("--settings")
+        {
+            Description = "With --data-dir: the sidecar's appsettings.json, whose Windows section (sizes, thresholds) applies; the defaults otherwise.",
+        };
         var command = new Command("metrics", "Rolling merge windows (seed 004): first-pass merge rate, rebase-conflict rate, p95 attempts, thresholds.")
         {
-            project,
+            project, settings,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,7 +36,18 @@ internal static class MetricsCommand
                     return ExitCodes.Failed;
                 }
 
-                var view = new WindowsView(new WindowsOptions());
+                WindowsOptions options;
+                try
+                {
+                    options = ReadOptions(parse.GetValue(settings));
+                }
+                catch (Exception e) when (e is IOException or JsonException or ArgumentException)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"agentobs metrics: --settings: {e.Message}");
+                    return ExitCodes.Usage;
+                }
+
+                var view = new WindowsView(options);
                 var feed = new AnalyticsFeed(CommonOptions.EventsDirectory(dataDir), [view]);
                 snapshot = feed.Read(view.Snapshot);
             }
@@ -74,6 +92,21 @@ internal static class MetricsCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static WindowsOptions ReadOptions(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return new WindowsOptions();
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(file.FullName), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var options = document.RootElement.TryGetProperty(WindowsOptions.Section, out var section)
+            ? section.Deserialize<WindowsOptions>(SettingsJson) ?? new WindowsOptions()
+            : new WindowsOptions();
+        var failures = options.Validate();
+        return failures.Count == 0 ? options : throw new ArgumentException(string.Join(" ", failures));
     }
 
     private static void Write(TextWriter output, WindowsSnapshot snapshot)

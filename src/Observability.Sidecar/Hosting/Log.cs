@@ -45,7 +45,7 @@ internal static partial class Log
     [LoggerMessage(42, LogLevel.Error, "Threshold crossing {EventId} was rejected by the catalogue: {Field}: {Reason}")]
     public static partial void CrossingRejected(ILogger logger, string eventId, string? field, string? reason);
 
-    [LoggerMessage(43, LogLevel.Warning, "Rolling windows could not read the event log; retrying")]
+    [LoggerMessage(43, LogLevel.Warning, "Rolling windows could not catch up or store crossings; retrying")]
     public static partial void WindowsCatchUpFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(44, LogLevel.Warning, "Webhook {Url} failed for {EventId}: {Outcome}")]

@@ -113,8 +113,9 @@ internal sealed class WebhookNotifier : BackgroundService
             Log.WebhookFailed(_logger, url.ToString(), eventId, RejectedByCircuit, e);
             return RejectedByCircuit;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // HttpRequestException, TimeoutRejectedException, or anything else a receiver can provoke: never fatal.
             Log.WebhookFailed(_logger, url.ToString(), eventId, Failed, e);
             return Failed;
         }

@@ -40,8 +40,9 @@ internal sealed class WindowsService(
                 {
                     await TickAsync(log.Status.NextSequence, stoppingToken).ConfigureAwait(false);
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // Never let a bad tick stop the host: the next tick catches up from where this one stopped.
                     Log.WindowsCatchUpFailed(logger, e);
                 }
             }
