@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that passes all the tests on a fresh machine: installs the real tools the tests
-# drive (promtool and Prometheus from Debian's 'prometheus' package), builds warning-free in CI,
+# drive (promtool and Prometheus from Debian's 'prometheus' package, Alertmanager and amtool from
+# 'prometheus-alertmanager', 'docker-compose' for `docker-compose config`), builds warning-free in CI,
 # runs every test project, and ends with one plain summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,15 +9,19 @@ cd "$(dirname "$0")/.."
 packages=()
 command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
+command -v amtool >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
+command -v prometheus-alertmanager >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
+command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
 if [ ${#packages[@]} -gt 0 ]; then
+  mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then
-    echo "missing: ${packages[*]} (Debian package 'prometheus'); run as root or install it first" >&2
+    echo "missing Debian packages: ${packages[*]}; run as root or install them first" >&2
     exit 1
   fi
-  echo "installing Debian packages: prometheus"
+  echo "installing Debian packages: ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
 configuration=${CONFIGURATION:-Release}

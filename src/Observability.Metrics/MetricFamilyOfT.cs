@@ -62,6 +62,31 @@ public abstract class MetricFamily<TChild> : MetricFamily
         return GetOrCreate(labelValues);
     }
 
+    /// <summary>
+    /// Removes the series for these label values, so it is no longer written (a gauge whose value is undefined for
+    /// now); a later <see cref="WithLabels"/> creates it afresh at 0. The family itself, HELP and TYPE, stays.
+    /// </summary>
+    /// <returns>True when the series existed.</returns>
+    public bool Remove(params ReadOnlySpan<string> labelValues)
+    {
+        if (labelValues.Length != LabelNames.Count || labelValues.Length == 0)
+        {
+            return false;
+        }
+
+        lock (_createLock)
+        {
+            if (!_lookup.TryRemove(labelValues, out _, out _))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _count, _count - 1);
+            Volatile.Write(ref _version, _version + 1);
+            return true;
+        }
+    }
+
     internal override void Precreate(IReadOnlyList<string> labelValues) => WithLabels([.. labelValues]);
 
     internal KeyValuePair<LabelKey, TChild>[] SortedSeries()

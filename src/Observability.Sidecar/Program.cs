@@ -1,5 +1,11 @@
 using Observability.Sidecar.Hosting;
 
+// Container health checks run the binary itself: the image carries no curl or wget.
+if (HealthcheckCommand.IsRequested(args))
+{
+    return await HealthcheckCommand.RunAsync(args);
+}
+
 // The sidecar: durable event ingestion, Prometheus metrics, probes. Everything is composed in Hosting/.
 // Settings ship next to the binary; the data directory stays relative to where the sidecar is started.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -8,7 +14,8 @@ builder.Services.AddObservabilitySidecar(builder.Configuration);
 
 var app = builder.Build();
 app.MapObservabilitySidecar();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public for WebApplicationFactory-style tests.</summary>
 public partial class Program;

@@ -187,4 +187,26 @@ public sealed class MetricFamilyTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(3, family.SeriesCount);
     }
+
+    [Fact]
+    public void Remove_ExistingSeries_LeavesHelpAndTypeAndRecreatesAtZero()
+    {
+        var registry = new MetricRegistry();
+        var family = registry.CreateGauge("rate", "A rate.", "project");
+        family.WithLabels("a").Set(0.5);
+        family.WithLabels("b").Set(0.25);
+
+        Assert.True(family.Remove("a"));
+        Assert.False(family.Remove("a"));
+        Assert.False(family.Remove("never"));
+        Assert.Equal(1, family.SeriesCount);
+        var text = registry.CollectAsString(ExpositionFormat.PrometheusText);
+        Assert.Contains("# HELP rate A rate.\n# TYPE rate gauge\nrate{project=\"b\"} 0.25\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("project=\"a\"", text, StringComparison.Ordinal);
+
+        Assert.True(family.Remove("b"));
+        Assert.Contains("# HELP rate A rate.\n# TYPE rate gauge\n", registry.CollectAsString(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
+        Assert.DoesNotContain("rate{", registry.CollectAsString(ExpositionFormat.PrometheusText), StringComparison.Ordinal);
+        Assert.Equal(0, family.WithLabels("a").Value);
+    }
 }

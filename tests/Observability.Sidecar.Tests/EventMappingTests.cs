@@ -125,6 +125,9 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
             new ExpectedSamples()
                 .Inc("merges_total", 1, "project", $"proj-{u}", "first_pass", "true", "rebase_conflict", "false")
                 .Observe("merge_attempts", MergeAttemptBuckets, [1], "project", $"proj-{u}")),
+        ["threshold:crossed"] = u => (
+            [Event("threshold:crossed", $"trust:proj-{u}", 0, Meta(("threshold", "trust"), ("direction", "regained"), ("project", $"proj-{u}"), ("value", 0.86), ("n", 50), ("window", 50)))],
+            new ExpectedSamples().Inc("threshold_crossings_total", 1, "threshold", "trust", "direction", "regained")),
         ["deployment:completed"] = u => (
             [Event("deployment:completed", $"deploy-{u}", 0, Meta(("environment", $"staging-{u}"), ("success", true), ("durationSeconds", 30)))],
             new ExpectedSamples().Inc("deployments_total", 1, "environment", $"staging-{u}", "success", "true")),

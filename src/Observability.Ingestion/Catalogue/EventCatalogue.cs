@@ -17,6 +17,12 @@ public static class EventCatalogue
     /// <summary>Seed 004's review verdicts.</summary>
     public static readonly IReadOnlyList<string> ReviewVerdicts = ["approved", "changes_requested", "rebase_conflict", "rejected"];
 
+    /// <summary>Seed 004's thresholds: trust (first-pass merge rate) and scope (rebase-conflict rate).</summary>
+    public static readonly IReadOnlyList<string> Thresholds = ["trust", "scope"];
+
+    /// <summary>Directions of a threshold crossing: trust is lost or regained, scope tightened or relaxed.</summary>
+    public static readonly IReadOnlyList<string> CrossingDirections = ["lost", "regained", "tightened", "relaxed"];
+
     /// <summary>Lint finding severities.</summary>
     public static readonly IReadOnlyList<string> LintSeverities = ["error", "warning", "info"];
 
@@ -63,6 +69,15 @@ public static class EventCatalogue
         new("workitem:merged", "004", "A work item merged; attempts = 1 is a first-pass merge.",
             [Req(Int("metadata.attempts", "Attempts it took, 1 for first pass.", min: 1)), Project,
              Enum("metadata.finalVerdict", "The verdict before the merge; rebase_conflict counts toward the rebase-conflict rate.", ReviewVerdicts)]),
+        new("threshold:crossed", "004",
+            "A rolling merge rate crossed a hysteresis threshold. Appended by the sidecar itself, once per crossing: the id is derived from the merge that caused it.",
+            [Req(Enum("metadata.threshold", "trust (first-pass merge rate) or scope (rebase-conflict rate).", Thresholds)),
+             Req(Enum("metadata.direction", "lost or regained (trust), tightened or relaxed (scope).", CrossingDirections)),
+             Req(Str("metadata.project", "The project whose effective rate crossed, or _global.")),
+             Req(Num("metadata.value", "The rate that crossed, 0..1.", min: 0, max: 1)),
+             Req(Int("metadata.n", "Merges in the window the rate was taken over.", min: 1)),
+             Req(Int("metadata.window", "That window's size.", min: 1)),
+             Str("metadata.mergeEventId", "The id of the workitem:merged event that caused the crossing.")]),
         new("deployment:completed", "001", "A deployment finished.",
             [Str("metadata.environment", "Target environment."), Req(Bool("metadata.success", "Whether it succeeded.")), Duration]),
         new("deployment:rolledback", "001", "A deployment was rolled back.", [Str("metadata.environment", "Target environment."), Str("metadata.reason", "Why.")]),

@@ -35,4 +35,22 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "Analytics could not read the event log; retrying")]
     public static partial void AnalyticsCatchUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Information, "Threshold {Threshold} {Direction} for {Project} at {Value} (n={N}/{Window}), stored as {EventId}")]
+    public static partial void ThresholdCrossed(ILogger logger, string threshold, string direction, string project, double value, int n, int window, string eventId);
+
+    [LoggerMessage(41, LogLevel.Warning, "{Count} threshold crossings could not be stored yet; retrying")]
+    public static partial void CrossingsNotStored(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(42, LogLevel.Error, "Threshold crossing {EventId} was rejected by the catalogue: {Field}: {Reason}")]
+    public static partial void CrossingRejected(ILogger logger, string eventId, string? field, string? reason);
+
+    [LoggerMessage(43, LogLevel.Warning, "Rolling windows could not catch up or store crossings; retrying")]
+    public static partial void WindowsCatchUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(44, LogLevel.Warning, "Webhook {Url} failed for {EventId}: {Outcome}")]
+    public static partial void WebhookFailed(ILogger logger, string url, string eventId, string outcome, Exception? exception);
+
+    [LoggerMessage(45, LogLevel.Warning, "Webhook queue full; crossing {EventId} not delivered")]
+    public static partial void WebhookQueueFull(ILogger logger, string eventId);
 }

@@ -23,6 +23,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         SummaryEndpoints.Map(endpoints);
         RunRecordEndpoints.Map(endpoints);
         RunReportEndpoints.Map(endpoints);
+        endpoints.MapGet("/api/v1/windows", WindowsEndpoint.HandleAsync);
         return endpoints;
     }
 }

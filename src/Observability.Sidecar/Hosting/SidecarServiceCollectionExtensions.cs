@@ -35,6 +35,7 @@ public static class SidecarServiceCollectionExtensions
             Path.Combine(provider.GetRequiredService<IOptions<SidecarOptions>>().Value.DataDirectory, "events"),
             provider.GetServices<IAnalyticsView>()));
         services.AddHostedService<AnalyticsService>();
+        services.AddRollingWindows(configuration);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         return services;
     }

@@ -1,0 +1,18 @@
+namespace Observability.Analytics.Windows;
+
+/// <summary>Everything <c>GET /api/v1/windows</c> and <c>agentobs metrics</c> show, as of one point in the log.</summary>
+/// <param name="Global">The global scope (every merge).</param>
+/// <param name="Projects">Each project seen, by name.</param>
+/// <param name="Thresholds">The configured thresholds.</param>
+/// <param name="Merges">Merge events applied.</param>
+/// <param name="Crossings">Crossings derived since start (re-derived ones included; the log keeps each once).</param>
+/// <param name="PendingCrossings">Crossings derived but not yet handed to the log.</param>
+/// <param name="SkippedMerges">Merge events without a usable <c>metadata.attempts</c>, left out.</param>
+public sealed record WindowsSnapshot(
+    ScopeWindows Global,
+    IReadOnlyList<ScopeWindows> Projects,
+    ThresholdSettings Thresholds,
+    long Merges,
+    long Crossings,
+    int PendingCrossings,
+    long SkippedMerges);

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Observability.Cli.Commands;
+
+namespace Observability.Cli;
+
+/// <summary>The command tree.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("agentobs: the agent pipeline observability sidecar's command line.");
+        root.Options.Add(CommonOptions.Url);
+        root.Options.Add(CommonOptions.DataDir);
+        root.Options.Add(CommonOptions.Json);
+        root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(SummaryCommand.Create());
+        root.Subcommands.Add(ScoreboardCommand.Create());
+        root.Subcommands.Add(EmitCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        return root;
+    }
+
+    /// <summary>Runs <paramref name="body"/> with a client for <c>--url</c>; an unreachable sidecar is exit code 1 with a message.</summary>
+    public static async Task<int> WithSidecarAsync(ParseResult parse, Func<SidecarClient, TextWriter, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        if (CommonOptions.BaseAddress(parse) is not { } url)
+        {
+            await error.WriteLineAsync($"agentobs: --url '{parse.GetValue(CommonOptions.Url)}' is not an absolute http or https URL.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using var client = new SidecarClient(url);
+        try
+        {
+            return await body(client, parse.InvocationConfiguration.Output).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"agentobs: cannot reach the sidecar at {url}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>Prints a failed answer to stderr and returns exit code 1.</summary>
+    public static async Task<int> FailAsync(ParseResult parse, string what, SidecarAnswer answer)
+    {
+        await parse.InvocationConfiguration.Error.WriteLineAsync($"agentobs: {what} failed: {answer.Detail}").ConfigureAwait(false);
+        return ExitCodes.Failed;
+    }
+}

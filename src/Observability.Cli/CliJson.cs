@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Observability.Cli;
+
+/// <summary>JSON settings: snake_case like the sidecar's HTTP API, so both modes print the same shape.</summary>
+internal static class CliJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    /// <summary>Re-indents a JSON answer for printing.</summary>
+    public static string Pretty(JsonElement element) => JsonSerializer.Serialize(element, Options);
+}

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Text.Json;
+using Observability.Analytics;
+using Observability.Analytics.Windows;
+
+namespace Observability.Cli.Commands;
+
+/// <summary>
+/// <c>agentobs metrics</c>: seed 004's window snapshot, e.g. <c>first_pass_merge_rate = undefined (n=23/50)</c>. From
+/// <c>GET /api/v1/windows</c>, or with <c>--data-dir</c> computed offline by folding the log through the same view.
+/// </summary>
+internal static class MetricsCommand
+{
+    // appsettings.json spells the Windows settings in PascalCase; Web defaults match them case-insensitively.
+    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
+
+    public static Command Create()
+    {
+        var project = new Option<string?>("--project") { Description = "Show only this project (and the global scope)." };
+        var settings = new Option<FileInfo?>("--settings")
+        {
+            Description = "With --data-dir: the sidecar's appsettings.json, whose Windows section (sizes, thresholds) applies; the defaults otherwise.",
+        };
+        var command = new Command("metrics", "Rolling merge windows (seed 004): first-pass merge rate, rebase-conflict rate, p95 attempts, thresholds.")
+        {
+            project, settings,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            WindowsSnapshot snapshot;
+            if (parse.GetValue(CommonOptions.DataDir) is { } dataDir)
+            {
+                if (!Directory.Exists(CommonOptions.EventsDirectory(dataDir)))
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"agentobs: {CommonOptions.EventsDirectory(dataDir)} does not exist.");
+                    return ExitCodes.Failed;
+                }
+
+                WindowsOptions options;
+                try
+                {
+                    options = ReadOptions(parse.GetValue(settings));
+                }
+                catch (Exception e) when (e is IOException or JsonException or ArgumentException)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"agentobs metrics: --settings: {e.Message}");
+                    return ExitCodes.Usage;
+                }
+
+                var view = new WindowsView(options);
+                var feed = new AnalyticsFeed(CommonOptions.EventsDirectory(dataDir), [view]);
+                snapshot = feed.Read(view.Snapshot);
+            }
+            else
+            {
+                WindowsSnapshot? fetched = null;
+                var code = await CliApp.WithSidecarAsync(parse, async (client, _) =>
+                {
+                    var answer = await client.GetAsync("api/v1/windows", cancellationToken);
+                    if (!answer.IsSuccess || answer.Json is null)
+                    {
+                        return await CliApp.FailAsync(parse, "GET /api/v1/windows", answer);
+                    }
+
+                    fetched = answer.Json.Value.Deserialize<WindowsSnapshot>(CliJson.Options);
+                    return ExitCodes.Ok;
+                }, cancellationToken);
+                if (code != ExitCodes.Ok || fetched is null)
+                {
+                    return code == ExitCodes.Ok ? ExitCodes.Failed : code;
+                }
+
+                snapshot = fetched;
+            }
+
+            var only = parse.GetValue(project);
+            if (only is not null)
+            {
+                snapshot = snapshot with { Projects = [.. snapshot.Projects.Where(p => p.Project == only)] };
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(snapshot, CliJson.Options));
+            }
+            else
+            {
+                Write(output, snapshot);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static WindowsOptions ReadOptions(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return new WindowsOptions();
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(file.FullName), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var options = document.RootElement.TryGetProperty(WindowsOptions.Section, out var section)
+            ? section.Deserialize<WindowsOptions>(SettingsJson) ?? new WindowsOptions()
+            : new WindowsOptions();
+        var failures = options.Validate();
+        return failures.Count == 0 ? options : throw new ArgumentException(string.Join(" ", failures));
+    }
+
+    private static void Write(TextWriter output, WindowsSnapshot snapshot)
+    {
+        WriteScope(output, snapshot.Global, ofProject: false, indent: string.Empty);
+        foreach (var scope in snapshot.Projects)
+        {
+            output.WriteLine();
+            output.WriteLine($"project {scope.Project} ({scope.Merges} merges)");
+            WriteScope(output, scope, ofProject: true, indent: "  ");
+        }
+
+        var t = snapshot.Thresholds;
+        output.WriteLine();
+        output.WriteLine(System.FormattableString.Invariant(
+            $"thresholds: trust lost below {t.TrustLostBelow}, regained at {t.TrustRegainedAt}; scope tightened above {t.ScopeTightenedAbove}, relaxed below {t.ScopeRelaxedBelow}; percentile {t.Percentile}"));
+    }
+
+    private static void WriteScope(TextWriter output, ScopeWindows scope, bool ofProject, string indent)
+    {
+        foreach (var window in WindowNames.All)
+        {
+            output.WriteLine(indent + scope[window].Describe(window, ofProject));
+        }
+
+        output.WriteLine($"{indent}trust = {(scope.TrustLost ? "lost" : "held")}, scope = {(scope.ScopeTightened ? "tightened" : "normal")}");
+    }
+}

@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Observability.Cli.Commands;
+
+/// <summary><c>agentobs scoreboard --window 7d</c>: seed 002's scoreboard from <c>GET /api/v1/metrics/scoreboard</c>.</summary>
+internal static class ScoreboardCommand
+{
+    public static Command Create()
+    {
+        var window = new Option<string>("--window") { Description = "The time window.", DefaultValueFactory = _ => "7d" };
+        window.AcceptOnlyFromAmong("24h", "7d", "30d", "90d", "all");
+        var command = new Command("scoreboard", "Seed 002 scoreboard: runs, success rate, durations, first-pass verify rate, cost (GET /api/v1/metrics/scoreboard).")
+        {
+            window,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            ApiRead.RunAsync(parse, "scoreboard", $"api/v1/metrics/scoreboard?window={Uri.EscapeDataString(parse.GetValue(window)!)}", cancellationToken));
+        return command;
+    }
+}

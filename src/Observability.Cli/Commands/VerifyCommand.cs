@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Text.Json;
+using Observability.EventLog;
+
+namespace Observability.Cli.Commands;
+
+/// <summary>
+/// <c>agentobs verify --data-dir data</c>: an offline, read-only integrity check of a data directory's event log
+/// (every record's frame and CRC, sequence continuity between segments). Exit code 1 when anything is wrong.
+/// </summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("verify", "Check a data directory's event log offline (needs --data-dir); exit code 1 on any problem.");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(CommonOptions.DataDir) is not { } dataDir)
+            {
+                await error.WriteLineAsync("agentobs verify: needs --data-dir (the check reads the files; it does not go through a sidecar).");
+                return ExitCodes.Usage;
+            }
+
+            var directory = CommonOptions.EventsDirectory(dataDir);
+            if (!Directory.Exists(directory))
+            {
+                await error.WriteLineAsync($"agentobs verify: {directory} does not exist.");
+                return ExitCodes.Failed;
+            }
+
+            var result = EventLogReader.Verify(directory);
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(
+                    new { directory, result.Segments, result.Records, result.Bytes, healthy = result.IsHealthy, result.Problems }, CliJson.Options));
+            }
+            else
+            {
+                await output.WriteLineAsync(
+                    $"{directory}: {result.Segments} segments, {result.Records} records, {result.Bytes} bytes: {(result.IsHealthy ? "healthy" : $"{result.Problems.Count} problems")}");
+                foreach (var problem in result.Problems)
+                {
+                    await output.WriteLineAsync("  " + problem);
+                }
+            }
+
+            return result.IsHealthy ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+}

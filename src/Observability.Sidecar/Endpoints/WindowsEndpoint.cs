@@ -1,0 +1,26 @@
+using Observability.Analytics;
+using Observability.Analytics.Windows;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Endpoints;
+
+/// <summary>
+/// <c>GET /api/v1/windows</c>: seed 004's rolling windows as of every acknowledged event: global and per project,
+/// each window's value (null while undefined), n, size and source, the policy states and the thresholds.
+/// </summary>
+internal static class WindowsEndpoint
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, WindowsView view)
+    {
+        if (state.Log is not { } log)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", "The event log is being replayed; the windows follow once it is open.");
+            return Results.Empty;
+        }
+
+        // Up to the log's next sequence only: a catch-up that finds nothing new would still scan the last segment.
+        feed.CatchUp(log.Status.NextSequence);
+        return Results.Json(feed.Read(view.Snapshot, catchUp: false), SidecarJson.Options);
+    }
+}

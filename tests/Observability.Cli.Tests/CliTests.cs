@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Observability.Cli.Tests.Support;
+using Observability.Sidecar.Tests.Support;
+
+namespace Observability.Cli.Tests;
+
+/// <summary>
+/// The built CLI run as a process against a real sidecar process and a real data directory: output, --json and exit
+/// codes. Each test has its own sidecar so the windows hold exactly its merges.
+/// </summary>
+public sealed class CliTests
+{
+    [Fact]
+    public async Task Import_SeedJsonl_ReportsAcceptedRejectedWithLineThenDuplicatesOnSecondRun()
+    {
+        using var directory = new TempDirectory("cli-import");
+        await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
+        var file = directory.Combine("events.jsonl");
+
+        // Seed 000's four example events, a blank line, and one without an eventType (line 6).
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"id":"a1b2c3","timestamp":"2025-12-07T10:00:00Z","eventType":"chain:created","entityType":"chain","entityId":"CHAIN-031","requestId":"CR-20251207-011","agent":{"model":"claude-3-5-sonnet","role":"control"}}""",
+            """{"id":"d4e5f6","timestamp":"2025-12-07T10:05:00Z","eventType":"task:created","entityType":"task","entityId":"001-create-adr","chainId":"CHAIN-031"}""",
+            """{"id":"g7h8i9","timestamp":"2025-12-07T10:10:00Z","eventType":"task:started","entityType":"task","entityId":"001-create-adr","chainId":"CHAIN-031","agent":{"model":"claude-3-5-sonnet","role":"impl"}}""",
+            """{"id":"j0k1l2","timestamp":"2025-12-07T10:30:00Z","eventType":"task:completed","entityType":"task","entityId":"001-create-adr","chainId":"CHAIN-031","agent":{"model":"claude-3-5-sonnet","role":"impl"}}""",
+            "",
+            """{"id":"bad-1","timestamp":"2025-12-07T10:31:00Z","entityType":"task","entityId":"x"}""",
+        ]);
+
+        var first = await CliProcess.RunAsync("import", file, "--url", sidecar.BaseAddress.ToString(), "--batch-size", "2", "--json");
+
+        Assert.True(first.ExitCode == 1, first.ToString());
+        Assert.Equal(5, first.Json.GetProperty("events").GetInt32());
+        Assert.Equal(3, first.Json.GetProperty("batches").GetInt32());
+        Assert.Equal(4, first.Json.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, first.Json.GetProperty("rejected").GetInt32());
+        var rejection = first.Json.GetProperty("rejections")[0];
+        Assert.Equal(6, rejection.GetProperty("line").GetInt32());
+        Assert.Equal("bad-1", rejection.GetProperty("id").GetString());
+        Assert.Equal("eventType", rejection.GetProperty("field").GetString());
+
+        // Only the valid lines again: all duplicates, exit code 0, in text.
+        await File.WriteAllLinesAsync(file, (await File.ReadAllLinesAsync(file))[..4]);
+        var second = await CliProcess.RunAsync("import", file, "--url", sidecar.BaseAddress.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.EndsWith(": 4 events in 1 batches: 0 accepted, 4 duplicates, 0 rejected", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(4, (await sidecar.ScrapeAsync()).Value("agentobs_events_received_total", "outcome", "accepted"));
+    }
+
+    [Fact]
+    public async Task EmitThenMetrics_OneMerge_UndefinedWithNOf50InBothModes()
+    {
+        using var directory = new TempDirectory("cli-metrics");
+        var data = directory.Combine("data");
+        await using var sidecar = await SidecarProcess.StartAsync(data);
+        var url = sidecar.BaseAddress.ToString();
+
+        var emitted = await CliProcess.RunAsync(
+            "emit", "--url", url, "--type", "workitem:merged", "--entity-id", "WI-1", "--id", "merge-1", "--timestamp", "2026-01-01T00:00:00Z",
+            "--meta", "attempts=1", "--meta", "project=cli", "--meta", "finalVerdict=approved");
+        Assert.True(emitted.ExitCode == 0, emitted.ToString());
+        Assert.Equal("accepted merge-1", emitted.StandardOutput);
+
+        var again = await CliProcess.RunAsync("emit", "--url", url, "--type", "workitem:merged", "--entity-id", "WI-1", "--id", "merge-1", "--meta", "attempts=1", "--json");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(1, again.Json.GetProperty("duplicates").GetInt32());
+
+        var rejected = await CliProcess.RunAsync("emit", "--url", url, "--type", "workitem:merged", "--entity-id", "WI-2", "--meta", "attempts=0");
+        Assert.True(rejected.ExitCode == 1, rejected.ToString());
+        Assert.Contains("metadata.attempts", rejected.StandardOutput, StringComparison.Ordinal);
+
+        var text = await CliProcess.RunAsync("metrics", "--url", url);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        var lines = text.StandardOutput.Split('\n');
+        Assert.Equal("first_pass_merge_rate = undefined (n=1/50)", lines[0]);
+        Assert.Equal("rebase_conflict_rate = undefined (n=1/100)", lines[1]);
+        Assert.Equal("p95_attempts_to_merge = undefined (n=1/100)", lines[2]);
+        Assert.Contains("  first_pass_merge_rate = undefined (n=1/50, global fallback)", lines);
+
+        var online = await CliProcess.RunAsync("metrics", "--url", url, "--json");
+        Assert.Equal(1, online.Json.GetProperty("global").GetProperty("first_pass_merge_rate").GetProperty("n").GetInt32());
+        Assert.Equal(JsonValueKind.Null, online.Json.GetProperty("global").GetProperty("first_pass_merge_rate").GetProperty("value").ValueKind);
+
+        var offline = await CliProcess.RunAsync("metrics", "--data-dir", data, "--json");
+        Assert.True(offline.ExitCode == 0, offline.ToString());
+        Assert.Equal(online.Json.GetProperty("global").GetRawText(), offline.Json.GetProperty("global").GetRawText());
+        Assert.Equal(online.Json.GetProperty("projects").GetRawText(), offline.Json.GetProperty("projects").GetRawText());
+    }
+
+    [Fact]
+    public async Task Metrics_FullWindowPostedToSidecar_DataDirModeShowsRateAndTrustLost()
+    {
+        using var directory = new TempDirectory("cli-window");
+        var data = directory.Combine("data");
+        await using (var sidecar = await SidecarProcess.StartAsync(data))
+        {
+            // 34 first-pass merges then 16 second attempts: 34/50 = 0.68, trust lost at the 50th.
+            var merges = Enumerable.Range(1, 50).Select(i => Events.Make(
+                $"m-{i}", "workitem:merged", $"wi-{i}", Events.T0,
+                new JsonObject { ["attempts"] = i <= 34 ? 1 : 2, ["project"] = "alpha" }));
+            Assert.Equal(50, (await sidecar.PostNdjsonAsync([.. merges])).Json.GetProperty("accepted").GetInt32());
+            Assert.Equal(0, await sidecar.StopAsync());
+        }
+
+        var result = await CliProcess.RunAsync("metrics", "--data-dir", data);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.StandardOutput.Split('\n');
+        Assert.Equal("first_pass_merge_rate = 0.68 (n=50/50)", lines[0]);
+        Assert.Equal("trust = lost, scope = normal", lines[3]);
+        Assert.Contains("project alpha (50 merges)", lines);
+        Assert.Contains("  first_pass_merge_rate = 0.68 (n=50/50)", lines);
+
+        // The sidecar's settings file decides the windows offline too: the last 10 merges were all second attempts.
+        var settings = directory.Combine("appsettings.json");
+        await File.WriteAllTextAsync(settings, """{ "Urls": "http://0.0.0.0:9464", "Windows": { "FirstPassWindow": 10 } }""");
+        var custom = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
+        Assert.True(custom.ExitCode == 0, custom.ToString());
+        Assert.Equal("first_pass_merge_rate = 0 (n=10/10)", custom.StandardOutput.Split('\n')[0]);
+
+        await File.WriteAllTextAsync(settings, """{ "Windows": { "TrustLostBelow": 0.9 } }""");
+        var invalid = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
+        Assert.True(invalid.ExitCode == 2, invalid.ToString());
+        Assert.Contains("Windows:TrustLostBelow", invalid.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_HealthyThenCorruptTail_ExitCodes0Then1()
+    {
+        using var directory = new TempDirectory("cli-verify");
+        var data = directory.Combine("data");
+        await using (var sidecar = await SidecarProcess.StartAsync(data))
+        {
+            await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 3).Select(i => Events.Make($"c-{i}", "chain:created", $"C-{i}", Events.T0))]);
+            Assert.Equal(0, await sidecar.StopAsync());
+        }
+
+        var healthy = await CliProcess.RunAsync("verify", "--data-dir", data, "--json");
+        Assert.True(healthy.ExitCode == 0, healthy.ToString());
+        Assert.True(healthy.Json.GetProperty("healthy").GetBoolean());
+        Assert.Equal(3, healthy.Json.GetProperty("records").GetInt64());
+
+        EventLogFiles.Append(EventLogFiles.LastSegment(data), "0000002a deadbeef {\"torn\":"u8);
+        var corrupt = await CliProcess.RunAsync("verify", "--data-dir", data);
+        Assert.True(corrupt.ExitCode == 1, corrupt.ToString());
+        Assert.Contains("1 problems", corrupt.StandardOutput, StringComparison.Ordinal);
+
+        var missing = await CliProcess.RunAsync("verify", "--data-dir", directory.Combine("nowhere"));
+        Assert.True(missing.ExitCode == 1, missing.ToString());
+        Assert.Contains("does not exist", missing.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SummaryAndScoreboard_DataDirMode_SayTheyNeedUrlWithExitCode2()
+    {
+        using var directory = new TempDirectory("cli-needs-url");
+
+        var summary = await CliProcess.RunAsync("summary", "--data-dir", directory.Path);
+        var scoreboard = await CliProcess.RunAsync("scoreboard", "--window", "7d", "--data-dir", directory.Path, "--json");
+
+        Assert.True(summary.ExitCode == 2, summary.ToString());
+        Assert.Contains("needs --url", summary.StandardError, StringComparison.Ordinal);
+        Assert.True(scoreboard.ExitCode == 2, scoreboard.ToString());
+        Assert.Contains("needs --url", scoreboard.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_NoSidecarListening_ExitCode1NamingTheUrl()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
+
+        var result = await CliProcess.RunAsync("metrics", "--url", url);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"cannot reach the sidecar at {url}/", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scoreboard_UnknownWindow_ParseErrorNonZero()
+    {
+        var result = await CliProcess.RunAsync("scoreboard", "--window", "3d");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("'3d'", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json;
+using Observability.Sidecar.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Observability.Ops.Tests.Support;
+
+/// <summary>
+/// The deployment under test, all on 127.0.0.1 with free ports and temp directories: the real sidecar, a real
+/// Alertmanager with prometheus/alertmanager.yml, and a real Prometheus whose configuration and rules are generated
+/// from prometheus/prometheus.yml and alerts.yml (scrape and evaluation every second, every range and offset
+/// <see cref="Range"/>, every <c>for</c> <see cref="Hold"/>). Disposing kills all three.
+/// </summary>
+internal sealed class OpsStack : IAsyncDisposable
+{
+    public const string Range = "15s";
+    public const string Hold = "3s";
+
+    private readonly TempDirectory _directory;
+
+    private OpsStack(TempDirectory directory, SidecarProcess sidecar)
+    {
+        _directory = directory;
+        Sidecar = sidecar;
+    }
+
+    public SidecarProcess Sidecar { get; }
+
+    public ChildProcess? Alertmanager { get; private set; }
+
+    public ChildProcess? Prometheus { get; private set; }
+
+    public HttpClient PrometheusHttp { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public HttpClient AlertmanagerHttp { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>The generated rule file Prometheus loaded.</summary>
+    public string ShortRules { get; private set; } = string.Empty;
+
+    /// <summary>Starts the sidecar only; <see cref="StartMonitoringAsync"/> adds Alertmanager and Prometheus.</summary>
+    public static async Task<OpsStack> StartSidecarAsync(params string[] sidecarArguments)
+    {
+        var directory = new TempDirectory("ops-scenario");
+        try
+        {
+            var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data")) { Arguments = sidecarArguments });
+            return new OpsStack(directory, sidecar);
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    public async Task StartMonitoringAsync()
+    {
+        var alertmanagerPort = FreePort.Next();
+        var alertmanagerConfig = _directory.Combine("alertmanager.yml");
+        File.Copy(Repo.AlertmanagerYml, alertmanagerConfig);
+        Alertmanager = ChildProcess.Start(
+            Tool.Find("prometheus-alertmanager", "prometheus-alertmanager"),
+            [
+                $"--config.file={alertmanagerConfig}",
+                $"--storage.path={_directory.Combine("alertmanager")}",
+                $"--web.listen-address=127.0.0.1:{alertmanagerPort.ToString(CultureInfo.InvariantCulture)}",
+                // No gossip: a single instance, and nothing listening beyond loopback.
+                "--cluster.listen-address=",
+                "--log.level=warn",
+            ],
+            _directory.Path);
+        AlertmanagerHttp.BaseAddress = new Uri($"http://127.0.0.1:{alertmanagerPort}/");
+        await WaitReadyAsync(AlertmanagerHttp, Alertmanager, "Alertmanager");
+
+        ShortRules = RuleFile.Shortened(await File.ReadAllTextAsync(Repo.AlertsYml), Range, Hold, "1s");
+        await File.WriteAllTextAsync(_directory.Combine("alerts.yml"), ShortRules);
+        var prometheusPort = FreePort.Next();
+        var config = _directory.Combine("prometheus.yml");
+        await File.WriteAllTextAsync(config, PrometheusConfig(Sidecar.Port, alertmanagerPort));
+        Prometheus = ChildProcess.Start(
+            Tool.Find("prometheus", "prometheus"),
+            [
+                $"--config.file={config}",
+                $"--storage.tsdb.path={_directory.Combine("tsdb")}",
+                $"--web.listen-address=127.0.0.1:{prometheusPort.ToString(CultureInfo.InvariantCulture)}",
+                "--rules.alert.resend-delay=1s",
+                "--log.level=warn",
+            ],
+            _directory.Path);
+        PrometheusHttp.BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}/");
+        await WaitReadyAsync(PrometheusHttp, Prometheus, "Prometheus");
+    }
+
+    /// <summary>An instant query; fails on an error status. Returns the result vector.</summary>
+    public async Task<IReadOnlyList<JsonElement>> QueryAsync(string promql)
+    {
+        using var response = await PrometheusHttp.GetAsync(new Uri("api/v1/query?query=" + Uri.EscapeDataString(promql), UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        Assert.True(response.IsSuccessStatusCode && root.GetProperty("status").GetString() == "success", $"query {promql} failed: {body}");
+        var data = root.GetProperty("data");
+        return data.GetProperty("resultType").GetString() == "vector"
+            ? [.. data.GetProperty("result").EnumerateArray().Select(e => e.Clone())]
+            : [data.GetProperty("result").Clone()];
+    }
+
+    /// <summary>Label values Grafana's <c>label_values(metric, label)</c> would list.</summary>
+    public async Task<IReadOnlyList<string>> LabelValuesAsync(string label, string metric)
+    {
+        var body = await PrometheusHttp.GetStringAsync(new Uri($"api/v1/label/{label}/values?match[]={Uri.EscapeDataString(metric)}", UriKind.Relative));
+        using var document = JsonDocument.Parse(body);
+        return [.. document.RootElement.GetProperty("data").EnumerateArray().Select(v => v.GetString()!)];
+    }
+
+    /// <summary>Alert names in a state (<c>firing</c> or <c>pending</c>) in Prometheus, by the ALERTS series.</summary>
+    public async Task<IReadOnlySet<string>> AlertsAsync(string state) =>
+        (await QueryAsync($"ALERTS{{alertstate=\"{state}\"}}"))
+            .Select(s => s.GetProperty("metric").GetProperty("alertname").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Names of the active alerts Alertmanager's API lists.</summary>
+    public async Task<IReadOnlySet<string>> AlertmanagerAlertsAsync()
+    {
+        var body = await AlertmanagerHttp.GetStringAsync(new Uri("api/v2/alerts?active=true", UriKind.Relative));
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.EnumerateArray()
+            .Select(a => a.GetProperty("labels").GetProperty("alertname").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Polls until <paramref name="done"/> holds; fails with the last state and the servers' output.</summary>
+    public async Task UntilAsync(string what, Func<Task<(bool Done, string State)>> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var state = "not checked";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                (var ok, state) = await done();
+                if (ok)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                state = e.Message;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.\nLast state: {state}\n{Diagnostics()}");
+    }
+
+    public string Diagnostics() =>
+        $"Prometheus output:\n{Tail(Prometheus?.Output)}\nAlertmanager output:\n{Tail(Alertmanager?.Output)}\nSidecar output:\n{Tail(Sidecar.Output)}";
+
+    public async ValueTask DisposeAsync()
+    {
+        PrometheusHttp.Dispose();
+        AlertmanagerHttp.Dispose();
+        if (Prometheus is not null)
+        {
+            await Prometheus.DisposeAsync();
+        }
+
+        if (Alertmanager is not null)
+        {
+            await Alertmanager.DisposeAsync();
+        }
+
+        await Sidecar.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private static string Tail(string? text) => text is null ? "(not started)" : text.Length <= 4000 ? text : text[^4000..];
+
+    /// <summary>prometheus/prometheus.yml with loopback targets, one-second intervals and the generated rule file.</summary>
+    private static string PrometheusConfig(int sidecarPort, int alertmanagerPort)
+    {
+        var stream = Yaml.Stream(File.ReadAllText(Repo.PrometheusYml));
+        var root = (YamlMappingNode)stream.Documents.Single().RootNode;
+        var global = (YamlMappingNode)root.Req("global");
+        global.Children[new YamlScalarNode("scrape_interval")] = new YamlScalarNode("1s");
+        global.Children[new YamlScalarNode("scrape_timeout")] = new YamlScalarNode("1s");
+        global.Children[new YamlScalarNode("evaluation_interval")] = new YamlScalarNode("1s");
+        root.Children[new YamlScalarNode("rule_files")] = new YamlSequenceNode(new YamlScalarNode("alerts.yml"));
+        var alertmanagers = (YamlMappingNode)root.Req("alerting").Seq("alertmanagers").Single().Seq("static_configs").Single();
+        alertmanagers.Children[new YamlScalarNode("targets")] = new YamlSequenceNode(new YamlScalarNode($"127.0.0.1:{alertmanagerPort}"));
+        var scrapes = (YamlSequenceNode)root.Req("scrape_configs");
+        var sidecarJob = (YamlMappingNode)scrapes.Children.Single(j => j.Str("job_name") == "agentobs-sidecar");
+        var targets = (YamlMappingNode)sidecarJob.Seq("static_configs").Single();
+        targets.Children[new YamlScalarNode("targets")] = new YamlSequenceNode(new YamlScalarNode($"127.0.0.1:{sidecarPort}"));
+        root.Children[new YamlScalarNode("scrape_configs")] = new YamlSequenceNode(sidecarJob);
+        using var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    private async Task WaitReadyAsync(HttpClient http, ChildProcess process, string name)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, $"{name} exited with {(process.HasExited ? process.ExitCode : 0)}:\n{process.Output}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri("-/ready", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"{name} was not ready within 30 s:\n{process.Output}\n{Diagnostics()}");
+    }
+}

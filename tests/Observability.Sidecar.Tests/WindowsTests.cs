@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Observability.Sidecar.Tests.Support;
+
+namespace Observability.Sidecar.Tests;
+
+/// <summary>
+/// Seed 004's rolling windows over real HTTP: merges posted, <c>GET /api/v1/windows</c>, the gauges on <c>/metrics</c>,
+/// threshold crossings stored once in the log (also across a restart), and webhooks. Each test has its own sidecar
+/// and data directory, so the global windows hold exactly its merges.
+/// </summary>
+public sealed class WindowsTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Merges_Posted_WindowsEndpointAndGaugesShowThemWithFallback()
+    {
+        using var directory = new TempDirectory("windows");
+        await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
+
+        // Before any merge: every family is there with HELP, and no value sample while undefined.
+        var empty = await sidecar.ScrapeAsync();
+        Assert.NotNull(empty.Families["agentobs_first_pass_merge_rate"].Help);
+        Assert.Empty(empty.SamplesOf("agentobs_first_pass_merge_rate"));
+        Assert.Equal(50, empty.Value("agentobs_merge_window_size", "window", "first_pass_merge_rate"));
+        Assert.Equal(0, empty.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
+        Assert.Equal(0, empty.Value("agentobs_webhook_deliveries_total", "outcome", "delivered"));
+
+        // 50 first-pass merges of alpha, then 10 second-attempt merges of beta; then the first 5 again (duplicates).
+        var merges = Enumerable.Range(1, 50).Select(i => Merge($"a-{i}", 1, "alpha"))
+            .Concat(Enumerable.Range(1, 10).Select(i => Merge($"b-{i}", 2, "beta"))).ToArray();
+        Assert.Equal(60, (await sidecar.PostNdjsonAsync(merges)).Json.GetProperty("accepted").GetInt32());
+        Assert.Equal(5, (await sidecar.PostNdjsonAsync(merges[..5])).Json.GetProperty("duplicates").GetInt32());
+
+        var windows = await sidecar.GetAsync("/api/v1/windows");
+        Assert.True(windows.Status == HttpStatusCode.OK, windows.ToString());
+        var global = windows.Json.GetProperty("global");
+        AssertWindow(global.GetProperty("first_pass_merge_rate"), 0.8, 50, 50, "global");
+        AssertWindow(global.GetProperty("rebase_conflict_rate"), null, 60, 100, "global");
+        AssertWindow(global.GetProperty("p95_attempts_to_merge"), null, 60, 100, "global");
+        Assert.Equal(60, windows.Json.GetProperty("merges").GetInt64());
+        var projects = windows.Json.GetProperty("projects").EnumerateArray().ToDictionary(p => p.GetProperty("project").GetString()!);
+        AssertWindow(projects["alpha"].GetProperty("first_pass_merge_rate"), 1.0, 50, 50, "project");
+        AssertWindow(projects["beta"].GetProperty("first_pass_merge_rate"), 0.8, 10, 50, "global");
+        Assert.False(projects["beta"].GetProperty("trust_lost").GetBoolean());
+        var thresholds = windows.Json.GetProperty("thresholds");
+        Assert.Equal(0.70, thresholds.GetProperty("trust_lost_below").GetDouble());
+        Assert.Equal(0.85, thresholds.GetProperty("trust_regained_at").GetDouble());
+        Assert.Equal("nearest-rank", thresholds.GetProperty("percentile").GetString());
+
+        var metrics = await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_first_pass_merge_rate", "project", "_global") is not null);
+        Assert.Equal(0.8, metrics.Value("agentobs_first_pass_merge_rate", "project", "_global"));
+        Assert.Equal(1.0, metrics.Value("agentobs_first_pass_merge_rate", "project", "alpha"));
+        Assert.Equal(0.8, metrics.Value("agentobs_first_pass_merge_rate", "project", "beta"));
+        Assert.Null(metrics.Value("agentobs_rebase_conflict_rate", "project", "_global"));
+        Assert.Empty(metrics.SamplesOf("agentobs_attempts_to_merge_p95"));
+        Assert.Equal(1, metrics.Value("agentobs_merge_window_fallback", "window", "first_pass_merge_rate", "project", "beta"));
+        Assert.Equal(0, metrics.Value("agentobs_merge_window_fallback", "window", "first_pass_merge_rate", "project", "alpha"));
+        Assert.Equal(10, metrics.Value("agentobs_merge_window_samples", "window", "first_pass_merge_rate", "project", "beta"));
+        Assert.Equal(60, metrics.Value("agentobs_merge_window_samples", "window", "rebase_conflict_rate", "project", "_global"));
+        Assert.Equal(100, metrics.Value("agentobs_merge_window_size", "window", "p95_attempts_to_merge"));
+        Assert.Equal(0, metrics.Value("agentobs_trust_lost", "project", "_global"));
+        Assert.Equal(0, metrics.Value("agentobs_scope_tightened", "project", "beta"));
+    }
+
+    [Fact]
+    public async Task Crossing_TrustLost_StoredExactlyOnceEvenAfterRestart()
+    {
+        using var directory = new TempDirectory("windows-restart");
+        var data = directory.Combine("data");
+        var crossingId = "crossing:trust:_global:m-66";
+        await using (var sidecar = await SidecarProcess.StartAsync(data))
+        {
+            // 50 first-pass merges, then 16 second attempts: merge 66 brings the rate to 34/50 = 0.68 < 0.70.
+            var response = await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 66).Select(i => Merge($"m-{i}", i <= 50 ? 1 : 2))]);
+            Assert.Equal(66, response.Json.GetProperty("accepted").GetInt32());
+
+            await WaitUntilAsync(() => Task.FromResult(Crossings(data).Count == 1), "the crossing to be stored", sidecar);
+            var stored = JsonNode.Parse(Crossings(data).Single())!;
+            Assert.Equal(crossingId, stored["id"]!.GetValue<string>());
+            Assert.Equal("trust", stored["metadata"]!["threshold"]!.GetValue<string>());
+            Assert.Equal("lost", stored["metadata"]!["direction"]!.GetValue<string>());
+            Assert.Equal("_global", stored["metadata"]!["project"]!.GetValue<string>());
+            Assert.Equal(0.68, stored["metadata"]!["value"]!.GetValue<double>());
+            Assert.Equal(50, stored["metadata"]!["n"]!.GetValue<int>());
+            Assert.Equal("m-66", stored["metadata"]!["mergeEventId"]!.GetValue<string>());
+
+            var metrics = await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_trust_lost", "project", "_global") == 1);
+            Assert.Equal(1, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
+            Assert.Equal(0.68, metrics.Value("agentobs_first_pass_merge_rate", "project", "_global"));
+            Assert.Equal(0, await sidecar.StopAsync());
+        }
+
+        // The restart reads the log from the start and derives the same crossing again: the log refuses it as a duplicate.
+        await using (var sidecar = await SidecarProcess.StartAsync(data))
+        {
+            var metrics = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_events_received_total", "outcome", "duplicate") >= 1);
+            Assert.Equal(1, metrics.Value("agentobs_events_received_total", "outcome", "duplicate"));
+            Assert.Equal(1, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
+            Assert.Equal(1, (await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_trust_lost", "project", "_global") == 1)).Value("agentobs_trust_lost", "project", "_global"));
+            Assert.Equal([crossingId], Crossings(data).Select(c => JsonNode.Parse(c)!["id"]!.GetValue<string>()));
+            var windows = await sidecar.GetAsync("/api/v1/windows");
+            Assert.True(windows.Json.GetProperty("global").GetProperty("trust_lost").GetBoolean());
+            Assert.Equal(0, windows.Json.GetProperty("pending_crossings").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Crossing_WebhookAnswers500First_RetriedAndDeliveredOnce()
+    {
+        using var directory = new TempDirectory("windows-webhook");
+        using var hook = new WebhookReceiver(firstStatuses: [HttpStatusCode.InternalServerError]);
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            Arguments = ["--Webhooks:Urls:0", hook.Url, "--Webhooks:BaseDelaySeconds", "0.05"],
+        });
+
+        var response = await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 50).Select(i => Merge($"w-{i}", 3, "hooked"))]);
+        Assert.Equal(50, response.Json.GetProperty("accepted").GetInt32());
+
+        // 50 third-attempt merges: the global rate is 0 at the 50th: trust lost, one crossing. (hooked's own window
+        // fills on the same merge and starts from the global state, already lost: no second crossing.)
+        var metrics = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "delivered") >= 1);
+        Assert.Equal(1, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "delivered"));
+        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "failed"));
+        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit"));
+
+        var requests = hook.Requests;
+        Assert.Equal([500, 200], requests.Select(r => r.AnsweredWith));
+        Assert.Equal(requests[0].Body, requests[1].Body);
+        Assert.Equal("application/json", requests[1].ContentType);
+        using var body = JsonDocument.Parse(requests[1].Body);
+        Assert.Equal("crossing:trust:_global:w-50", body.RootElement.GetProperty("event_id").GetString());
+        Assert.Equal("threshold:crossed", body.RootElement.GetProperty("event_type").GetString());
+        Assert.Equal("lost", body.RootElement.GetProperty("direction").GetString());
+        Assert.Equal(0.0, body.RootElement.GetProperty("value").GetDouble());
+        Assert.Equal(50, body.RootElement.GetProperty("n").GetInt32());
+        Assert.True(
+            (await sidecar.GetAsync("/api/v1/windows")).Json.GetProperty("projects")[0].GetProperty("trust_lost").GetBoolean(),
+            "hooked's state is lost (inherited)");
+    }
+
+    [Fact]
+    public async Task Crossings_WebhookAlways500_FailsThenCircuitRejectsWithoutCalling()
+    {
+        using var directory = new TempDirectory("windows-circuit");
+        using var hook = new WebhookReceiver(firstStatuses: Enumerable.Repeat(HttpStatusCode.InternalServerError, 100));
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            // A first-pass window of one merge: every change of outcome crosses, in both directions.
+            Arguments = ["--Windows:FirstPassWindow", "1", "--Webhooks:Urls:0", hook.Url, "--Webhooks:MaxRetries", "0"],
+        });
+
+        // Second attempt (0.0: lost), first pass (1.0: regained), … : ten merges, ten crossings.
+        var response = await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 10).Select(i => Merge($"c-{i}", i % 2 == 1 ? 2 : 1))]);
+        Assert.Equal(10, response.Json.GetProperty("accepted").GetInt32());
+
+        // The breaker opens after 5 failed calls (failure ratio 1 over its minimum throughput of 5): the other 5 are
+        // rejected without a request.
+        var metrics = await ScrapeUntilAsync(sidecar, m =>
+            m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "failed") + m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit") >= 10);
+        Assert.Equal(5, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "failed"));
+        Assert.Equal(5, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit"));
+        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "delivered"));
+        Assert.Equal(5, hook.Requests.Count);
+        Assert.Equal(5, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
+        Assert.Equal(5, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "regained"));
+        Assert.Equal(1, metrics.Value("agentobs_merge_window_size", "window", "first_pass_merge_rate"));
+    }
+
+    [Theory]
+    [InlineData("--Windows:TrustLostBelow", "0.9", "Windows:TrustLostBelow")]
+    [InlineData("--Windows:FirstPassWindow", "0", "Windows:FirstPassWindow")]
+    [InlineData("--Webhooks:Urls:0", "ftp://example.invalid/x", "Webhooks:Urls")]
+    public async Task Start_InvalidWindowsSetting_ExitsNonZeroNamingIt(string argument, string value, string setting)
+    {
+        using var directory = new TempDirectory("windows-config");
+        var (exitCode, output) = await SidecarProcess.RunToExitAsync(
+            new SidecarStart(directory.Combine("data")) { Arguments = [argument, value] }, TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode != 0, $"exit code 0. Output:\n{output}");
+        Assert.Contains(setting, output, StringComparison.Ordinal);
+    }
+
+    internal static JsonObject Merge(string id, int attempts, string? project = null, string? finalVerdict = null)
+    {
+        var metadata = new JsonObject { ["attempts"] = attempts };
+        if (project is not null)
+        {
+            metadata["project"] = project;
+        }
+
+        if (finalVerdict is not null)
+        {
+            metadata["finalVerdict"] = finalVerdict;
+        }
+
+        return Events.Make(id, "workitem:merged", "wi-" + id, Events.T0, metadata);
+    }
+
+    private static List<string> Crossings(string data) =>
+        [.. EventLogFiles.Read(data).Records.Select(r => r.Json).Where(j => j.Contains("\"eventType\":\"threshold:crossed\"", StringComparison.Ordinal))];
+
+    private static void AssertWindow(JsonElement window, double? value, int n, int size, string source)
+    {
+        Assert.Equal(value, window.GetProperty("value").ValueKind == JsonValueKind.Null ? null : window.GetProperty("value").GetDouble());
+        Assert.Equal(n, window.GetProperty("n").GetInt32());
+        Assert.Equal(size, window.GetProperty("window").GetInt32());
+        Assert.Equal(source, window.GetProperty("source").GetString());
+    }
+
+    private static async Task<MetricsSnapshot> ScrapeUntilAsync(SidecarProcess sidecar, Func<MetricsSnapshot, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var metrics = await sidecar.ScrapeAsync();
+            if (condition(metrics))
+            {
+                return metrics;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"/metrics did not reach the expected state within {Patience}. Last scrape:\n{metrics.Text}\nOutput:\n{sidecar.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SidecarProcess sidecar)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"Waited {Patience} for {what}. Output:\n{sidecar.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
