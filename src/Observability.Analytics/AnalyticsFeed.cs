@@ -16,9 +16,10 @@ namespace Observability.Analytics;
 /// </remarks>
 public sealed class AnalyticsFeed
 {
-    private readonly string _directory;
     private readonly IAnalyticsView[] _views;
     private readonly Lock _gate = new();
+    private readonly EventLogCursor _cursor;
+    private readonly RecordHandler _apply;
     private long _nextSequence;
     private long _skipped;
 
@@ -27,8 +28,13 @@ public sealed class AnalyticsFeed
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(views);
-        _directory = directory;
         _views = [.. views];
+        _cursor = new EventLogCursor(directory);
+        _apply = (sequence, payload) =>
+        {
+            ApplyRecord(sequence, payload);
+            Interlocked.Exchange(ref _nextSequence, sequence + 1);
+        };
     }
 
     /// <summary>The first sequence number not yet applied.</summary>
@@ -52,25 +58,8 @@ public sealed class AnalyticsFeed
     {
         lock (_gate)
         {
-            if (!Directory.Exists(_directory) || untilSequence <= _nextSequence)
-            {
-                return 0;
-            }
-
-            var read = 0;
-            foreach (var record in EventLogReader.Read(_directory, _nextSequence))
-            {
-                if (record.Sequence >= untilSequence)
-                {
-                    break;
-                }
-
-                ApplyRecord(record);
-                Interlocked.Exchange(ref _nextSequence, record.Sequence + 1);
-                read++;
-            }
-
-            return read;
+            // The cursor resumes where the previous catch-up stopped, so a poll that finds nothing new reads nothing.
+            return _cursor.ReadAvailable(_apply, untilSequence);
         }
     }
 
@@ -102,12 +91,13 @@ public sealed class AnalyticsFeed
         }
     }
 
-    private void ApplyRecord(LogRecord record)
+    private void ApplyRecord(long sequence, ReadOnlySpan<byte> payload)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(record.Payload);
+            var reader = new Utf8JsonReader(payload);
+            document = JsonDocument.ParseValue(ref reader);
         }
         catch (JsonException)
         {
@@ -117,7 +107,7 @@ public sealed class AnalyticsFeed
 
         using (document)
         {
-            var e = Parse(record.Sequence, document.RootElement);
+            var e = Parse(sequence, document.RootElement);
             if (e is null)
             {
                 Interlocked.Increment(ref _skipped);
