@@ -11,6 +11,9 @@ internal static class CliJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+
+        // Output for people and shells, not HTML: '+' in a time zone offset stays '+'.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Re-indents a JSON answer for printing.</summary>

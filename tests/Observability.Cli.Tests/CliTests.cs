@@ -154,17 +154,53 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task SummaryAndScoreboard_DataDirMode_SayTheyNeedUrlWithExitCode2()
+    public async Task SummaryAndScoreboard_UrlAndDataDirModes_GiveTheSameHandComputedFigures()
     {
-        using var directory = new TempDirectory("cli-needs-url");
+        using var directory = new TempDirectory("cli-analytics");
+        var data = directory.Combine("data");
+        await using var sidecar = await SidecarProcess.StartAsync(data);
+        var url = sidecar.BaseAddress.ToString();
+        var now = DateTimeOffset.UtcNow;
 
-        var summary = await CliProcess.RunAsync("summary", "--data-dir", directory.Path);
-        var scoreboard = await CliProcess.RunAsync("scoreboard", "--window", "7d", "--data-dir", directory.Path, "--json");
+        // Tasks A (600 s) and B (1,800 s) completed, C only started: total 3, completed 2, mean 1,200, p50 = rank 1 = 600.
+        // Runs: R1 started and completed, R2 started: 2 runs in the last 7 days.
+        var post = await sidecar.PostEventsAsync(
+            Events.Make(Events.NewId("c"), "task:started", "A", now.AddHours(-3)),
+            Events.Make(Events.NewId("c"), "task:completed", "A", now.AddHours(-3).AddSeconds(600)),
+            Events.Make(Events.NewId("c"), "task:started", "B", now.AddHours(-2)),
+            Events.Make(Events.NewId("c"), "task:completed", "B", now.AddHours(-2).AddSeconds(1800)),
+            Events.Make(Events.NewId("c"), "task:started", "C", now.AddHours(-1)),
+            Events.Make(Events.NewId("c"), "ws:execution", "R1", now.AddHours(-5), new JsonObject { ["status"] = "STARTED", ["wsId"] = "WS-1" }),
+            Events.Make(Events.NewId("c"), "ws:execution", "R1", now.AddHours(-4), new JsonObject { ["status"] = "COMPLETED", ["wsId"] = "WS-1" }),
+            Events.Make(Events.NewId("c"), "ws:execution", "R2", now.AddHours(-1), new JsonObject { ["status"] = "STARTED", ["wsId"] = "WS-2" }));
+        Assert.True(post.Status == System.Net.HttpStatusCode.OK, post.ToString());
 
-        Assert.True(summary.ExitCode == 2, summary.ToString());
-        Assert.Contains("needs --url", summary.StandardError, StringComparison.Ordinal);
-        Assert.True(scoreboard.ExitCode == 2, scoreboard.ToString());
-        Assert.Contains("needs --url", scoreboard.StandardError, StringComparison.Ordinal);
+        var online = await CliProcess.RunAsync("summary", "--url", url, "--json");
+        var offline = await CliProcess.RunAsync("summary", "--data-dir", data, "--json");
+        foreach (var result in new[] { online, offline })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var tasks = result.Json.GetProperty("tasks");
+            Assert.Equal(3, tasks.GetProperty("total").GetDouble());
+            Assert.Equal(2, tasks.GetProperty("completed").GetDouble());
+            Assert.Equal(1200, tasks.GetProperty("avg_cycle_time_seconds").GetDouble());
+            Assert.Equal(600, tasks.GetProperty("p50_cycle_time_seconds").GetDouble());
+        }
+
+        var boardOnline = await CliProcess.RunAsync("scoreboard", "--window", "7d", "--url", url, "--json");
+        var boardOffline = await CliProcess.RunAsync("scoreboard", "--window", "7d", "--data-dir", data, "--json");
+        Assert.True(boardOnline.ExitCode == 0, boardOnline.ToString());
+        Assert.True(boardOffline.ExitCode == 0, boardOffline.ToString());
+        Assert.Equal(2, boardOnline.Json.GetProperty("runs").GetInt32());
+        Assert.Equal(Figures(boardOnline.Json), Figures(boardOffline.Json));
+
+        var text = await CliProcess.RunAsync("summary", "--data-dir", data);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("tasks.completed = 2", text.StandardOutput, StringComparison.Ordinal);
+
+        var missing = await CliProcess.RunAsync("summary", "--data-dir", directory.Combine("nowhere"));
+        Assert.True(missing.ExitCode == 1, missing.ToString());
+        Assert.Contains("does not exist", missing.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -185,5 +221,36 @@ public sealed class CliTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("'3d'", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    // Every non-time member, flattened: the window's bounds depend on the moment each process computed it.
+    private static List<string> Figures(JsonElement element, string path = "")
+    {
+        var figures = new List<string>();
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    figures.AddRange(Figures(property.Value, $"{path}.{property.Name}"));
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    figures.AddRange(Figures(item, $"{path}[{i++}]"));
+                }
+
+                break;
+            case JsonValueKind.String when element.TryGetDateTimeOffset(out _):
+                break;
+            default:
+                figures.Add($"{path} = {element.GetRawText()}");
+                break;
+        }
+
+        return figures;
     }
 }

@@ -1,21 +1,42 @@
 using System.CommandLine;
+using System.Text.Json;
 
 namespace Observability.Cli.Commands;
 
-/// <summary>Commands that show one sidecar answer: JSON as it is with <c>--json</c>, else as <c>path = value</c> lines.</summary>
+/// <summary>
+/// Commands that show one analytics answer: from a running sidecar (<c>--url</c>), or with <c>--data-dir</c> computed
+/// offline from the log by the same views. JSON as it is with <c>--json</c>, else as <c>path = value</c> lines.
+/// </summary>
 internal static class ApiRead
 {
-    public static async Task<int> RunAsync(ParseResult parse, string name, string path, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        ParseResult parse, string name, string path, Func<string, object> offline, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(CommonOptions.DataDir) is not null)
+        if (parse.GetValue(CommonOptions.DataDir) is { } dataDir)
         {
-            // TODO(issue 4): compute from the data directory offline, as `metrics` does, once the summary views exist.
-            await parse.InvocationConfiguration.Error.WriteLineAsync(
-                $"agentobs {name}: needs --url (a running sidecar); the --data-dir mode only serves metrics and verify for now.");
-            return ExitCodes.Usage;
+            var events = CommonOptions.EventsDirectory(dataDir);
+            if (!Directory.Exists(events))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"agentobs: {events} does not exist.");
+                return ExitCodes.Failed;
+            }
+
+            object answer;
+            try
+            {
+                answer = offline(events);
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or JsonException)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"agentobs {name}: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            await WriteAsync(parse, JsonSerializer.SerializeToElement(answer, CliJson.Options));
+            return ExitCodes.Ok;
         }
 
-        return await CliApp.WithSidecarAsync(parse, async (client, output) =>
+        return await CliApp.WithSidecarAsync(parse, async (client, _) =>
         {
             var answer = await client.GetAsync(path, cancellationToken);
             if (!answer.IsSuccess || answer.Json is null)
@@ -23,16 +44,21 @@ internal static class ApiRead
                 return await CliApp.FailAsync(parse, $"GET /{path}", answer);
             }
 
-            if (parse.GetValue(CommonOptions.Json))
-            {
-                await output.WriteLineAsync(CliJson.Pretty(answer.Json.Value));
-            }
-            else
-            {
-                JsonText.Write(output, answer.Json.Value);
-            }
-
+            await WriteAsync(parse, answer.Json.Value);
             return ExitCodes.Ok;
         }, cancellationToken);
+    }
+
+    private static async Task WriteAsync(ParseResult parse, JsonElement answer)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        if (parse.GetValue(CommonOptions.Json))
+        {
+            await output.WriteLineAsync(CliJson.Pretty(answer));
+        }
+        else
+        {
+            JsonText.Write(output, answer);
+        }
     }
 }

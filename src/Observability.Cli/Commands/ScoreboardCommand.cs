@@ -9,12 +9,22 @@ internal static class ScoreboardCommand
     {
         var window = new Option<string>("--window") { Description = "The time window.", DefaultValueFactory = _ => "7d" };
         window.AcceptOnlyFromAmong("24h", "7d", "30d", "90d", "all");
+        var settings = new Option<FileInfo?>("--settings")
+        {
+            Description = "With --data-dir: the sidecar's appsettings.json, whose Analytics:Prices table prices the tokens; none otherwise.",
+        };
         var command = new Command("scoreboard", "Seed 002 scoreboard: runs, success rate, durations, first-pass verify rate, cost (GET /api/v1/metrics/scoreboard).")
         {
-            window,
+            window, settings,
         };
         command.SetAction((parse, cancellationToken) =>
-            ApiRead.RunAsync(parse, "scoreboard", $"api/v1/metrics/scoreboard?window={Uri.EscapeDataString(parse.GetValue(window)!)}", cancellationToken));
+            ApiRead.RunAsync(
+                parse,
+                "scoreboard",
+                $"api/v1/metrics/scoreboard?window={Uri.EscapeDataString(parse.GetValue(window)!)}",
+                events => OfflineAnalytics.Scoreboard(
+                    events, parse.GetValue(window)!, OfflineAnalytics.ReadOptions(parse.GetValue(settings)), DateTimeOffset.UtcNow),
+                cancellationToken));
         return command;
     }
 }

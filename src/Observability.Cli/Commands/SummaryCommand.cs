@@ -8,7 +8,8 @@ internal static class SummaryCommand
     public static Command Create()
     {
         var command = new Command("summary", "Seed 000 aggregates: tasks, chains, requests, per model (GET /api/v1/summary).");
-        command.SetAction((parse, cancellationToken) => ApiRead.RunAsync(parse, "summary", "api/v1/summary", cancellationToken));
+        command.SetAction((parse, cancellationToken) => ApiRead.RunAsync(
+            parse, "summary", "api/v1/summary", events => OfflineAnalytics.Summary(events, DateTimeOffset.UtcNow), cancellationToken));
         return command;
     }
 }
