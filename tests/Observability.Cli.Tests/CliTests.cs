@@ -201,6 +201,13 @@ public sealed class CliTests
         var missing = await CliProcess.RunAsync("summary", "--data-dir", directory.Combine("nowhere"));
         Assert.True(missing.ExitCode == 1, missing.ToString());
         Assert.Contains("does not exist", missing.StandardError, StringComparison.Ordinal);
+
+        // Writes need the sidecar: a data directory is refused with the usage exit code, nothing sent anywhere.
+        var emit = await CliProcess.RunAsync("emit", "--type", "task:created", "--entity-id", "T9", "--data-dir", data);
+        Assert.True(emit.ExitCode == 2, emit.ToString());
+        Assert.Contains("--data-dir is read-only", emit.StandardError, StringComparison.Ordinal);
+        var import = await CliProcess.RunAsync("import", directory.Combine("events.jsonl"), "--data-dir", data);
+        Assert.True(import.ExitCode == 2, import.ToString());
     }
 
     [Fact]

@@ -62,6 +62,24 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     };
 
     [Fact]
+    public async Task Routing_UnknownPathOrWrongMethod_AnswersProblemJsonNamingThem()
+    {
+        var unknown = await Sidecar.GetAsync("/api/v1/nope");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Equal("application/problem+json", unknown.ContentType);
+        Assert.Contains("GET /api/v1/nope", unknown.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var wrongMethod = await Sidecar.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/metrics"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.Status);
+        Assert.Equal("application/problem+json", wrongMethod.ContentType);
+        Assert.Equal(405, wrongMethod.Json.GetProperty("status").GetInt32());
+        Assert.Contains("GET", wrongMethod.Json.GetProperty("allow").GetString(), StringComparison.Ordinal);
+
+        // The server keeps serving.
+        Assert.Equal(HttpStatusCode.OK, (await Sidecar.GetAsync("/health")).Status);
+    }
+
+    [Fact]
     public async Task Post_SameIdTwiceInOneBatch_StoresAndCountsItOnce()
     {
         var u = Events.Unique();

@@ -21,6 +21,7 @@ public sealed class WindowsView : IAnalyticsView
     private readonly MergeWindows _global;
     private readonly Dictionary<string, MergeWindows> _projects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _lastVerdicts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _merged = new(StringComparer.Ordinal);
     private readonly Queue<ThresholdCrossing> _pending = new();
     private readonly ThresholdSettings _thresholds;
     private long _merges;
@@ -101,6 +102,13 @@ public sealed class WindowsView : IAnalyticsView
     private void Merge(AnalyticsEvent e)
     {
         if (e.MetadataNumber("attempts") is not { } number || number < 1 || number > int.MaxValue || number != Math.Floor(number))
+        {
+            _skipped++;
+            return;
+        }
+
+        // Seed 004 counts a work item's first merge; a second merge event for it (another id) is not a new merge.
+        if (e.EntityId is { } merged && !_merged.Add(e.MetadataString("project") + "\u0000" + merged))
         {
             _skipped++;
             return;

@@ -34,6 +34,13 @@ internal static class EmitCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(CommonOptions.DataDir) is not null)
+            {
+                // Writing goes through a sidecar, so validation, deduplication and the metrics stay in one place.
+                await error.WriteLineAsync("agentobs emit: writes need a running sidecar (--url); --data-dir is read-only.");
+                return ExitCodes.Usage;
+            }
+
             byte[] json;
             try
             {

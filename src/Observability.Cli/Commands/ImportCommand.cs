@@ -23,6 +23,13 @@ internal static class ImportCommand
             var path = parse.GetValue(file)!;
             var size = parse.GetValue(batchSize);
             var error = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(CommonOptions.DataDir) is not null)
+            {
+                // Writing goes through a sidecar, so validation, deduplication and the metrics stay in one place.
+                await error.WriteLineAsync("agentobs import: writes need a running sidecar (--url); --data-dir is read-only.");
+                return ExitCodes.Usage;
+            }
+
             if (size is < 1 or > 10_000)
             {
                 await error.WriteLineAsync($"agentobs import: --batch-size must be between 1 and 10000, was {size}.");

@@ -15,6 +15,8 @@ public static class SidecarEndpointRouteBuilderExtensions
                 "MapObservabilitySidecar needs services.AddObservabilitySidecar(configuration) to be called first.");
         }
 
+        // Routing's bare 404 and 405 answers become problem+json too (a WebApplication is also the app builder).
+        (endpoints as IApplicationBuilder)?.UseRoutingProblems();
         endpoints.MapPost("/api/v1/events", EventsEndpoint.HandleAsync);
         endpoints.MapGet("/metrics", MetricsEndpoint.HandleAsync);
         endpoints.MapGet("/health", ProbeEndpoints.Health);

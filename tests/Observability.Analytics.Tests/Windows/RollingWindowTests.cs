@@ -18,6 +18,22 @@ public sealed class RollingWindowTests
     }
 
     [Fact]
+    public void Merge_SameWorkItemMergedAgainUnderAnotherId_CountsOnlyItsFirstMerge()
+    {
+        var merges = new Merges();
+        merges.Apply(Merges.MergeJson("first", attempts: 1, project: "p", item: "WI-1"));
+        merges.Apply(Merges.MergeJson("again", attempts: 3, project: "p", item: "WI-1"));
+        merges.Apply(Merges.MergeJson("other-repo", attempts: 2, project: "q", item: "WI-1"));
+
+        var snapshot = merges.Snapshot();
+
+        // WI-1 in p once (attempts 1), WI-1 in q once (a different project's work item): 2 merges, 1 left out.
+        Assert.Equal(2, snapshot.Merges);
+        Assert.Equal(1, snapshot.SkippedMerges);
+        Assert.Equal(1, snapshot.Projects.Single(p => p.Project == "p").Merges);
+    }
+
+    [Fact]
     public void FirstPassRate_49Merges_UndefinedAndShowsN()
     {
         var merges = new Merges().Add(49, attempts: 1);
