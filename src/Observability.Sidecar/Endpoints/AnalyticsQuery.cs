@@ -13,6 +13,25 @@ internal static class AnalyticsQuery
     /// <summary>A parameter problem: which one and what is wrong.</summary>
     public sealed record Error(string Field, string Detail);
 
+    /// <summary>
+    /// The first query parameter the endpoint does not take, as an error. A misspelt or unsupported filter must not
+    /// silently give unfiltered figures.
+    /// </summary>
+    public static Error? Unknown(HttpRequest request, params ReadOnlySpan<string> allowed)
+    {
+        foreach (var name in request.Query.Keys)
+        {
+            if (!allowed.Contains(name))
+            {
+                return new Error(name, allowed.IsEmpty
+                    ? "this endpoint takes no query parameters."
+                    : $"this endpoint does not take '{name}'; it takes {string.Join(", ", allowed.ToArray())}.");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Parses <c>from</c> and <c>to</c> (and <c>at</c> when <paramref name="allowAt"/>).</summary>
     public static Error? TryScope(HttpRequest request, bool allowAt, out TimeScope scope)
     {

@@ -27,7 +27,9 @@ internal static class RunReportEndpoints
     private static Task ListAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs)
     {
         var query = context.Request.Query;
-        if (AnalyticsQuery.TryScope(context.Request, allowAt: false, out var scope) is { } error)
+        TimeScope scope = default;
+        if ((AnalyticsQuery.Unknown(context.Request, "wp_id", "status", "from", "to", "limit")
+            ?? AnalyticsQuery.TryScope(context.Request, allowAt: false, out scope)) is { } error)
         {
             return AnalyticsQuery.ProblemAsync(context, error);
         }
@@ -55,17 +57,23 @@ internal static class RunReportEndpoints
             : Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", $"id: no ws-execution '{id}' exists.", new { field = "id" });
 
     private static Task DashboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
-        AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: true, time.GetUtcNow(), out var window, out var scope) is { } error
+        AnalyticsQuery.Unknown(context.Request, "window", "from", "to") is { } unknown
+            ? AnalyticsQuery.ProblemAsync(context, unknown)
+            : AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: true, time.GetUtcNow(), out var window, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
             : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Dashboard(window, scope)));
 
     private static Task CostSummaryAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
-        AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out var scope) is { } error
+        AnalyticsQuery.Unknown(context.Request, "window", "from", "to") is { } unknown
+            ? AnalyticsQuery.ProblemAsync(context, unknown)
+            : AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
             : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.CostSummary(scope)));
 
     private static Task ScoreboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
-        AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: false, time.GetUtcNow(), out var window, out var scope) is { } error
+        AnalyticsQuery.Unknown(context.Request, "window") is { } unknown
+            ? AnalyticsQuery.ProblemAsync(context, unknown)
+            : AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: false, time.GetUtcNow(), out var window, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
             : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Scoreboard(window, scope)));
 }

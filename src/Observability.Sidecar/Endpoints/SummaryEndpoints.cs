@@ -20,7 +20,8 @@ internal static class SummaryEndpoints
 
     private static Task SummaryAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, PipelineQueries queries, TimeProvider time)
     {
-        if (AnalyticsQuery.TryScope(context.Request, allowAt: true, out var scope) is { } error)
+        TimeScope scope = default;
+        if ((AnalyticsQuery.Unknown(context.Request, "at", "from", "to") ?? AnalyticsQuery.TryScope(context.Request, allowAt: true, out scope)) is { } error)
         {
             return AnalyticsQuery.ProblemAsync(context, error);
         }
@@ -41,7 +42,9 @@ internal static class SummaryEndpoints
 
     private static Task AgentMetricsAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, PipelineQueries queries, TimeProvider time)
     {
-        if (AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out var scope) is { } error)
+        TimeScope scope = default;
+        if ((AnalyticsQuery.Unknown(context.Request, "window", "from", "to")
+            ?? AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out scope)) is { } error)
         {
             return AnalyticsQuery.ProblemAsync(context, error);
         }
