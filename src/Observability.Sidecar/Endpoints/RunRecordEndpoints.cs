@@ -46,10 +46,20 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        var existed = feed.ReadCurrent(state.Log, () => runs.Exists(request.ExecutionId));
+        var stored = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId));
+        var existed = stored is not null;
         if (!existed && !request.HasStatus)
         {
             await UnknownExecutionAsync(context, "execution_id", request.ExecutionId);
+            return;
+        }
+
+        // Within one body this is checked on parsing; across requests the stored start decides. Accepting it would
+        // store an end that the record (latest status by time) can never show.
+        if (request.CompletedAt is { } completedAt && stored is not null && completedAt < stored.StartedAt)
+        {
+            await AnalyticsQuery.ProblemAsync(
+                context, new AnalyticsQuery.Error("completed_at", $"is before the run's start ({stored.StartedAt:O})."));
             return;
         }
 

@@ -29,10 +29,11 @@ internal sealed class WsExecutionRequest
     private static readonly string[] TestFields = ["written", "passing", "failing", "skipped"];
     private static readonly string[] FileFields = ["created", "modified", "deleted"];
 
-    private WsExecutionRequest(string executionId, bool hasStatus, List<JsonObject> events)
+    private WsExecutionRequest(string executionId, bool hasStatus, DateTimeOffset? completedAt, List<JsonObject> events)
     {
         ExecutionId = executionId;
         HasStatus = hasStatus;
+        CompletedAt = completedAt;
         Events = events;
     }
 
@@ -41,6 +42,9 @@ internal sealed class WsExecutionRequest
 
     /// <summary>Whether the body carries a status (so it may create the run); a phase alone needs an existing run.</summary>
     public bool HasStatus { get; }
+
+    /// <summary>The <c>completed_at</c> the body states, if any; checked against a start stored by an earlier request.</summary>
+    public DateTimeOffset? CompletedAt { get; }
 
     /// <summary>The events to ingest, in order.</summary>
     public IReadOnlyList<JsonObject> Events { get; }
@@ -68,7 +72,7 @@ internal sealed class WsExecutionRequest
             events.Add(Phase(new BodyFields(phase, "phase", PhaseFields), executionId, now));
         }
 
-        return new WsExecutionRequest(executionId, status is not null, events);
+        return new WsExecutionRequest(executionId, status is not null, status is null ? null : body.Time("completed_at"), events);
     }
 
     private static JsonObject Execution(BodyFields body, string executionId, string status, DateTimeOffset now)

@@ -47,6 +47,20 @@ public sealed class RunRecordWriteErrorTests(PricedSidecarFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task WsExecution_CompletionBeforeTheStoredStart_Is400AndStoresNothing()
+    {
+        var id = "late-" + Events.Unique();
+        var start = await Sidecar.SendAsync(Post(Write, $$"""{"execution_id":"{{id}}","status":"STARTED","started_at":"2026-02-23T10:00:00Z"}""", "application/json"));
+        Assert.True(start.Status == HttpStatusCode.Created, start.ToString());
+        var before = EventLogFiles.Read(Sidecar.DataDirectory).Records.Count;
+
+        var response = await Sidecar.SendAsync(Post(Write, $$"""{"execution_id":"{{id}}","status":"COMPLETED","completed_at":"2026-02-23T09:00:00Z"}""", "application/json"));
+
+        AssertProblem(response, HttpStatusCode.BadRequest, "completed_at");
+        Assert.Equal(before, EventLogFiles.Read(Sidecar.DataDirectory).Records.Count);
+    }
+
+    [Fact]
     public async Task WsExecution_PhaseForUnknownExecution_Is422()
     {
         var response = await Sidecar.PostJsonAsync(Write, Phase("never-started-" + Events.Unique(), "p-x", "verify", T, T.AddMinutes(1)));
