@@ -50,6 +50,54 @@ public sealed class ConfigTests
     }
 
     [Fact]
+    public void AlertmanagerYml_EveryWebhookUrl_ReachesAComposeService()
+    {
+        var services = ((YamlDotNet.RepresentationModel.YamlMappingNode)Yaml.Load(Repo.Path("docker-compose.yml")).Req("services"))
+            .Children.Keys.Select(k => k.ToString()).ToHashSet(StringComparer.Ordinal);
+        var urls = Yaml.Load(Repo.AlertmanagerYml).Seq("receivers").SelectMany(r => r.Seq("webhook_configs")).Select(w => new Uri(w.Str("url")!)).ToList();
+        Assert.NotEmpty(urls);
+        Assert.All(urls, url => Assert.True(services.Contains(url.Host), $"{url}: no compose service {url.Host}"));
+    }
+
+    [Fact]
+    public async Task AlertWebhookScript_AnswersHealthAndLogsANotification()
+    {
+        var port = FreePort();
+        using var receiver = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", ["-u", Repo.Path("prometheus", "alert-webhook.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            HttpResponseMessage? health = null;
+            for (var attempt = 0; attempt < 50 && health is null; attempt++)
+            {
+                try { health = await http.GetAsync(new Uri("/health", UriKind.Relative)); }
+                catch (HttpRequestException) { await Task.Delay(100); }
+            }
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, health?.StatusCode);
+            using var body = new StringContent("""{"status":"firing","alerts":[{"status":"firing","labels":{"alertname":"AgentObsRollbacks"}}]}""");
+            var posted = await http.PostAsync(new Uri("/ticket", UriKind.Relative), body);
+            Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
+            var line = await receiver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("/ticket firing: firing AgentObsRollbacks", line);
+        }
+        finally
+        {
+            receiver.Kill();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task DockerComposeConfig_IsValid()
     {
         var output = await Tool.RunSuccessfullyAsync(Tool.Find("docker-compose", "docker-compose"), ["-f", Repo.Path("docker-compose.yml"), "config"], Repo.Root);
@@ -61,7 +109,7 @@ public sealed class ConfigTests
     {
         var services = Yaml.Load(Repo.Path("docker-compose.yml")).Req("services");
         var names = ((YamlDotNet.RepresentationModel.YamlMappingNode)services).Children.Keys.Select(k => k.ToString()).ToList();
-        Assert.Equal(["sidecar", "prometheus", "alertmanager", "grafana"], names);
+        Assert.Equal(["sidecar", "prometheus", "alert-webhook", "alertmanager", "grafana"], names);
         foreach (var name in names)
         {
             var test = services.Req(name).Req("healthcheck").Seq("test").Select(n => n.ToString()).ToList();

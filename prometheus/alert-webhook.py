@@ -1,0 +1,35 @@
+"""Stand-in alert receiver for the compose stack: logs every Alertmanager notification to stdout
+(`docker-compose logs alert-webhook`) and answers 200. Replace the URLs in alertmanager.yml with your
+pager/ticket bridge for real use. Usage: python3 alert-webhook.py [port, default 9095] [bind address, default 0.0.0.0]."""
+import json
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def do_GET(self):
+        # /health for the compose healthcheck.
+        self._answer(200 if self.path == "/health" else 404)
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        try:
+            message = json.loads(body)
+            alerts = [f"{a.get('status')} {a.get('labels', {}).get('alertname')}" for a in message.get("alerts", [])]
+            print(f"{self.path} {message.get('status')}: {', '.join(alerts)}", flush=True)
+            self._answer(200)
+        except (ValueError, AttributeError):
+            self._answer(400)
+
+    def log_message(self, format, *args):
+        pass
+
+    def _answer(self, code):
+        self.send_response(code)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+if __name__ == "__main__":
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 9095
+    HTTPServer((sys.argv[2] if len(sys.argv) > 2 else "0.0.0.0", port), Receiver).serve_forever()
