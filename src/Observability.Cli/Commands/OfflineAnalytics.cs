@@ -20,18 +20,7 @@ internal static class OfflineAnalytics
         var facts = new PipelineFacts();
         var queries = new PipelineQueries(facts);
         var feed = new AnalyticsFeed(eventsDirectory, [facts]);
-        var s = feed.Read(() => queries.Summary(TimeScope.All));
-        return new
-        {
-            computed_at = now,
-            scope = new { at = (DateTimeOffset?)null, from = (DateTimeOffset?)null, to = (DateTimeOffset?)null },
-            event_count = s.EventCount,
-            last_sequence = s.LastSequence,
-            tasks = s.Tasks,
-            chains = s.Chains,
-            requests = s.Requests,
-            agents = s.Agents,
-        };
+        return SummaryAnswer.Of(feed.Read(() => queries.Summary(TimeScope.All)), TimeScope.All, now);
     }
 
     /// <summary>Seed 002's scoreboard for <paramref name="window"/>, shaped like <c>GET /api/v1/metrics/scoreboard</c>.</summary>

@@ -41,7 +41,7 @@ internal static class EventsEndpoint
 
         if (state.Log is null || state.Stopping)
         {
-            await Unavailable(context, state);
+            await DurableIngest.UnavailableAsync(context, state);
             return;
         }
 
@@ -76,15 +76,8 @@ internal static class EventsEndpoint
             return;
         }
 
-        BatchResult result;
-        try
+        if (await DurableIngest.IngestAsync(context, state, items) is not { } result)
         {
-            result = await state.Pipeline.IngestAsync(items, context.RequestAborted);
-        }
-        catch (EventLogUnavailableException e)
-        {
-            context.Response.Headers.RetryAfter = "1";
-            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
             return;
         }
 
@@ -142,13 +135,4 @@ internal static class EventsEndpoint
     private static Task TooLarge(HttpContext context, long limit) => Problem.WriteAsync(
         context, StatusCodes.Status413PayloadTooLarge, "Body too large",
         $"The body exceeds Sidecar:MaxRequestBodyBytes ({limit} bytes); split the batch.", new { limit_bytes = limit });
-
-    private static Task Unavailable(HttpContext context, SidecarState state)
-    {
-        context.Response.Headers.RetryAfter = "1";
-        var detail = state.Stopping ? "The sidecar is shutting down."
-            : state.OpenError is { } error ? $"The event log could not be opened: {error}"
-            : "The event log is still being replayed; retry shortly.";
-        return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", detail);
-    }
 }

@@ -120,23 +120,9 @@ internal static class RunRecordEndpoints
     /// <summary>Stores the events; null (with the problem written) when the log cannot or the pipeline refused one.</summary>
     private static async Task<IReadOnlyList<StoredEvent>?> IngestAsync(HttpContext context, SidecarState state, IReadOnlyList<JsonObject> events)
     {
-        if (state.Log is null || state.Stopping)
-        {
-            context.Response.Headers.RetryAfter = "1";
-            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", "The event log is not open (replaying or shutting down); retry shortly.");
-            return null;
-        }
-
         var items = events.Select((e, i) => new BatchItem(i, Encoding.UTF8.GetBytes(e.ToJsonString()), null)).ToList();
-        BatchResult result;
-        try
+        if (await DurableIngest.IngestAsync(context, state, items) is not { } result)
         {
-            result = await state.Pipeline.IngestAsync(items, context.RequestAborted);
-        }
-        catch (EventLogUnavailableException e)
-        {
-            context.Response.Headers.RetryAfter = "1";
-            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
             return null;
         }
 

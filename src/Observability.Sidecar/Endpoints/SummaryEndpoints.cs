@@ -26,18 +26,8 @@ internal static class SummaryEndpoints
             return AnalyticsQuery.ProblemAsync(context, error);
         }
 
-        var s = feed.ReadCurrent(state.Log, () => queries.Summary(scope));
-        return AnalyticsQuery.JsonAsync(context, new
-        {
-            computed_at = time.GetUtcNow(),
-            scope = new { at = scope.At, from = scope.From, to = scope.To },
-            event_count = s.EventCount,
-            last_sequence = s.LastSequence,
-            tasks = s.Tasks,
-            chains = s.Chains,
-            requests = s.Requests,
-            agents = s.Agents,
-        });
+        var summary = feed.ReadCurrent(state.Log, () => queries.Summary(scope));
+        return AnalyticsQuery.JsonAsync(context, SummaryAnswer.Of(summary, scope, time.GetUtcNow()));
     }
 
     private static Task AgentMetricsAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, PipelineQueries queries, TimeProvider time)

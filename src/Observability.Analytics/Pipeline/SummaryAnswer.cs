@@ -1,0 +1,39 @@
+namespace Observability.Analytics.Pipeline;
+
+/// <summary>
+/// The answer of <c>GET /api/v1/summary</c> and of <c>agentobs summary</c>: the summary with when and over which
+/// scope it was computed. One type, so the endpoint and the CLI's offline mode cannot drift apart.
+/// </summary>
+/// <param name="ComputedAt">When the answer was computed.</param>
+/// <param name="Scope">The <c>at</c>, <c>from</c> and <c>to</c> it covers (null when not given).</param>
+/// <param name="EventCount">Events that went into it.</param>
+/// <param name="LastSequence">The last log sequence it covers.</param>
+/// <param name="Tasks">Seed 000's task figures.</param>
+/// <param name="Chains">Seed 000's chain figures.</param>
+/// <param name="Requests">Seed 000's request figures.</param>
+/// <param name="Agents">Figures per model.</param>
+public sealed record SummaryAnswer(
+    DateTimeOffset ComputedAt,
+    SummaryAnswer.ScopeBounds Scope,
+    int EventCount,
+    long LastSequence,
+    TaskFigures Tasks,
+    ChainFigures Chains,
+    RequestFigures Requests,
+    IReadOnlyDictionary<string, ModelFigures> Agents)
+{
+    /// <summary>Builds the answer for <paramref name="summary"/> computed over <paramref name="scope"/>.</summary>
+    public static SummaryAnswer Of(PipelineSummary summary, TimeScope scope, DateTimeOffset computedAt)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new SummaryAnswer(
+            computedAt, new ScopeBounds(scope.At, scope.From, scope.To), summary.EventCount, summary.LastSequence,
+            summary.Tasks, summary.Chains, summary.Requests, summary.Agents);
+    }
+
+    /// <summary>The scope as given in the query.</summary>
+    /// <param name="At">State reconstructed at this moment.</param>
+    /// <param name="From">Window start.</param>
+    /// <param name="To">Window end.</param>
+    public sealed record ScopeBounds(DateTimeOffset? At, DateTimeOffset? From, DateTimeOffset? To);
+}

@@ -1,0 +1,43 @@
+using Observability.Ingestion;
+using Observability.Ingestion.Batches;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Endpoints;
+
+/// <summary>
+/// The one way the write endpoints store events: through the ingestion pipeline once the log is open, with a 503
+/// (<c>Retry-After: 1</c>) naming why when it is not or when the log cannot write.
+/// </summary>
+internal static class DurableIngest
+{
+    /// <summary>Writes the 503 for a log that is not open: replaying, failed to open, or shutting down.</summary>
+    public static Task UnavailableAsync(HttpContext context, SidecarState state)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        var detail = state.Stopping ? "The sidecar is shutting down."
+            : state.OpenError is { } error ? $"The event log could not be opened: {error}"
+            : "The event log is still being replayed; retry shortly.";
+        return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", detail);
+    }
+
+    /// <summary>Ingests <paramref name="items"/>; null, with the 503 written, when the log is not open or cannot write.</summary>
+    public static async Task<BatchResult?> IngestAsync(HttpContext context, SidecarState state, IReadOnlyList<BatchItem> items)
+    {
+        if (state.Log is null || state.Stopping)
+        {
+            await UnavailableAsync(context, state);
+            return null;
+        }
+
+        try
+        {
+            return await state.Pipeline.IngestAsync(items, context.RequestAborted);
+        }
+        catch (EventLogUnavailableException e)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
+            return null;
+        }
+    }
+}
