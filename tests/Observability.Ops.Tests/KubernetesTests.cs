@@ -39,13 +39,14 @@ public sealed class KubernetesTests
         Assert.Equal("/readiness", sidecar.Req("readinessProbe").Req("httpGet").Str("path"));
         var startup = sidecar.Req("startupProbe");
         Assert.Equal("/readiness", startup.Req("httpGet").Str("path"));
-        // Measured: replaying 1M events takes up to 6.3 s and leaves RSS at up to 300 MiB. The startup
+        // Measured: replaying 1M events takes up to 6.3 s; 2.59M events stored left RSS at 823 MiB (about
+        // 320 MiB per million, 350 with a margin). The startup
         // budget must cover, with 4x headroom, the replay of as many events as the memory limit holds.
         var budget = int.Parse(startup.Str("periodSeconds")!, System.Globalization.CultureInfo.InvariantCulture)
                      * int.Parse(startup.Str("failureThreshold")!, System.Globalization.CultureInfo.InvariantCulture);
         var limitMiB = MebiBytes(sidecar.Req("resources").Req("limits").Str("memory")!);
-        var millionsThatFit = limitMiB / 300.0;
-        Assert.True(millionsThatFit >= 3, $"memory limit {limitMiB} MiB holds fewer than 3M events");
+        var millionsThatFit = limitMiB / 350.0;
+        Assert.True(millionsThatFit >= 2.5, $"memory limit {limitMiB} MiB holds fewer than 2.5M events");
         Assert.True(budget >= millionsThatFit * 6.3 * 4, $"startup probe allows only {budget} s to replay {millionsThatFit:F1}M events");
         Assert.Equal("metrics", sidecar.Seq("ports").Single().Str("name"));
         Assert.Equal("9464", sidecar.Seq("ports").Single().Str("containerPort"));

@@ -110,7 +110,9 @@ public sealed partial class RuleTests
         Assert.NotEmpty(records);
         Assert.All(records, r => Assert.Matches("^[a-z_]+:agentobs_[a-z0-9_]+:[a-z0-9_]+$", r));
         var used = rules.SelectMany(r => RuleFile.RecordingRuleNames(r.Expr))
-            .Concat(Dashboard.All().SelectMany(d => d.Panels).SelectMany(p => p.Exprs).SelectMany(RuleFile.RecordingRuleNames));
+            .Concat(Dashboard.All().SelectMany(d => d.Panels).SelectMany(p => p.Exprs).SelectMany(RuleFile.RecordingRuleNames))
+            .ToList();
+        Assert.NotEmpty(used);
         Assert.All(used, name => Assert.Contains(name, records));
     }
 
@@ -118,7 +120,11 @@ public sealed partial class RuleTests
     public void Ratios_SumNumeratorAndDenominator_NeverDivideASeriesByItself()
     {
         // Seed 001's HighTaskFailureRate: rate(x{success="false"}) / rate(x) matches each series with itself.
-        foreach (var rule in RuleFile.Load(Repo.AlertsYml).Where(r => r.Expr.Contains(" / ", StringComparison.Ordinal) || r.Expr.Contains("\n/", StringComparison.Ordinal)))
+        var ratios = RuleFile.Load(Repo.AlertsYml)
+            .Where(r => r.Expr.Contains(" / ", StringComparison.Ordinal) || r.Expr.Contains("\n/", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(ratios);
+        foreach (var rule in ratios)
         {
             Assert.DoesNotMatch(BareRateDivision(), rule.Expr);
         }

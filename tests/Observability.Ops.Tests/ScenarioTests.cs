@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Observability.Ops.Tests.Support;
 
 namespace Observability.Ops.Tests;
@@ -32,7 +31,6 @@ public sealed class ScenarioTests
     [Fact]
     public async Task Scenario_HealthyThenUnhealthyThenSilentThenDown_AlertsFireOnlyWhenTheyShould()
     {
-        var clock = Stopwatch.StartNew();
         // A small cardinality cap so the unhealthy phase's burst of agent types overflows it.
         await using var stack = await OpsStack.StartSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40");
         await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy);
@@ -85,7 +83,6 @@ public sealed class ScenarioTests
             var listed = await stack.AlertmanagerAlertsAsync();
             return (listed.Contains("AgentObsSidecarDown"), $"in Alertmanager: {string.Join(", ", listed)}");
         }, TimeSpan.FromSeconds(30));
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"the scenario took {clock.Elapsed}");
     }
 
     /// <summary>

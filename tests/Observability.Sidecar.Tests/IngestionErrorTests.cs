@@ -219,6 +219,7 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
 
         Assert.True(response.Status == HttpStatusCode.BadRequest, response.ToString());
         AssertProblem(response, 400);
+        Assert.Equal("body", response.Json.GetProperty("field").GetString());
         Assert.Equal(18, response.Json.GetProperty("position").GetInt64());
         Assert.Equal(2, response.Json.GetProperty("line").GetInt64());
         var detail = response.Json.GetProperty("detail").GetString()!;
@@ -351,6 +352,7 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
 
         Assert.True(response.Status == HttpStatusCode.UnsupportedMediaType, response.ToString());
         AssertProblem(response, 415);
+        Assert.Equal("Content-Type", response.Json.GetProperty("field").GetString());
         Assert.Contains("application/x-ndjson", response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         new ExpectedSamples().AssertChanges(before, await Sidecar.ScrapeAsync(), "415");
         await Sidecar.AssertStillServingAsync();

@@ -10,7 +10,9 @@ namespace Observability.Sidecar.Tests;
 /// </summary>
 public sealed class ReplayTests
 {
-    private const int Records = 120_000;
+    // Large enough that replay (about 2 s here) outlasts the first requests by a wide margin; the 503 checks below
+    // depend on it.
+    private const int Records = 300_000;
 
     [Fact]
     public async Task Replay_InProgress_Answers503ThenCountsEveryStoredRecord()

@@ -16,7 +16,8 @@ internal sealed class BodyFields
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new BodyException(path, $"must be a JSON object, not {element.ValueKind.ToString().ToLowerInvariant()}.");
+            // The root has no field name of its own: "body" names it.
+            throw new BodyException(path.Length == 0 ? "body" : path, $"must be a JSON object, not {element.ValueKind.ToString().ToLowerInvariant()}.");
         }
 
         _object = element;

@@ -29,7 +29,8 @@ internal static class EventsEndpoint
         {
             await Problem.WriteAsync(
                 context, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                $"Content-Type '{context.Request.ContentType}' is not accepted; send application/json (one event or an array) or application/x-ndjson.");
+                $"Content-Type '{context.Request.ContentType}' is not accepted; send application/json (one event or an array) or application/x-ndjson.",
+                new { field = "Content-Type" });
             return;
         }
 
@@ -66,13 +67,13 @@ internal static class EventsEndpoint
         catch (BatchFormatException e)
         {
             await Problem.WriteAsync(
-                context, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message, new { position = e.BytePosition, line = e.Line + 1 });
+                context, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message, new { field = "body", position = e.BytePosition, line = e.Line + 1 });
             return;
         }
 
         if (items.Count == 0)
         {
-            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "No events", "The body holds no events.");
+            await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "No events", "The body holds no events.", new { field = "body" });
             return;
         }
 

@@ -179,7 +179,7 @@ internal static class RunRecordEndpoints
         catch (JsonException e)
         {
             await Problem.WriteAsync(context, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message,
-                new { field = string.Empty, position = e.BytePositionInLine, line = e.LineNumber + 1 });
+                new { field = "body", line = e.LineNumber + 1, position_in_line = e.BytePositionInLine });
             return null;
         }
     }

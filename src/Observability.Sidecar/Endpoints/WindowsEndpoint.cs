@@ -12,6 +12,12 @@ internal static class WindowsEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, WindowsView view)
     {
+        if (AnalyticsQuery.Unknown(context.Request) is { } unknown)
+        {
+            await AnalyticsQuery.ProblemAsync(context, unknown);
+            return Results.Empty;
+        }
+
         if (state.Log is not { } log)
         {
             context.Response.Headers.RetryAfter = "1";
@@ -19,7 +25,6 @@ internal static class WindowsEndpoint
             return Results.Empty;
         }
 
-        // Up to the log's next sequence only: a catch-up that finds nothing new would still scan the last segment.
         feed.CatchUp(log.Status.NextSequence);
         return Results.Json(feed.Read(view.Snapshot, catchUp: false), SidecarJson.Options);
     }

@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(45, LogLevel.Warning, "Webhook queue full; crossing {EventId} not delivered")]
     public static partial void WebhookQueueFull(ILogger logger, string eventId);
+
+    [LoggerMessage(60, LogLevel.Error, "Unhandled exception for {Method} {Path}; answered 500")]
+    public static partial void Unhandled(ILogger logger, string method, string path, Exception exception);
 }

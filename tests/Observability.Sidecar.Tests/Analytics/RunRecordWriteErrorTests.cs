@@ -31,7 +31,7 @@ public sealed class RunRecordWriteErrorTests(PricedSidecarFixture fixture) : ICl
         { """{"execution_id":"e","phase":{"event_id":"p","name":"verify","sequence":0}}""", "phase.sequence" },
         { """{"execution_id":"e","phase":[]}""", "phase" },
         { """{"execution_id":"0123456789012345678901234567890123456789012345678901234567890123456789","status":"STARTED"}""", "execution_id" },
-        { "[]", "" },
+        { "[]", "body" },
     };
 
     [Theory]

@@ -68,6 +68,7 @@ public sealed class SummaryHttpTests(SummaryHistoryFixture fixture) : IClassFixt
     [InlineData("/api/agent/metrics?at=2025-12-07T10:00:00Z", "at")]
     [InlineData("/api/v1/metrics/scoreboard?window=7d&from=2025-12-07T00:00:00Z", "from")]
     [InlineData("/api/v1/metrics/ws-executions?wpid=WP-1", "wpid")]
+    [InlineData("/api/v1/windows?project=alpha", "project")]
     public async Task BadParameter_Is400ProblemNamingIt(string path, string field) =>
         AnalyticsHttp.AssertProblem(await Sidecar.GetAsync(path), HttpStatusCode.BadRequest, field);
 
