@@ -11,9 +11,6 @@ namespace Observability.Cli.Commands;
 /// </summary>
 internal static class MetricsCommand
 {
-    // appsettings.json spells the Windows settings in PascalCase; Web defaults match them case-insensitively.
-    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
-
     public static Command Create()
     {
         var project = new Option<string?>("--project") { Description = "Show only this project (and the global scope)." };
@@ -39,7 +36,7 @@ internal static class MetricsCommand
                 WindowsOptions options;
                 try
                 {
-                    options = ReadOptions(parse.GetValue(settings));
+                    options = SettingsFile.ReadSection<WindowsOptions>(parse.GetValue(settings), WindowsOptions.Section, o => o.Validate());
                 }
                 catch (Exception e) when (e is IOException or JsonException or ArgumentException)
                 {
@@ -92,21 +89,6 @@ internal static class MetricsCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static WindowsOptions ReadOptions(FileInfo? file)
-    {
-        if (file is null)
-        {
-            return new WindowsOptions();
-        }
-
-        using var document = JsonDocument.Parse(File.ReadAllText(file.FullName), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var options = document.RootElement.TryGetProperty(WindowsOptions.Section, out var section)
-            ? section.Deserialize<WindowsOptions>(SettingsJson) ?? new WindowsOptions()
-            : new WindowsOptions();
-        var failures = options.Validate();
-        return failures.Count == 0 ? options : throw new ArgumentException(string.Join(" ", failures));
     }
 
     private static void Write(TextWriter output, WindowsSnapshot snapshot)

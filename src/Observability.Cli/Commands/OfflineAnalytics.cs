@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Observability.Analytics;
 using Observability.Analytics.Pipeline;
 using Observability.Analytics.Runs;
@@ -11,9 +10,6 @@ namespace Observability.Cli.Commands;
 /// </summary>
 internal static class OfflineAnalytics
 {
-    // appsettings.json spells sections in PascalCase; Web defaults match them case-insensitively.
-    private static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
-
     /// <summary>Seed 000's aggregate over the whole log, shaped like <c>GET /api/v1/summary</c>.</summary>
     public static object Summary(string eventsDirectory, DateTimeOffset now)
     {
@@ -34,22 +30,5 @@ internal static class OfflineAnalytics
         var runs = new RunRecordView(options);
         var feed = new AnalyticsFeed(eventsDirectory, [runs]);
         return feed.Read(() => runs.Scoreboard(window, TimeScope.Last(length, now)));
-    }
-
-    /// <summary>The <c>Analytics</c> section (the price table) of a sidecar settings file; defaults without one.</summary>
-    public static AnalyticsOptions ReadOptions(FileInfo? file)
-    {
-        if (file is null)
-        {
-            return new AnalyticsOptions();
-        }
-
-        using var document = JsonDocument.Parse(
-            File.ReadAllText(file.FullName), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var options = document.RootElement.TryGetProperty(AnalyticsOptions.Section, out var section)
-            ? section.Deserialize<AnalyticsOptions>(SettingsJson) ?? new AnalyticsOptions()
-            : new AnalyticsOptions();
-        var failures = options.Validate();
-        return failures.Count == 0 ? options : throw new ArgumentException(string.Join(" ", failures));
     }
 }

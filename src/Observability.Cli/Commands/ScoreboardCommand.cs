@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Observability.Analytics;
 
 namespace Observability.Cli.Commands;
 
@@ -23,7 +24,7 @@ internal static class ScoreboardCommand
                 "scoreboard",
                 $"api/v1/metrics/scoreboard?window={Uri.EscapeDataString(parse.GetValue(window)!)}",
                 events => OfflineAnalytics.Scoreboard(
-                    events, parse.GetValue(window)!, OfflineAnalytics.ReadOptions(parse.GetValue(settings)), DateTimeOffset.UtcNow),
+                    events, parse.GetValue(window)!, SettingsFile.ReadSection<AnalyticsOptions>(parse.GetValue(settings), AnalyticsOptions.Section, o => o.Validate()), DateTimeOffset.UtcNow),
                 cancellationToken));
         return command;
     }
