@@ -93,30 +93,17 @@ public sealed class AnalyticsFeed
 
     private void ApplyRecord(long sequence, ReadOnlySpan<byte> payload)
     {
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException)
+        if (!StoredEventReader.TryRead(sequence, payload, out var e, out var metadata))
         {
             Interlocked.Increment(ref _skipped);
             return;
         }
 
-        using (document)
+        using (metadata)
         {
-            var e = Parse(sequence, document.RootElement);
-            if (e is null)
-            {
-                Interlocked.Increment(ref _skipped);
-                return;
-            }
-
             foreach (var view in _views)
             {
-                view.Apply(e);
+                view.Apply(e!);
             }
         }
     }

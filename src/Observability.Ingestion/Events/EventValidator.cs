@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Observability.Ingestion.Catalogue;
+using Observability.Shared;
 
 namespace Observability.Ingestion.Events;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Observability.Ingestion.Events;
+using Observability.Shared;
 
 namespace Observability.Ingestion.Mapping;
 

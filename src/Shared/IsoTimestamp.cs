@@ -1,4 +1,4 @@
-namespace Observability.Ingestion.Events;
+namespace Observability.Shared;
 
 /// <summary>
 /// A strict, allocation-free parser for the timestamps events carry: <c>yyyy-MM-ddTHH:mm[:ss[.f…]]</c>
@@ -8,6 +8,24 @@ namespace Observability.Ingestion.Events;
 /// </summary>
 internal static class IsoTimestamp
 {
+    /// <summary>Parses unescaped UTF-8 (a JSON string's raw value); a valid timestamp is ASCII, so widening is exact.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out DateTimeOffset value)
+    {
+        value = default;
+        if (utf8.Length > 64)
+        {
+            return false;
+        }
+
+        Span<char> chars = stackalloc char[utf8.Length];
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            chars[i] = (char)utf8[i];
+        }
+
+        return TryParse(chars, out value);
+    }
+
     public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
-namespace Observability.Ingestion.Events;
+namespace Observability.Shared;
 
 /// <summary>
 /// Turns short JSON strings that repeat across events (event types, models, label values) into the same
@@ -29,7 +30,17 @@ internal static class Utf8StringCache
             return element.GetString()!;
         }
 
-        var utf8 = raw[1..^1];
+        return GetString(raw[1..^1]);
+    }
+
+    /// <summary>The string for unescaped UTF-8 text (a JSON string's value without its quotes and with no escapes).</summary>
+    public static string GetString(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxBytes)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
         var slot = (int)((uint)Hash(utf8) % Size);
         var entry = Volatile.Read(ref s_entries[slot]);
         if (entry is not null && utf8.SequenceEqual(entry.Utf8))
@@ -37,7 +48,7 @@ internal static class Utf8StringCache
             return entry.Value;
         }
 
-        var value = element.GetString()!;
+        var value = Encoding.UTF8.GetString(utf8);
         Volatile.Write(ref s_entries[slot], new Entry(utf8.ToArray(), value));
         return value;
     }
