@@ -2,10 +2,13 @@
 # Ingestion throughput, side by side in one run: the sidecar (durable acks: fsync + group commit),
 # the seed's Node prom-client design (keeps nothing, checks nothing) and a bare Kestrel endpoint that
 # only reads the body. wrk on 127.0.0.1 only, bounded by DURATION per run.
-#   env: DURATION=10 CONNECTIONS=16 ROUNDS=2 SIDECAR_PORT=19600 PEER_PORT=19601 BARE_PORT=19602
+# Every server first gets WARMUP seconds of each load, not reported, so all three are measured with their code
+# already compiled to its final tier (the JIT's tiering and PGO take seconds on two cores).
+#   env: DURATION=10 WARMUP=5 CONNECTIONS=16 ROUNDS=2 SIDECAR_PORT=19600 PEER_PORT=19601 BARE_PORT=19602
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 ROUNDS=${ROUNDS:-2}
 SIDECAR_PORT=${SIDECAR_PORT:-19600}
@@ -46,6 +49,17 @@ run() { # name url script target threads
   out=$(RUN="$(date +%s%N)" TARGET=$4 wrk -t"$5" -c"$CONNECTIONS" -d"${DURATION}s" -s "bench/$3" "$2" | grep RESULT)
   echo "$1 $out"
 }
+
+warm() { # url script target threads connections
+  RUN="warm$(date +%s%N)" TARGET=$3 wrk -t"$4" -c"$5" -d"${WARMUP}s" -s "bench/$2" "$1" >/dev/null
+}
+if [ "$WARMUP" -gt 0 ]; then
+  warm "http://127.0.0.1:$SIDECAR_PORT/api/v1/events" ingest-single.lua sidecar 2 "$CONNECTIONS"
+  warm "http://127.0.0.1:$SIDECAR_PORT/api/v1/events" ingest-batch.lua sidecar 1 4
+  warm "http://127.0.0.1:$PEER_PORT/events" ingest-single.lua peer 2 "$CONNECTIONS"
+  warm "http://127.0.0.1:$PEER_PORT/events" ingest-batch.lua peer 1 4
+  warm "http://127.0.0.1:$BARE_PORT/api/v1/events" ingest-single.lua sidecar 2 "$CONNECTIONS"
+fi
 
 echo "## single-event POSTs, wrk -c$CONNECTIONS, ${DURATION}s x $ROUNDS rounds, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do

@@ -171,7 +171,7 @@ public sealed class IngestionPipeline
     private static PipelineEvent? Parse(BatchItem item, out ItemResult? error)
     {
         error = null;
-        if (item.SyntaxError is { } syntax)
+        if (item.SyntaxChecked && item.SyntaxError is { } syntax)
         {
             error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, syntax);
             return null;
@@ -184,11 +184,12 @@ public sealed class IngestionPipeline
         }
         catch (JsonException e)
         {
-            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, $"malformed JSON: {e.Message}");
+            // Only now is an NDJSON line's syntax checked, for the splitter's wording of where and why.
+            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, item.SyntaxError ?? $"malformed JSON: {e.Message}");
             return null;
         }
 
-        var problem = EventValidator.Validate(document.RootElement, out var envelope);
+        var problem = EventValidator.Validate(document.RootElement, out var envelope, out var metadata);
         if (problem is not null)
         {
             var id = document.RootElement.ValueKind == JsonValueKind.Object
@@ -200,7 +201,7 @@ public sealed class IngestionPipeline
             return null;
         }
 
-        return new PipelineEvent(document, envelope!);
+        return new PipelineEvent(document, envelope!, metadata);
     }
 
     // A log record is one line: items from a pretty-printed array are re-written compactly.

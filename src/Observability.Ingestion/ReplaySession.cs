@@ -67,25 +67,35 @@ public sealed class ReplaySession : IDisposable
 
     private void OnRecord(long sequence, ReadOnlySpan<byte> payload)
     {
-        JsonDocument document;
+        JsonDocument? document = null;
         try
         {
-            document = JsonDocument.Parse(payload.ToArray());
+            // ParseValue copies the record into a pooled array, given back on Dispose: no garbage per record.
+            var reader = new Utf8JsonReader(payload);
+            document = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                // Data after the value: not a record the ingestion API wrote.
+                document.Dispose();
+                _unreplayable++;
+                return;
+            }
         }
         catch (JsonException)
         {
+            document?.Dispose();
             _unreplayable++;
             return;
         }
 
-        if (EventValidator.Validate(document.RootElement, out var envelope, checkCatalogue: false) is not null)
+        if (EventValidator.Validate(document.RootElement, out var envelope, out var metadata, checkCatalogue: false) is not null)
         {
             document.Dispose();
             _unreplayable++;
             return;
         }
 
-        _current.Add(new PipelineEvent(document, envelope!));
+        _current.Add(new PipelineEvent(document, envelope!, metadata));
         if (_current.Count == BatchSize)
         {
             Flush();

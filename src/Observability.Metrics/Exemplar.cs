@@ -35,26 +35,35 @@ public sealed class Exemplar
         }
 
         Labels = [.. labels.Select(l => new KeyValuePair<string, string>(l.Key, Escaping.SanitizeExemplarValue(l.Value ?? string.Empty)))];
+    }
+
+    private Exemplar(KeyValuePair<string, string>[] sanitized) => Labels = sanitized;
+
+    /// <summary>The exemplar's labels; control characters in values are replaced with U+FFFD.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; }
+
+    // Encoded on first use: a series keeps only its latest exemplar, and most are replaced before any scrape sees them.
+    internal byte[] Encoded => _encoded ??= Encode(Labels);
+
+    private byte[]? _encoded;
+
+    private static byte[] Encode(IReadOnlyList<KeyValuePair<string, string>> labels)
+    {
         var builder = new StringBuilder("{");
-        for (var i = 0; i < Labels.Count; i++)
+        for (var i = 0; i < labels.Count; i++)
         {
             if (i > 0)
             {
                 builder.Append(',');
             }
 
-            builder.Append(Labels[i].Key).Append("=\"");
-            Escaping.AppendLabelValue(builder, Labels[i].Value);
+            builder.Append(labels[i].Key).Append("=\"");
+            Escaping.AppendLabelValue(builder, labels[i].Value);
             builder.Append('"');
         }
 
-        Encoded = Encoding.UTF8.GetBytes(builder.Append('}').ToString());
+        return Encoding.UTF8.GetBytes(builder.Append('}').ToString());
     }
-
-    /// <summary>The exemplar's labels; control characters in values are replaced with U+FFFD.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; }
-
-    internal byte[] Encoded { get; }
 
     /// <summary>
     /// One label from untrusted input: the value is cut so that name and value fit in
@@ -63,7 +72,14 @@ public sealed class Exemplar
     public static Exemplar Of(string name, string value)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (!NameRules.IsValidLabelName(name) || name.Length > MaxLabelCharacters)
+        {
+            throw new ArgumentException($"Exemplar label name '{name}' is invalid or longer than {MaxLabelCharacters} characters.", nameof(name));
+        }
+
+        // The value is cut to fit, so the length check of the general constructor cannot fail here.
         var room = Math.Max(0, MaxLabelCharacters - name.Length);
-        return new Exemplar(new KeyValuePair<string, string>(name, Escaping.Truncate(value ?? string.Empty, room)));
+        var cut = Escaping.Truncate(value ?? string.Empty, room);
+        return new Exemplar([new KeyValuePair<string, string>(name, Escaping.SanitizeExemplarValue(cut))]);
     }
 }

@@ -12,9 +12,9 @@ internal static class Support
     public static PipelineEvent Event(string json)
     {
         var document = JsonDocument.Parse(json);
-        var error = EventValidator.Validate(document.RootElement, out var envelope);
+        var error = EventValidator.Validate(document.RootElement, out var envelope, out var metadata);
         Assert.True(error is null, $"{error?.Field}: {error?.Reason}");
-        return new PipelineEvent(document, envelope!);
+        return new PipelineEvent(document, envelope!, metadata);
     }
 
     public static ValidationError? Validate(string json)

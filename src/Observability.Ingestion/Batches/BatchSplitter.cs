@@ -81,7 +81,7 @@ public static class BatchSplitter
 
             if (!line.Span.Trim(" \t"u8).IsEmpty)
             {
-                items.Add(new BatchItem(items.Count, line, CheckSyntax(line.Span)));
+                items.Add(BatchItem.Line(items.Count, line));
             }
 
             offset = end + 1;
@@ -90,7 +90,8 @@ public static class BatchSplitter
         return items;
     }
 
-    private static string? CheckSyntax(ReadOnlySpan<byte> line)
+    /// <summary>Why <paramref name="line"/> is not one JSON value, or null when it is.</summary>
+    internal static string? CheckSyntax(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line, ReaderOptions);
         try

@@ -18,25 +18,35 @@ internal static partial class EventValidator
     /// False on replay: stored events passed the catalogue when they were accepted, and re-checking them
     /// would make an old log unreadable after a catalogue change.
     /// </param>
-    public static ValidationError? Validate(JsonElement root, out EventEnvelope? envelope, bool checkCatalogue = true)
+    public static ValidationError? Validate(JsonElement root, out EventEnvelope? envelope, bool checkCatalogue = true) =>
+        Validate(root, out envelope, out _, checkCatalogue);
+
+    /// <param name="root">The event.</param>
+    /// <param name="envelope">The envelope, when valid.</param>
+    /// <param name="metadata">The <c>metadata</c> object when the event has one, else <c>default</c>.</param>
+    /// <param name="checkCatalogue">False on replay (see the other overload).</param>
+    public static ValidationError? Validate(JsonElement root, out EventEnvelope? envelope, out JsonElement metadata, bool checkCatalogue = true)
     {
         envelope = null;
+        metadata = default;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return new ValidationError(string.Empty, $"an event must be a JSON object, not {Describe(root.ValueKind)}");
         }
 
-        if (RequiredString(root, "id"u8, "id", MaxIdLength, out var id) is { } idError)
+        // One pass over the properties instead of a lookup per field: each lookup would scan the object again.
+        var fields = EnvelopeElements.Of(root);
+        if (RequiredString(fields.Id, "id", MaxIdLength, out var id) is { } idError)
         {
             return idError;
         }
 
-        if (Timestamp(root, out var timestamp) is { } timestampError)
+        if (Timestamp(fields.Timestamp, out var timestamp) is { } timestampError)
         {
             return timestampError;
         }
 
-        if (RequiredString(root, "eventType"u8, "eventType", 64, out var eventType) is { } typeError)
+        if (RequiredString(fields.EventType, "eventType", 64, out var eventType) is { } typeError)
         {
             return typeError;
         }
@@ -47,41 +57,42 @@ internal static partial class EventValidator
             return new ValidationError("eventType", $"'{eventType}' is not of the form entity:action (lowercase letters, digits, underscores)");
         }
 
-        if (OptionalString(root, "entityType"u8, "entityType", 64, out var entityType) is { } entityTypeError)
+        if (OptionalString(fields.EntityType, "entityType", 64, out var entityType) is { } entityTypeError)
         {
             return entityTypeError;
         }
 
-        if (RequiredString(root, "entityId"u8, "entityId", MaxEntityIdLength, out var entityId) is { } entityIdError)
+        if (RequiredString(fields.EntityId, "entityId", MaxEntityIdLength, out var entityId) is { } entityIdError)
         {
             return entityIdError;
         }
 
-        if (OptionalString(root, "chainId"u8, "chainId", MaxEntityIdLength, out var chainId) is { } chainError)
+        if (OptionalString(fields.ChainId, "chainId", MaxEntityIdLength, out var chainId) is { } chainError)
         {
             return chainError;
         }
 
-        if (OptionalString(root, "requestId"u8, "requestId", MaxEntityIdLength, out var requestId) is { } requestError)
+        if (OptionalString(fields.RequestId, "requestId", MaxEntityIdLength, out var requestId) is { } requestError)
         {
             return requestError;
         }
 
-        if (ValidateAgent(root, out var model, out var role, out var tokensIn, out var tokensOut) is { } agentError)
+        if (ValidateAgent(fields.Agent, out var model, out var role, out var tokensIn, out var tokensOut) is { } agentError)
         {
             return agentError;
         }
 
-        if (root.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        var metadataElement = fields.Metadata;
+        if (metadataElement.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object or JsonValueKind.Null))
         {
-            return new ValidationError("metadata", $"must be an object, not {Describe(metadata.ValueKind)}");
+            return new ValidationError("metadata", $"must be an object, not {Describe(metadataElement.ValueKind)}");
         }
 
         if (checkCatalogue && EventCatalogue.Find(eventType!) is { } spec)
         {
             foreach (var field in spec.Fields)
             {
-                if (ValidateField(root, field) is { } fieldError)
+                if (ValidateField(root, metadataElement, field) is { } fieldError)
                 {
                     return fieldError;
                 }
@@ -91,20 +102,21 @@ internal static partial class EventValidator
         envelope = new EventEnvelope(
             id!, timestamp, eventType!, entityType ?? eventType![..eventType!.IndexOf(':', StringComparison.Ordinal)], entityId!,
             chainId, requestId, model, role, tokensIn, tokensOut);
+        metadata = metadataElement.ValueKind == JsonValueKind.Object ? metadataElement : default;
         return null;
     }
 
     internal static bool TryParseTimestamp(string text, out DateTimeOffset timestamp) => IsoTimestamp.TryParse(text, out timestamp);
 
     // The common case parses the raw UTF-8 without materializing the text; the string is only made for errors.
-    private static ValidationError? Timestamp(JsonElement root, out DateTimeOffset timestamp)
+    private static ValidationError? Timestamp(JsonElement element, out DateTimeOffset timestamp)
     {
-        if (root.TryGetProperty("timestamp"u8, out var element) && TryParseTimestamp(element, out timestamp))
+        if (TryParseTimestamp(element, out timestamp))
         {
             return null;
         }
 
-        if (RequiredString(root, "timestamp"u8, "timestamp", 64, out var text) is { } error)
+        if (RequiredString(element, "timestamp", 64, out var text) is { } error)
         {
             timestamp = default;
             return error;
@@ -124,26 +136,14 @@ internal static partial class EventValidator
         }
 
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element);
-        if (raw.Length < 2 || raw.Length - 2 > 64 || raw.IndexOf((byte)'\\') >= 0)
-        {
-            return false;
-        }
-
-        // A valid timestamp is ASCII, so widening byte by byte is exact; anything else fails the parse below.
-        Span<char> chars = stackalloc char[raw.Length - 2];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = (char)raw[i + 1];
-        }
-
-        return IsoTimestamp.TryParse(chars, out timestamp);
+        return raw.Length >= 2 && raw.IndexOf((byte)'\\') < 0 && IsoTimestamp.TryParse(raw[1..^1], out timestamp);
     }
 
-    private static ValidationError? ValidateAgent(JsonElement root, out string? model, out string? role, out long? tokensIn, out long? tokensOut)
+    private static ValidationError? ValidateAgent(JsonElement agent, out string? model, out string? role, out long? tokensIn, out long? tokensOut)
     {
         model = role = null;
         tokensIn = tokensOut = null;
-        if (!root.TryGetProperty("agent"u8, out var agent) || agent.ValueKind == JsonValueKind.Null)
+        if (agent.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -153,17 +153,28 @@ internal static partial class EventValidator
             return new ValidationError("agent", $"must be an object, not {Describe(agent.ValueKind)}");
         }
 
-        if (OptionalString(agent, "model"u8, "model", 128, out model, "agent.") is { } modelError)
+        JsonElement modelElement = default, roleElement = default, tokens = default;
+        foreach (var property in agent.EnumerateObject())
+        {
+            switch (EnvelopeElements.NameOf(property, AgentNames))
+            {
+                case 0: modelElement = property.Value; break;
+                case 1: roleElement = property.Value; break;
+                case 2: tokens = property.Value; break;
+            }
+        }
+
+        if (OptionalString(modelElement, "model", 128, out model, "agent.") is { } modelError)
         {
             return modelError;
         }
 
-        if (OptionalString(agent, "role"u8, "role", 64, out role, "agent.") is { } roleError)
+        if (OptionalString(roleElement, "role", 64, out role, "agent.") is { } roleError)
         {
             return roleError;
         }
 
-        if (!agent.TryGetProperty("tokens"u8, out var tokens) || tokens.ValueKind == JsonValueKind.Null)
+        if (tokens.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }
@@ -180,6 +191,8 @@ internal static partial class EventValidator
 
         return TokenCount(tokens, "output"u8, "output", out tokensOut);
     }
+
+    private static readonly byte[][] AgentNames = ["model"u8.ToArray(), "role"u8.ToArray(), "tokens"u8.ToArray()];
 
     private static ValidationError? TokenCount(JsonElement tokens, ReadOnlySpan<byte> utf8Name, string name, out long? count)
     {
@@ -198,12 +211,15 @@ internal static partial class EventValidator
         return null;
     }
 
-    private static ValidationError? ValidateField(JsonElement root, FieldSpec field)
+    private static ValidationError? ValidateField(JsonElement root, JsonElement metadata, FieldSpec field)
     {
-        var value = root;
-        foreach (var segment in field.Utf8Segments)
+        // Catalogue fields live in metadata, which was found already.
+        var segments = field.Utf8Segments;
+        var start = segments.Length > 1 && segments[0].AsSpan().SequenceEqual("metadata"u8) ? 1 : 0;
+        var value = start == 1 ? metadata : root;
+        for (var i = start; i < segments.Length; i++)
         {
-            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(segment, out value))
+            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(segments[i], out value))
             {
                 value = default;
                 break;
@@ -264,9 +280,9 @@ internal static partial class EventValidator
         return null;
     }
 
-    private static ValidationError? RequiredString(JsonElement parent, ReadOnlySpan<byte> utf8Name, string name, int maxLength, out string? value)
+    private static ValidationError? RequiredString(JsonElement element, string name, int maxLength, out string? value)
     {
-        var error = OptionalString(parent, utf8Name, name, maxLength, out value);
+        var error = OptionalString(element, name, maxLength, out value);
         if (error is null && string.IsNullOrEmpty(value))
         {
             return new ValidationError(name, "is required and must be a non-empty string");
@@ -275,10 +291,11 @@ internal static partial class EventValidator
         return error;
     }
 
-    private static ValidationError? OptionalString(JsonElement parent, ReadOnlySpan<byte> utf8Name, string name, int maxLength, out string? value, string prefix = "")
+    // element is default when the property is absent.
+    private static ValidationError? OptionalString(JsonElement element, string name, int maxLength, out string? value, string prefix = "")
     {
         value = null;
-        if (!parent.TryGetProperty(utf8Name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return null;
         }

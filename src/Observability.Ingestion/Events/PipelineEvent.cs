@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Observability.Shared;
 
 namespace Observability.Ingestion.Events;
 
@@ -11,15 +12,16 @@ public sealed class PipelineEvent : IDisposable
     private readonly JsonDocument _document;
     private readonly JsonElement _metadata;
 
-    internal PipelineEvent(JsonDocument document, EventEnvelope envelope)
+    /// <param name="document">The parsed event, owned from now on.</param>
+    /// <param name="envelope">Its validated envelope.</param>
+    /// <param name="metadata">Its <c>metadata</c> object as the validator found it, or <c>default</c>.</param>
+    internal PipelineEvent(JsonDocument document, EventEnvelope envelope, JsonElement metadata)
     {
         _document = document;
         Envelope = envelope;
 
-        // Looked up once: derivation and mapping ask for several metadata fields per event.
-        _metadata = document.RootElement.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            ? metadata
-            : default;
+        // Kept: derivation and mapping ask for several metadata fields per event.
+        _metadata = metadata;
     }
 
     /// <summary>The envelope fields every event has.</summary>
@@ -89,7 +91,7 @@ public sealed class PipelineEvent : IDisposable
 
     /// <summary>A <c>metadata</c> string by its UTF-8 name; null if absent or not a string.</summary>
     internal string? MetadataString(ReadOnlySpan<byte> name) =>
-        Metadata(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        Metadata(name, out var v) && v.ValueKind == JsonValueKind.String ? Utf8StringCache.GetString(v) : null;
 
     /// <summary>A <c>metadata</c> number by its UTF-8 name; null if absent or not a number.</summary>
     internal double? MetadataNumber(ReadOnlySpan<byte> name) =>

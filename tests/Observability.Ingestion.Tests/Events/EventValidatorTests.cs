@@ -57,4 +57,39 @@ public sealed class EventValidatorTests
         Assert.Equal("pipeline", e.Envelope.EntityType);
         Assert.Equal(new DateTimeOffset(2025, 12, 7, 10, 0, 0, TimeSpan.Zero), e.Timestamp);
     }
+
+    [Fact]
+    public void Validate_EscapedPropertyNames_ReadAsTheirUnescapedText()
+    {
+        using var e = Support.Event(
+            """{"\u0069d":"e1","timestamp":"2025-12-07T10:00:00Z","event\u0054ype":"task:started","entityId":"T-1","agent":{"mod\u0065l":"m1","tokens":{"input":3}},"met\u0061data":{"taskType":"spec"}}""");
+
+        Assert.Equal("e1", e.Id);
+        Assert.Equal("task:started", e.EventType);
+        Assert.Equal("m1", e.Envelope.Model);
+        Assert.Equal(3, e.Envelope.TokensInput);
+        Assert.Equal("spec", e.MetadataString("taskType"));
+    }
+
+    [Fact]
+    public void Validate_PropertyGivenTwice_TheLastOneCounts()
+    {
+        using var e = Support.Event(
+            """{"id":"first","id":"second","timestamp":"2025-12-07T10:00:00Z","eventType":"task:started","entityId":"T-1","agent":{"model":"m1"},"agent":{"role":"r2"},"metadata":{"taskType":"a"},"metadata":{"taskType":"b"}}""");
+
+        Assert.Equal("second", e.Id);
+        Assert.Null(e.Envelope.Model);
+        Assert.Equal("r2", e.Envelope.Role);
+        Assert.Equal("b", e.MetadataString("taskType"));
+    }
+
+    [Fact]
+    public void Validate_CatalogueFieldInMetadata_IsCheckedThroughTheEnvelopePass()
+    {
+        var error = Support.Validate(
+            """{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"coverage:reported","entityId":"x","metadata":{"percent":5},"metadata":{"percent":500}}""");
+
+        Assert.NotNull(error);
+        Assert.Equal("metadata.percent", error.Field);
+    }
 }

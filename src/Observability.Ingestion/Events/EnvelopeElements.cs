@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Observability.Ingestion.Events;
+
+/// <summary>
+/// The envelope's properties of one event, found in a single pass over the object; <c>default</c> for an absent
+/// one. Like <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>, a property given twice counts with
+/// its last value.
+/// </summary>
+internal struct EnvelopeElements
+{
+    private static readonly byte[][] Names =
+        ["id"u8.ToArray(), "timestamp"u8.ToArray(), "eventType"u8.ToArray(), "entityType"u8.ToArray(), "entityId"u8.ToArray(),
+         "chainId"u8.ToArray(), "requestId"u8.ToArray(), "agent"u8.ToArray(), "metadata"u8.ToArray()];
+
+    public JsonElement Id;
+    public JsonElement Timestamp;
+    public JsonElement EventType;
+    public JsonElement EntityType;
+    public JsonElement EntityId;
+    public JsonElement ChainId;
+    public JsonElement RequestId;
+    public JsonElement Agent;
+    public JsonElement Metadata;
+
+    /// <summary>Collects the envelope properties of <paramref name="root"/>, which must be an object.</summary>
+    public static EnvelopeElements Of(JsonElement root)
+    {
+        var fields = default(EnvelopeElements);
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (NameOf(property, Names))
+            {
+                case 0: fields.Id = property.Value; break;
+                case 1: fields.Timestamp = property.Value; break;
+                case 2: fields.EventType = property.Value; break;
+                case 3: fields.EntityType = property.Value; break;
+                case 4: fields.EntityId = property.Value; break;
+                case 5: fields.ChainId = property.Value; break;
+                case 6: fields.RequestId = property.Value; break;
+                case 7: fields.Agent = property.Value; break;
+                case 8: fields.Metadata = property.Value; break;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>The index of <paramref name="property"/>'s name in <paramref name="names"/>, or -1.</summary>
+    public static int NameOf(JsonProperty property, byte[][] names)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            // An escaped name is compared by its unescaped text.
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (property.NameEquals(names[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (raw.SequenceEqual(names[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
