@@ -54,7 +54,8 @@ public sealed class IngestionPipeline
         var log = _log ?? throw new EventLogUnavailableException("The event log is not open yet (replay in progress).");
         var results = new ItemResult[items.Count];
         var pending = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(items.Count);
-        var seenInBatch = new HashSet<string>(StringComparer.Ordinal);
+        // A single event (the common request) cannot repeat an id within its batch.
+        var seenInBatch = items.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         try
         {
             foreach (var item in items)
@@ -66,7 +67,7 @@ public sealed class IngestionPipeline
                     _metrics.Rejected.Inc();
                     _metrics.RejectedByField.WithLabels(error!.Field ?? string.Empty).Inc();
                 }
-                else if (!seenInBatch.Add(parsed.Id))
+                else if (seenInBatch is not null && !seenInBatch.Add(parsed.Id))
                 {
                     results[item.Index] = new ItemResult(item.Index, parsed.Id, ItemResult.Duplicate);
                     _metrics.Duplicates.Inc();
