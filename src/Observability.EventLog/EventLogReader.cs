@@ -30,6 +30,34 @@ public static partial class EventLogReader
     }
 
     /// <summary>
+    /// The sequence number after the last valid record, the one the next append will get (0 for an empty log), for a
+    /// reader that wants to start near the end (<c>agentobs tail</c>). Reads only the last segment.
+    /// </summary>
+    /// <param name="directory">The log directory.</param>
+    /// <returns>The next sequence number as the files stand now.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    public static long NextSequence(string directory)
+    {
+        RequireDirectory(directory);
+        var segments = SegmentFiles.List(directory);
+        if (segments.Count == 0)
+        {
+            return 0;
+        }
+
+        // Sequences are dense within a segment, and its name is its first one.
+        var last = segments[^1];
+        using var scanner = SegmentScanner.Open(last.Path);
+        var next = last.FirstSequence;
+        while (scanner.Next(out _) == ScanOutcome.Record)
+        {
+            next++;
+        }
+
+        return next;
+    }
+
+    /// <summary>
     /// An offline integrity check (for a CLI <c>verify</c> command): counts records, bytes and segments, and reports
     /// every invalid record and every sequence gap or overlap between segments. Modifies nothing.
     /// </summary>
