@@ -7,9 +7,10 @@ namespace Observability.EventLog;
 /// </summary>
 /// <remarks>
 /// Every frame is checked as <see cref="EventLog.Open"/> checks it, and reading a segment stops at its first invalid
-/// record. For plain JSONL without the checks, use the shell: each line is
-/// <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;</c>, so
-/// <c>tail -n +1 -F &lt;segment&gt;.log | cut -d' ' -f3-</c> prints the payloads as the segment grows.
+/// record, or at the zero-filled space the writer keeps ahead of its records in the live segment, which is where the
+/// data ends. Each line of a segment is <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;</c>, so
+/// <c>cut -d' ' -f3-</c> turns a closed segment into JSONL; a live one ends in NUL bytes and does not grow, so
+/// <c>tail -F</c> cannot follow it: <see cref="FollowAsync"/> (<c>agentobs tail --follow</c>) can.
 /// </remarks>
 public static partial class EventLogReader
 {
@@ -91,7 +92,8 @@ public static partial class EventLogReader
                 count++;
             }
 
-            if (scanner.Problem is { } problem)
+            // The last segment may be live, with the writer's zero-filled space after its records.
+            if (scanner.CheckTail(zeroFillIsClean: segment == segments[^1]) is { } problem)
             {
                 problems.Add(
                     $"{segment.Path} at offset {problem.Offset}: {problem.Reason}; {scanner.Length - problem.Offset} bytes from there on are unreadable");

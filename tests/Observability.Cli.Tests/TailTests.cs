@@ -7,8 +7,8 @@ using Observability.Sidecar.Tests.Support;
 namespace Observability.Cli.Tests;
 
 /// <summary>
-/// <c>agentobs tail</c> run as a process against the data directory of a running sidecar, with small segments so
-/// that following crosses rolls.
+/// <c>agentobs tail</c> run as a process against the data directory of a running sidecar, whose live segment is
+/// preallocated (it ends in zeros and does not grow), with small segments so that following crosses rolls.
 /// </summary>
 public sealed class TailTests
 {

@@ -7,7 +7,7 @@ namespace Observability.Cli.Commands;
 /// <summary>
 /// <c>agentobs tail --data-dir data [--follow] [--from-start] [--lines N]</c>: the stored events as JSONL, one payload
 /// per line, frames checked, read-only. With <c>--follow</c> it keeps printing new events across segment rolls until
-/// interrupted, where <c>tail -F</c> follows one segment file.
+/// interrupted, which <c>tail -F</c> on a segment file cannot do: the live segment is preallocated and does not grow.
 /// </summary>
 internal static class TailCommand
 {
