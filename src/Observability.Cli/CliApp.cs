@@ -18,6 +18,7 @@ internal static class CliApp
         root.Subcommands.Add(EmitCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(TailCommand.Create());
         return root;
     }
 

@@ -12,9 +12,14 @@ namespace Observability.EventLog;
 /// On disk, <see cref="EventLogOptions.Directory"/> holds segment files named <c>&lt;firstSequence:D20&gt;.log</c>.
 /// Sequence numbers start at 0 and continue across segments. Each record is one line,
 /// <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;\n</c>: the payload's byte count and CRC-32C in lowercase hex,
-/// then the UTF-8 JSON payload, which never holds a raw line break. So the third field onward of each line is JSONL:
-/// <c>tail -n +1 -F 00000000000000000000.log | cut -d' ' -f3-</c> follows a segment as it grows, and
-/// <see cref="EventLogReader"/> reads or follows the whole log with the frames checked.
+/// then the UTF-8 JSON payload, which never holds a raw line break. So the third field onward of each line is JSONL
+/// (<c>cut -d' ' -f3-</c>), and <see cref="EventLogReader"/> reads or follows the whole log with the frames checked.
+/// </para>
+/// <para>
+/// With fsync on, the segment being written is kept zero-filled ahead of its last record
+/// (<see cref="EventLogOptions.PreallocationBytes"/>), so a group commit needs only an <c>fdatasync</c>; its file
+/// therefore ends in NUL bytes and does not grow while it is written (<c>tail -F</c> cannot follow it). Sealed
+/// segments, and the last one after a clean close, end exactly at their last record.
 /// </para>
 /// <para>
 /// An append completes only once its record is written and fsynced, so a caller that answers 2xx after awaiting it
@@ -56,7 +61,8 @@ public sealed partial class EventLog : IAsyncDisposable
     /// <remarks>
     /// Recovery and replay are the same single read of each segment. A segment is cut at its first invalid record (a
     /// malformed header, a short line, a missing newline or a checksum mismatch); the dropped bytes show in
-    /// <see cref="EventLogStatus.TruncatedBytes"/> and <see cref="IEventLogObserver.OnRecovered"/>. Damage in an
+    /// <see cref="EventLogStatus.TruncatedBytes"/> and <see cref="IEventLogObserver.OnRecovered"/>. Zeros after the last
+    /// record of the last segment (preallocated space a crash left behind) are cut without counting. Damage in an
     /// earlier segment cuts that segment too; later segments keep the sequences their names give, leaving a gap.
     /// Corrupt data never makes this throw; only real I/O failures do (with the path in the message), as does an
     /// exception from <paramref name="onRecord"/>.
@@ -73,13 +79,17 @@ public sealed partial class EventLog : IAsyncDisposable
         TimeProvider? timeProvider = null) =>
         OpenCore(options, onRecord, observer, timeProvider, SegmentStreams.Default);
 
-    /// <summary><see cref="Open"/> with the segment streams supplied, so tests can inject write failures.</summary>
+    /// <summary>
+    /// <see cref="Open"/> with the segment streams (and optionally the data sync) supplied, so tests can inject write
+    /// and fsync failures.
+    /// </summary>
     internal static EventLog OpenCore(
         EventLogOptions options,
         RecordHandler? onRecord,
         IEventLogObserver? observer,
         TimeProvider? timeProvider,
-        SegmentStreamFactory streams)
+        SegmentStreamFactory streams,
+        SegmentDataSync? syncData = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -105,7 +115,17 @@ public sealed partial class EventLog : IAsyncDisposable
                 SingleReader = true,
             });
             var writer = new LogWriter(
-                queue.Reader, directory, options, stream, recovery.LastSegmentLength, recovery.NextSequence, streams, state, events, time);
+                queue.Reader,
+                directory,
+                options,
+                stream,
+                recovery.LastSegmentLength,
+                recovery.NextSequence,
+                streams,
+                syncData ?? DataSync.Flush,
+                state,
+                events,
+                time);
             writer.Start();
             return new EventLog(queue, writer, state, directoryLock, directory);
         }

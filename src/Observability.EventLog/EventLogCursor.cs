@@ -9,8 +9,9 @@ namespace Observability.EventLog;
 /// on every poll; this reads only what is new.
 /// </summary>
 /// <remarks>
-/// Safe on a log another writer has open: a record still being written fails its frame check and is read on a later
-/// call. When the current segment has ended and a newer one exists, reading moves on to it, as
+/// Safe on a log another writer has open: a record still being written fails its frame check, and the zero-filled
+/// space after the last record reads as the end of the data; both are read on a later call, from the end of the last
+/// record handed over. When the current segment has ended and a newer one exists, reading moves on to it, as
 /// <see cref="EventLogReader.Read"/> does. Not thread-safe; one cursor per reader.
 /// </remarks>
 public sealed class EventLogCursor

@@ -15,6 +15,15 @@ public sealed class EventLogOptions
     /// </summary>
     public const int DefaultQueueCapacity = 65_536;
 
+    /// <summary>
+    /// Default size of each step of zero-filled space kept ahead of the writer: 4 MiB, about 16,000 typical events per
+    /// extension, so its one full fsync is amortized over thousands of group commits.
+    /// </summary>
+    public const long DefaultPreallocationBytes = 4L * 1024 * 1024;
+
+    /// <summary>Smallest accepted non-zero <see cref="PreallocationBytes"/>: one page.</summary>
+    internal const long MinPreallocationBytes = 4096;
+
     /// <summary>Smallest accepted <see cref="SegmentMaxBytes"/>: room for a few small records.</summary>
     internal const long MinSegmentMaxBytes = 64;
 
@@ -40,6 +49,16 @@ public sealed class EventLogOptions
     /// </summary>
     public bool Fsync { get; set; } = true;
 
+    /// <summary>
+    /// How far ahead of the write position the current segment is filled with real zero bytes and fsynced, in steps of
+    /// this size (never past <see cref="SegmentMaxBytes"/>), so that each group commit overwrites allocated space and
+    /// needs only an <c>fdatasync</c> (no journal commit for the file's size). 0 turns it off: every group commit grows
+    /// the file and is fsynced in full. Only used with <see cref="Fsync"/> on. The zero tail is cut when a segment is
+    /// sealed or the log is closed, and a crash's leftover zeros are cut at open without counting as damage.
+    /// Default: <see cref="DefaultPreallocationBytes"/>.
+    /// </summary>
+    public long PreallocationBytes { get; set; } = DefaultPreallocationBytes;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -54,6 +73,13 @@ public sealed class EventLogOptions
             throw new ArgumentException(
                 $"EventLogOptions.SegmentMaxBytes must be at least {MinSegmentMaxBytes} bytes, was {SegmentMaxBytes}.",
                 nameof(SegmentMaxBytes));
+        }
+
+        if (PreallocationBytes != 0 && PreallocationBytes < MinPreallocationBytes)
+        {
+            throw new ArgumentException(
+                $"EventLogOptions.PreallocationBytes must be 0 (off) or at least {MinPreallocationBytes} bytes, was {PreallocationBytes}.",
+                nameof(PreallocationBytes));
         }
 
         if (QueueCapacity < 1)

@@ -12,9 +12,11 @@ public static partial class EventLogReader
     /// </summary>
     /// <remarks>
     /// Reads what the writer has written, which is a moment ahead of what it has fsynced: if a write then fails, a
-    /// follower may have seen a record whose append was reported as failed. A segment is left for the next one only
-    /// once the next one exists, which the writer creates after its last write to the old one. The directory need not
-    /// exist yet. Cancellation ends the enumeration with an <see cref="OperationCanceledException"/>.
+    /// follower may have seen a record whose append was reported as failed. The live segment ends in zero-filled space;
+    /// a NUL byte where a header would start, like a record still being written, means "nothing more yet", and the next
+    /// poll resumes just after the last record read. A segment is left for the next one only once the next one exists,
+    /// which the writer creates after its last write to the old one (and after cutting its zeros off). The directory
+    /// need not exist yet. Cancellation ends the enumeration with an <see cref="OperationCanceledException"/>.
     /// </remarks>
     /// <param name="directory">The log directory.</param>
     /// <param name="fromSequence">The first sequence number wanted.</param>

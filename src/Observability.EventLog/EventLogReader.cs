@@ -7,9 +7,10 @@ namespace Observability.EventLog;
 /// </summary>
 /// <remarks>
 /// Every frame is checked as <see cref="EventLog.Open"/> checks it, and reading a segment stops at its first invalid
-/// record. For plain JSONL without the checks, use the shell: each line is
-/// <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;</c>, so
-/// <c>tail -n +1 -F &lt;segment&gt;.log | cut -d' ' -f3-</c> prints the payloads as the segment grows.
+/// record, or at the zero-filled space the writer keeps ahead of its records in the live segment, which is where the
+/// data ends. Each line of a segment is <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;</c>, so
+/// <c>cut -d' ' -f3-</c> turns a closed segment into JSONL; a live one ends in NUL bytes and does not grow, so
+/// <c>tail -F</c> cannot follow it: <see cref="FollowAsync"/> (<c>agentobs tail --follow</c>) can.
 /// </remarks>
 public static partial class EventLogReader
 {
@@ -27,6 +28,34 @@ public static partial class EventLogReader
         RequireDirectory(directory);
         ArgumentOutOfRangeException.ThrowIfNegative(fromSequence);
         return ReadSegments(directory, fromSequence);
+    }
+
+    /// <summary>
+    /// The sequence number after the last valid record, the one the next append will get (0 for an empty log), for a
+    /// reader that wants to start near the end (<c>agentobs tail</c>). Reads only the last segment.
+    /// </summary>
+    /// <param name="directory">The log directory.</param>
+    /// <returns>The next sequence number as the files stand now.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    public static long NextSequence(string directory)
+    {
+        RequireDirectory(directory);
+        var segments = SegmentFiles.List(directory);
+        if (segments.Count == 0)
+        {
+            return 0;
+        }
+
+        // Sequences are dense within a segment, and its name is its first one.
+        var last = segments[^1];
+        using var scanner = SegmentScanner.Open(last.Path);
+        var next = last.FirstSequence;
+        while (scanner.Next(out _) == ScanOutcome.Record)
+        {
+            next++;
+        }
+
+        return next;
     }
 
     /// <summary>
@@ -63,7 +92,8 @@ public static partial class EventLogReader
                 count++;
             }
 
-            if (scanner.Problem is { } problem)
+            // The last segment may be live, with the writer's zero-filled space after its records.
+            if (scanner.CheckTail(zeroFillIsClean: segment == segments[^1]) is { } problem)
             {
                 problems.Add(
                     $"{segment.Path} at offset {problem.Offset}: {problem.Reason}; {scanner.Length - problem.Offset} bytes from there on are unreadable");

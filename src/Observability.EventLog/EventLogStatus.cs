@@ -3,9 +3,9 @@ namespace Observability.EventLog;
 /// <summary>A snapshot of an open <see cref="EventLog"/>, for health checks and self-metrics.</summary>
 /// <param name="RecordCount">Valid records in the log: those replayed at open plus those appended since.</param>
 /// <param name="NextSequence">The sequence number the next append will get.</param>
-/// <param name="Bytes">Bytes in all segments.</param>
+/// <param name="Bytes">Bytes of records in all segments (the written length; the preallocated zeros are not counted).</param>
 /// <param name="Segments">Segment files.</param>
-/// <param name="TruncatedBytes">Bytes cut from torn or corrupt segment tails when the log was opened.</param>
+/// <param name="TruncatedBytes">Bytes cut from torn or corrupt segment tails when the log was opened (not the zeros of preallocated space).</param>
 /// <param name="CorruptRecords">Complete but invalid records found (and cut) when the log was opened.</param>
 /// <param name="ReplayDuration">How long the recovery scan and replay took at open.</param>
 /// <param name="IsWritable">False after a failed write or fsync, until a later group commit succeeds.</param>

@@ -10,8 +10,12 @@ public interface IEventLogObserver
     /// <summary>Called once per group commit, after the group is written and (when enabled) fsynced.</summary>
     /// <param name="records">Records in the group.</param>
     /// <param name="bytes">Bytes written, frames included.</param>
-    /// <param name="writeDuration">Time spent in write calls.</param>
-    /// <param name="fsyncDuration">Time spent in the fsync; zero when fsync is disabled.</param>
+    /// <param name="writeDuration">Time spent in write calls, including the zeros of a preallocation step the group needed.</param>
+    /// <param name="fsyncDuration">
+    /// Time spent making the group durable: an <c>fdatasync</c> when it was written into preallocated space, a full
+    /// fsync when it grew the file, plus the full fsync of a preallocation step the group needed (one per
+    /// <see cref="EventLogOptions.PreallocationBytes"/>). Zero when fsync is disabled.
+    /// </param>
     void OnAppended(int records, long bytes, TimeSpan writeDuration, TimeSpan fsyncDuration);
 
     /// <summary>Called at open when a torn or corrupt segment tail was cut off.</summary>

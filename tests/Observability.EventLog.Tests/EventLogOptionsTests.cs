@@ -13,7 +13,28 @@ public sealed class EventLogOptionsTests
         Assert.Equal(64L * 1024 * 1024, options.SegmentMaxBytes);
         Assert.Equal(65_536, options.QueueCapacity);
         Assert.True(options.Fsync);
+        Assert.Equal(4L * 1024 * 1024, options.PreallocationBytes);
     }
+
+    [Theory]
+    [InlineData(1, "was 1")]
+    [InlineData(4095, "0 (off) or at least 4096 bytes, was 4095")]
+    [InlineData(-1, "was -1")]
+    public void Validate_PreallocationOutOfRange_ThrowsNamingIt(long preallocationBytes, string problem)
+    {
+        var options = new EventLogOptions { PreallocationBytes = preallocationBytes };
+
+        var exception = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("EventLogOptions.PreallocationBytes", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4096)]
+    public void Validate_PreallocationOffOrOnePage_Passes(long preallocationBytes) =>
+        new EventLogOptions { PreallocationBytes = preallocationBytes }.Validate();
 
     [Theory]
     [InlineData("", 1024, 16, "EventLogOptions.Directory", "empty")]

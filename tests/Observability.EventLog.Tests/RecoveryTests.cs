@@ -87,8 +87,9 @@ public sealed class RecoveryTests
     }
 
     [Fact]
-    public async Task ZeroFilledTail_AfterValidRecords_IsCutAsTornTail()
+    public async Task ZeroFilledTail_AfterTheLastRecord_IsCutAsUnusedSpaceWithoutCountingIt()
     {
+        // What a crash leaves of the writer's preallocated space: zeros after the data, not damage.
         using var dir = new TempDirectory();
         var segment = await WriteAsync(dir, Records);
         var length = new FileInfo(segment).Length;
@@ -99,10 +100,79 @@ public sealed class RecoveryTests
 
         Assert.Equal(Records, records.Count);
         Assert.Equal(length, new FileInfo(segment).Length);
-        Assert.Equal(4096, status.TruncatedBytes);
+        Assert.Equal(0, status.TruncatedBytes);
         Assert.Equal(0, status.CorruptRecords);
-        Assert.Equal("torn tail: zero-filled (4096 bytes)", Assert.Single(observer.Recovered).Reason);
+        Assert.Empty(observer.Recovered);
         await AssertAppendsContinueAsync(dir, Records);
+    }
+
+    [Fact]
+    public async Task ZerosThenGarbage_AfterTheLastRecord_AreCutAndCountedFromTheEndOfTheRecord()
+    {
+        using var dir = new TempDirectory();
+        var segment = await WriteAsync(dir, Records);
+        var length = new FileInfo(segment).Length;
+        var partial = "0000004a 1234abcd {\"id\":\"half"u8.ToArray();
+        LogFiles.AppendZeros(segment, 4096);
+        LogFiles.Append(segment, partial);
+        var observer = new RecordingObserver();
+
+        var (records, status) = await Payloads.ReplayAsync(dir.Options(), observer);
+
+        Assert.Equal(Records, records.Count);
+        Assert.Equal(length, new FileInfo(segment).Length);
+        Assert.Equal(4096 + partial.Length, status.TruncatedBytes);
+        Assert.Equal(0, status.CorruptRecords);
+        var recovered = Assert.Single(observer.Recovered);
+        Assert.Equal((segment, length, 4096L + partial.Length), (recovered.Path, recovered.Offset, recovered.Dropped));
+        Assert.Equal("torn tail: zero bytes, then data", recovered.Reason);
+        await AssertAppendsContinueAsync(dir, Records);
+    }
+
+    [Fact]
+    public async Task ZerosThenACompleteLine_AfterTheLastRecord_CountAsACorruptRecord()
+    {
+        using var dir = new TempDirectory();
+        var segment = await WriteAsync(dir, Records);
+        var length = new FileInfo(segment).Length;
+        var line = File.ReadAllBytes(segment)[..(int)LogFiles.RecordStarts(segment)[1]];
+        LogFiles.AppendZeros(segment, 100);
+        LogFiles.Append(segment, line);
+
+        var (records, status) = await Payloads.ReplayAsync(dir.Options());
+
+        Assert.Equal(Records, records.Count);
+        Assert.Equal(length, new FileInfo(segment).Length);
+        Assert.Equal(100 + line.Length, status.TruncatedBytes);
+        Assert.Equal(1, status.CorruptRecords);
+    }
+
+    [Fact]
+    public async Task ZeroFilledTail_InASealedSegment_IsCutAndCountedAsDamage()
+    {
+        // The writer cuts a segment to its data before starting the next one, so zeros there are not its doing.
+        using var dir = new TempDirectory();
+        var options = dir.Options(segmentMaxBytes: 1024);
+        await using (var log = EventLog.Open(options))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await log.AppendAsync(Payloads.Event(i));
+            }
+        }
+
+        var first = dir.Segments()[0];
+        var length = new FileInfo(first).Length;
+        LogFiles.AppendZeros(first, 50);
+        var observer = new RecordingObserver();
+
+        var (records, status) = await Payloads.ReplayAsync(options, observer);
+
+        Assert.Equal(20, records.Count);
+        Assert.Equal(length, new FileInfo(first).Length);
+        Assert.Equal(50, status.TruncatedBytes);
+        Assert.Equal(1, status.CorruptRecords);
+        Assert.Equal("torn tail: zero-filled (50 bytes) (in a sealed segment)", Assert.Single(observer.Recovered).Reason);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class WriteFailureTests
         using var dir = new TempDirectory();
         var faults = new FaultyFileStream.Faults();
         var observer = new RecordingObserver();
-        await using (var log = EventLog.OpenCore(dir.Options(), null, observer, null, faults.Open))
+        await using (var log = EventLog.OpenCore(dir.Options(), null, observer, null, faults.Open, faults.SyncData))
         {
             Assert.Equal(0, await log.AppendAsync(Payloads.Event(0)));
             faults.FailWrites = failWrite;

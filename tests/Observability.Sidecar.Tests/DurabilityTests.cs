@@ -14,7 +14,7 @@ public sealed class DurabilityTests
     private static readonly double[] TaskBuckets = [60, 300, 900, 1800, 3600];
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static TheoryData<string> Damages => ["torn", "corrupt", "garbage"];
+    public static TheoryData<string> Damages => ["torn", "corrupt", "garbage", "zeros"];
 
     [Fact]
     public async Task Restart_AfterSigterm_CountersContinueAndOldIdsStayDuplicates()
@@ -145,7 +145,7 @@ public sealed class DurabilityTests
 
     [Theory]
     [MemberData(nameof(Damages))]
-    public async Task Restart_WithADamagedTail_CutsItCountsItAndBecomesReady(string damage)
+    public async Task Restart_WithADamagedOrZeroFilledTail_CutsItCountsOnlyDamageAndBecomesReady(string damage)
     {
         using var directory = new TempDirectory("recovery");
         var data = directory.Combine("data");
@@ -190,10 +190,17 @@ public sealed class DurabilityTests
                 survivors = events[..^1];
                 lost = events[^1];
                 break;
+            case "garbage":
+                // Zeros after the last record, then bytes that are not: not the writer's unused space, so damage.
+                var partial = "0000004a 1234abcd {\"id\":"u8;
+                EventLogFiles.Append(segment, [.. new byte[4096], .. partial]);
+                expectedCut = 4096 + partial.Length;
+                lost = null;
+                break;
             default:
-                // Zeros after the last record, as a file system can leave after a power cut.
+                // Only zeros after the last record: the preallocated space a crash leaves, cut without counting.
                 EventLogFiles.Append(segment, new byte[4096]);
-                expectedCut = 4096;
+                expectedCut = 0;
                 lost = null;
                 break;
         }
@@ -202,12 +209,14 @@ public sealed class DurabilityTests
         {
             var metrics = await second.ScrapeAsync();
 
-            Assert.Equal(1, metrics.Value("agentobs_event_log_recoveries_total"));
+            Assert.Equal(expectedCut > 0 ? 1 : 0, metrics.Value("agentobs_event_log_recoveries_total"));
             Assert.Equal(expectedCut, metrics.Value("agentobs_event_log_truncated_bytes_total"));
             Assert.Equal(survivors.Length, metrics.Value("agentobs_events_replayed_total"));
             Assert.Equal(survivors.Length, metrics.Value("agentobs_task_total", "agent_type", $"agent-{u}", "task_type", "impl", "success", "true"));
+
+            // Nothing appended yet, so nothing preallocated: the file is exactly its valid records.
             Assert.Equal(validLength, new FileInfo(segment).Length);
-            Assert.Contains("recovery cut", second.Output, StringComparison.Ordinal);
+            Assert.Equal(expectedCut > 0, second.Output.Contains("recovery cut", StringComparison.Ordinal));
 
             // The good events are still there (duplicates); the damaged one is gone (accepted anew).
             var repost = await second.PostEventsAsync([.. survivors]);

@@ -23,6 +23,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         { ["--Sidecar:MaxRequestBodyBytes", "10"], "Sidecar:MaxRequestBodyBytes" },
         { ["--Sidecar:MinFreeDiskBytes", "-1"], "Sidecar:MinFreeDiskBytes" },
         { ["--Sidecar:SegmentMaxBytes", "100"], "Sidecar:SegmentMaxBytes" },
+        { ["--Sidecar:PreallocationBytes", "100"], "Sidecar:PreallocationBytes" },
         { ["--Sidecar:MappingFiles:0", "/nonexistent/mapping.yaml"], "Sidecar:MappingFiles" },
     };
 

@@ -4,6 +4,11 @@ namespace Observability.EventLog.Internal;
 /// The single pass at open: scans every segment, hands each valid record to the replay handler, and truncates each
 /// segment at its first invalid record so the writer appends after valid data only.
 /// </summary>
+/// <remarks>
+/// Zero bytes after the last record of the last segment are the writer's preallocated space that a crash (or a kill)
+/// left behind, not damage: they are cut without counting as truncated. Anything else after the last valid record,
+/// zeros followed by data included, is cut and counted from the end of that record to the end of the file.
+/// </remarks>
 internal static class LogRecovery
 {
     public static RecoveryResult Run(string directory, RecordHandler? onRecord, SafeObserver observer)
@@ -31,7 +36,9 @@ internal static class LogRecovery
 
                 valid = scanner.Position;
                 length = scanner.Length;
-                problem = scanner.Problem;
+
+                // Sealed segments were cut to their data when the writer moved on, so only the last may end in zeros.
+                problem = scanner.CheckTail(zeroFillIsClean: isLast);
             }
 
             if (problem is not null)
@@ -47,6 +54,10 @@ internal static class LogRecovery
 
                 var reason = isLast ? problem.Reason : problem.Reason + " (in a sealed segment)";
                 observer.OnRecovered(segment.Path, valid, length - valid, reason);
+            }
+            else if (length > valid)
+            {
+                Truncate(segment.Path, valid);
             }
 
             bytes += valid;

@@ -35,7 +35,7 @@ internal sealed class EventLogMetrics : IEventLogObserver
         ReplayDuration = registry.CreateGauge("event_log_replay_duration_seconds", "Time the last start took to replay the event log.").Unlabelled;
 
         // Present from the first scrape; filled in once the log is open.
-        var bytes = registry.CreateGauge("event_log_bytes", "Size of the event log on disk.").Unlabelled;
+        var bytes = registry.CreateGauge("event_log_bytes", "Bytes of records in the event log (not the live segment's preallocated zeros).").Unlabelled;
         var segments = registry.CreateGauge("event_log_segments", "Segment files in the event log.").Unlabelled;
         var records = registry.CreateGauge("event_log_records", "Records in the event log.").Unlabelled;
         var writable = registry.CreateGauge("event_log_writable", "1 when the last write to the event log succeeded.").Unlabelled;

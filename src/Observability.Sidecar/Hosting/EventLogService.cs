@@ -57,7 +57,13 @@ internal sealed class EventLogService(
             using (var replay = state.Pipeline.BeginReplay())
             {
                 log = EventLogFile.Open(
-                    new EventLogOptions { Directory = directory, SegmentMaxBytes = settings.SegmentMaxBytes, Fsync = settings.Fsync },
+                    new EventLogOptions
+                    {
+                        Directory = directory,
+                        SegmentMaxBytes = settings.SegmentMaxBytes,
+                        PreallocationBytes = settings.PreallocationBytes,
+                        Fsync = settings.Fsync,
+                    },
                     replay.Handler,
                     observer,
                     timeProvider);

@@ -38,6 +38,11 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
             failures.Add($"Sidecar:SegmentMaxBytes must be at least 4096, was {options.SegmentMaxBytes}.");
         }
 
+        if (options.PreallocationBytes != 0 && options.PreallocationBytes < 4096)
+        {
+            failures.Add($"Sidecar:PreallocationBytes must be 0 (off) or at least 4096, was {options.PreallocationBytes}.");
+        }
+
         foreach (var file in options.MappingFiles)
         {
             if (!File.Exists(file))

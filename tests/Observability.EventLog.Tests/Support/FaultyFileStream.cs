@@ -1,8 +1,9 @@
 namespace Observability.EventLog.Tests.Support;
 
 /// <summary>
-/// A segment stream whose writes or fsyncs fail while its <see cref="Faults"/> say so. A failing write first writes
-/// half of its bytes, as a real short write followed by an error (ENOSPC, EIO) would.
+/// A segment stream whose writes or fsyncs (and, through <see cref="Faults.SyncData"/>, fdatasyncs) fail while its
+/// <see cref="Faults"/> say so. A failing write first writes half of its bytes, as a real short write followed by an
+/// error (ENOSPC, EIO) would.
 /// </summary>
 internal sealed class FaultyFileStream(string path, FileMode mode, FaultyFileStream.Faults faults)
     : FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None)
@@ -43,6 +44,17 @@ internal sealed class FaultyFileStream(string path, FileMode mode, FaultyFileStr
         public bool FailFsync { get => _failFsync; set => _failFsync = value; }
 
         public bool FailCreate { get => _failCreate; set => _failCreate = value; }
+
+        /// <summary>The data sync (fdatasync) of a write into preallocated space, failing with <see cref="FailFsync"/>.</summary>
+        public void SyncData(FileStream stream)
+        {
+            if (FailFsync)
+            {
+                throw new IOException("injected: Input/output error");
+            }
+
+            Internal.DataSync.Flush(stream);
+        }
 
         public FileStream Open(string path, FileMode mode) =>
             FailCreate && mode == FileMode.CreateNew

@@ -41,9 +41,25 @@ internal static class LogFiles
         Overwrite(path, offset, [(byte)(bytes[offset] == (byte)'a' ? 'b' : 'a')]);
     }
 
-    public static void AppendZeros(string path, int count)
+    public static void AppendZeros(string path, int count) => Append(path, new byte[count]);
+
+    public static void Append(string path, ReadOnlySpan<byte> bytes)
     {
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write);
-        stream.Write(new byte[count]);
+        stream.Write(bytes);
+    }
+
+    /// <summary>Whether every byte of <paramref name="path"/> from <paramref name="offset"/> on is zero (true if there are none).</summary>
+    public static bool IsZeroFrom(string path, long offset) =>
+        !File.ReadAllBytes(path).AsSpan((int)offset).ContainsAnyExcept((byte)0);
+
+    /// <summary>A copy of the directory's segments as they are now, as a crash would leave them (the lock file is not copied).</summary>
+    public static void CopySegments(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var segment in Directory.GetFiles(from, "*.log"))
+        {
+            File.Copy(segment, System.IO.Path.Combine(to, System.IO.Path.GetFileName(segment)));
+        }
     }
 }

@@ -11,8 +11,11 @@ internal sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
-    public EventLogOptions Options(long segmentMaxBytes = EventLogOptions.DefaultSegmentMaxBytes, bool fsync = true) =>
-        new() { Directory = Path, SegmentMaxBytes = segmentMaxBytes, Fsync = fsync };
+    public EventLogOptions Options(
+        long segmentMaxBytes = EventLogOptions.DefaultSegmentMaxBytes,
+        bool fsync = true,
+        long preallocationBytes = EventLogOptions.DefaultPreallocationBytes) =>
+        new() { Directory = Path, SegmentMaxBytes = segmentMaxBytes, Fsync = fsync, PreallocationBytes = preallocationBytes };
 
     public string[] Segments() => Directory.GetFiles(Path, "*.log").Order(StringComparer.Ordinal).ToArray();
 

@@ -18,13 +18,16 @@ internal sealed record StoredRecord(string Segment, long Offset, int Length, str
     }
 }
 
-/// <summary>What the segment files hold: the valid records and the bytes after the last one (a torn tail).</summary>
+/// <summary>
+/// What the segment files hold: the valid records and the bytes after the last one (a torn tail), not counting zeros
+/// alone, which are the writer's preallocated space.
+/// </summary>
 internal sealed record StoredLog(IReadOnlyList<StoredRecord> Records, long TailBytes, string? TailProblem);
 
 /// <summary>
 /// Reads and damages the sidecar's event log independently of the product code, from the documented format:
 /// <c>&lt;DataDirectory&gt;/events/&lt;firstSeq:D20&gt;.log</c>, one line per record,
-/// <c>&lt;len:x8&gt; &lt;crc32c:x8&gt; &lt;json&gt;\n</c>.
+/// <c>&lt;len:x8&gt; &lt;crc32c:x8&gt; &lt;json&gt;\n</c>; the last segment may end in NUL bytes (preallocated space).
 /// </summary>
 internal static class EventLogFiles
 {
@@ -39,7 +42,7 @@ internal static class EventLogFiles
 
     /// <summary>
     /// Every valid record of every segment. Only the last segment may end in something that is not a valid record;
-    /// damage anywhere else fails the test.
+    /// damage anywhere else fails the test. Zeros alone after the last record are unused space, not a tail.
     /// </summary>
     public static StoredLog Read(string dataDirectory)
     {
@@ -53,6 +56,11 @@ internal static class EventLogFiles
             var offset = 0;
             while (offset < bytes.Length)
             {
+                if (s == segments.Count - 1 && !bytes.AsSpan(offset).ContainsAnyExcept((byte)0))
+                {
+                    break;
+                }
+
                 var error = TryReadRecord(bytes, offset, out var length, out var json);
                 if (error is not null)
                 {
