@@ -51,10 +51,13 @@ internal static class PipelineProfile
         }
     }
 
-    /// <summary>The <c>replay</c> mode: writes a log of <paramref name="events"/> events once, then times full replays of it.</summary>
-    public static int Replay(int events, int rounds)
+    /// <summary>
+    /// The <c>replay</c> mode: writes a log of <paramref name="events"/> events once (or uses the sidecar data directory's
+    /// log in <paramref name="directory"/>, left as it is), then times full replays of it.
+    /// </summary>
+    public static int Replay(int events, int rounds, string? directory = null)
     {
-        var benchmark = new SidecarReplayBenchmarks { Events = events };
+        var benchmark = new SidecarReplayBenchmarks { Events = events, ExistingDirectory = directory };
         benchmark.Setup();
         try
         {

@@ -14,7 +14,7 @@ return args.FirstOrDefault() switch
     "dump" => await Tools.DumpAsync(Cli.String(args, "--out"), Cli.String(args, "--format") ?? "text").ConfigureAwait(false),
     "events" => Tools.Events(Cli.String(args, "--out")),
     "bare" => await BareServer.RunAsync(Cli.Int(args, "--port", 19602)).ConfigureAwait(false),
-    "replay" => PipelineProfile.Replay(Cli.Int(args, "--events", 1_000_000), Cli.Int(args, "--rounds", 3)),
+    "replay" => PipelineProfile.Replay(Cli.Int(args, "--events", 1_000_000), Cli.Int(args, "--rounds", 3), Cli.String(args, "--dir")),
     "fsync" => await FsyncLatency.RunAsync(Cli.Int(args, "--seconds", 5), Cli.Int(args, "--appenders", 16)).ConfigureAwait(false),
     "pipeline" => await PipelineProfile.RunAsync(Cli.Int(args, "--events", 400_000), Cli.Int(args, "--batch", 1)).ConfigureAwait(false),
     _ => RunBenchmarks(args),

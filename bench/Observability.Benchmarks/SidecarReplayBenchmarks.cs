@@ -20,9 +20,18 @@ public class SidecarReplayBenchmarks
     public int Events { get; set; } = 1_000_000;
     private string _directory = string.Empty;
 
+    /// <summary>An existing event log directory to replay instead of a generated one; never written or deleted.</summary>
+    public string? ExistingDirectory { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        if (ExistingDirectory is not null)
+        {
+            _directory = ExistingDirectory;
+            return;
+        }
+
         _directory = EventLogPayloads.TempDirectory("sidecar-replay");
         var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
         const int batch = 10_000;
@@ -41,7 +50,13 @@ public class SidecarReplayBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_directory, recursive: true);
+    public void Cleanup()
+    {
+        if (ExistingDirectory is null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     [Benchmark(Description = "sidecar replay: 1,000,000 events through validation, idempotency index and mapping")]
     public long Replay()
