@@ -21,6 +21,9 @@ internal sealed class IngestionMetrics
         Replayed = registry.CreateCounter("events_replayed_total", "Events rebuilt from the event log at start.").Unlabelled;
         Unreplayable = registry.CreateCounter(
             "events_unreplayable_total", "Stored records that could not be replayed (not valid under the current catalogue).").Unlabelled;
+        Unprojected = registry.CreateCounter(
+            "events_unprojected_total",
+            "Stored events whose metric updates failed (a mapping or derivation fault); they stay in the log and are projected again at the next start.").Unlabelled;
         OpenItems = registry.CreateGauge(
             "derivation_open_items", "Task, pipeline-stage, request and defect starts waiting for their end event.").Unlabelled;
     }
@@ -36,6 +39,8 @@ internal sealed class IngestionMetrics
     public Counter Replayed { get; }
 
     public Counter Unreplayable { get; }
+
+    public Counter Unprojected { get; }
 
     public Gauge OpenItems { get; }
 }

@@ -34,6 +34,9 @@ public sealed class IngestionPipeline
     /// <summary>Task outcomes of the last 24 hours before <paramref name="now"/> (seed 001's health summary).</summary>
     public Projection.TaskSummary DailySummary(DateTimeOffset now) => _projector.Daily.Summarize(now);
 
+    /// <summary>Runs before each event's metric updates; tests use it to make one fail.</summary>
+    internal Action<PipelineEvent>? BeforeProject { get; set; }
+
     /// <summary>Distinct event ids stored.</summary>
     public int StoredIds => _ids.Count;
 
@@ -131,13 +134,14 @@ public sealed class IngestionPipeline
                 {
                     foreach (var (index, e, _) in toStore)
                     {
-                        _projector.Project(e);
+                        // Stored is stored: the event is accepted whatever its metric updates do.
+                        Project(e, withExemplar: true);
                         results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
                     }
                 }
                 finally
                 {
-                    // Stored either way; waiters must never hang on a projection problem.
+                    // Waiters must never hang on a projection problem.
                     _ids.Complete(ticket, storedIds, stored: true);
                 }
 
@@ -231,8 +235,23 @@ public sealed class IngestionPipeline
         }
 
         // Exemplars point at recent events; a replay's would only be overwritten by the next live ones.
-        _projector.Project(e, withExemplar: false);
+        Project(e, withExemplar: false);
         return true;
+    }
+
+    // One event's fault (a mapping an operator wrote, a bug) must not cost the other events of its batch their
+    // metrics, nor the client a 500 for events already on disk. It is counted; a restart projects it again.
+    private void Project(PipelineEvent e, bool withExemplar)
+    {
+        try
+        {
+            BeforeProject?.Invoke(e);
+            _projector.Project(e, withExemplar);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            _metrics.Unprojected.Inc();
+        }
     }
 
     internal void Replayed(int events, long unreplayable)
