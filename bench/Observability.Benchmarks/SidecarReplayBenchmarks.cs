@@ -20,7 +20,7 @@ public class SidecarReplayBenchmarks
     public int Events { get; set; } = 1_000_000;
     private string _directory = string.Empty;
 
-    /// <summary>An existing event log directory to replay instead of a generated one; never written or deleted.</summary>
+    /// <summary>An existing event log directory to replay instead of a generated one; not deleted (opening it recovers a torn tail, as the sidecar would).</summary>
     public string? ExistingDirectory { get; set; }
 
     [GlobalSetup]

@@ -29,10 +29,12 @@ internal static class StoredEventReader
         {
             return TryReadCore(sequence, payload, out e, out metadata);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escape that is not valid Unicode (a lone surrogate) cannot be text.
             metadata?.Dispose();
             metadata = null;
+            e = null;
             return false;
         }
     }
@@ -54,21 +56,21 @@ internal static class StoredEventReader
         var timestampSeen = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Name(ref reader, RootNames);
+            var name = Name(ref reader, EnvelopeNames.Root);
             reader.Read();
             switch (name)
             {
-                case 0: id = Text(ref reader, cached: false); break;
-                case 1: eventType = Text(ref reader, cached: true); break;
-                case 2:
+                case EnvelopeNames.Id: id = Text(ref reader, cached: false); break;
+                case EnvelopeNames.EventType: eventType = Text(ref reader, cached: true); break;
+                case EnvelopeNames.Timestamp:
                     timestampSeen = true;
                     timestamp = Timestamp(ref reader);
                     break;
-                case 3: entityType = Text(ref reader, cached: true); break;
-                case 4: entityId = Text(ref reader, cached: false); break;
-                case 5: chainId = Text(ref reader, cached: false); break;
-                case 6: requestId = Text(ref reader, cached: false); break;
-                case 7:
+                case EnvelopeNames.EntityType: entityType = Text(ref reader, cached: true); break;
+                case EnvelopeNames.EntityId: entityId = Text(ref reader, cached: false); break;
+                case EnvelopeNames.ChainId: chainId = Text(ref reader, cached: false); break;
+                case EnvelopeNames.RequestId: requestId = Text(ref reader, cached: false); break;
+                case EnvelopeNames.Agent:
                     model = role = null;
                     input = output = null;
                     if (reader.TokenType == JsonTokenType.StartObject)
@@ -81,7 +83,7 @@ internal static class StoredEventReader
                     }
 
                     break;
-                case 8:
+                case EnvelopeNames.Metadata:
                     metadata?.Dispose();
                     metadata = reader.TokenType == JsonTokenType.StartObject ? JsonDocument.ParseValue(ref reader) : null;
                     if (metadata is null)
@@ -126,13 +128,13 @@ internal static class StoredEventReader
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = Name(ref reader, AgentNames);
+            var name = Name(ref reader, EnvelopeNames.AgentFields);
             reader.Read();
             switch (name)
             {
-                case 0: model = Text(ref reader, cached: true); break;
-                case 1: role = Text(ref reader, cached: true); break;
-                case 2:
+                case EnvelopeNames.AgentModel: model = Text(ref reader, cached: true); break;
+                case EnvelopeNames.AgentRole: role = Text(ref reader, cached: true); break;
+                case EnvelopeNames.AgentTokens:
                     input = output = null;
                     if (reader.TokenType != JsonTokenType.StartObject)
                     {
@@ -160,12 +162,6 @@ internal static class StoredEventReader
         }
     }
 
-    private static readonly byte[][] RootNames =
-        ["id"u8.ToArray(), "eventType"u8.ToArray(), "timestamp"u8.ToArray(), "entityType"u8.ToArray(), "entityId"u8.ToArray(),
-         "chainId"u8.ToArray(), "requestId"u8.ToArray(), "agent"u8.ToArray(), "metadata"u8.ToArray()];
-
-    private static readonly byte[][] AgentNames = ["model"u8.ToArray(), "role"u8.ToArray(), "tokens"u8.ToArray()];
-
     private static readonly byte[][] TokenNames = ["input"u8.ToArray(), "output"u8.ToArray()];
 
     // The index of the current property name in names, or -1.
@@ -184,16 +180,7 @@ internal static class StoredEventReader
             return -1;
         }
 
-        var span = reader.ValueSpan;
-        for (var i = 0; i < names.Length; i++)
-        {
-            if (span.SequenceEqual(names[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return EnvelopeNames.IndexOf(reader.ValueSpan, names);
     }
 
     private static string? Text(ref Utf8JsonReader reader, bool cached)

@@ -22,7 +22,7 @@ public sealed class EventLogOptions
     public const long DefaultPreallocationBytes = 4L * 1024 * 1024;
 
     /// <summary>Smallest accepted non-zero <see cref="PreallocationBytes"/>: one page.</summary>
-    internal const long MinPreallocationBytes = 4096;
+    public const long MinPreallocationBytes = 4096;
 
     /// <summary>Smallest accepted <see cref="SegmentMaxBytes"/>: room for a few small records.</summary>
     internal const long MinSegmentMaxBytes = 64;

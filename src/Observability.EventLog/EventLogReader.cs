@@ -96,7 +96,7 @@ public static partial class EventLogReader
             if (scanner.CheckTail(zeroFillIsClean: segment == segments[^1]) is { } problem)
             {
                 problems.Add(
-                    $"{segment.Path} at offset {problem.Offset}: {problem.Reason}; {scanner.Length - problem.Offset} bytes from there on are unreadable");
+                    $"{segment.Path} at offset {problem.Offset}: {problem.Reason}; {problem.DataEnd - problem.Offset} bytes from there on are unreadable");
             }
 
             records += count;

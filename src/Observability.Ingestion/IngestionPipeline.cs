@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Observability.EventLog;
 using Observability.Ingestion.Batches;
 using Observability.Ingestion.Events;
@@ -182,6 +184,15 @@ public sealed class IngestionPipeline
             return null;
         }
 
+        // The JSON reader leaves string contents to whoever reads them; checked here, bad text is a clear rejection of
+        // this item instead of an exception half-way through it.
+        if (!Utf8.IsValid(item.Json.Span))
+        {
+            error = new ItemResult(
+                item.Index, null, ItemResult.Rejected, string.Empty, $"not valid UTF-8: the first bad byte is byte {FirstInvalidUtf8(item.Json.Span) + 1}");
+            return null;
+        }
+
         JsonDocument document;
         try
         {
@@ -194,7 +205,21 @@ public sealed class IngestionPipeline
             return null;
         }
 
-        var problem = EventValidator.Validate(document.RootElement, out var envelope, out var metadata);
+        ValidationError? problem;
+        EventEnvelope? envelope;
+        JsonElement metadata;
+        try
+        {
+            problem = EventValidator.Validate(document.RootElement, out envelope, out metadata);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string whose \u escapes are not valid Unicode (a lone surrogate such as \ud800) cannot be read as text.
+            document.Dispose();
+            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, "a string holds a \\u escape that is not valid Unicode (a lone surrogate)");
+            return null;
+        }
+
         if (problem is not null)
         {
             var id = document.RootElement.ValueKind == JsonValueKind.Object
@@ -207,6 +232,22 @@ public sealed class IngestionPipeline
         }
 
         return new PipelineEvent(document, envelope!, metadata);
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        var position = 0;
+        while (position < text.Length)
+        {
+            if (Rune.DecodeFromUtf8(text[position..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return position;
+            }
+
+            position += consumed;
+        }
+
+        return position;
     }
 
     // A log record is one line: items from a pretty-printed array are re-written compactly.

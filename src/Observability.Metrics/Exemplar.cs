@@ -5,7 +5,7 @@ namespace Observability.Metrics;
 /// <summary>
 /// Labels that identify what produced one update, for example the event or trace id, shown in
 /// OpenMetrics after the sample (<c># {event_id="e-42"} 12.5 1700000000.123</c>). Immutable; the
-/// encoded label block is built once here, not at scrape time.
+/// encoded label block is built once, at the first scrape that shows it.
 /// </summary>
 public sealed class Exemplar
 {

@@ -85,7 +85,7 @@ public sealed class EventLogReaderTests
         Assert.Equal(3, verification.Problems.Count);
         Assert.Contains($"{segments[0]} at offset {LogFiles.RecordStarts(segments[0])[3]}: corrupt record: checksum mismatch", verification.Problems[0], StringComparison.Ordinal);
         Assert.Contains("sequences 3 to", verification.Problems[1], StringComparison.Ordinal);
-        Assert.Contains("torn tail: zero bytes, then data; 14 bytes from there on are unreadable", verification.Problems[2], StringComparison.Ordinal);
+        Assert.Contains("torn tail: zero bytes, then data (a write cut short); 14 bytes from there on are unreadable", verification.Problems[2], StringComparison.Ordinal);
         Assert.Equal(segments.Length, verification.Segments);
         Assert.Equal(EventLogReader.Read(dir.Path).Count(), verification.Records);
     }

@@ -42,6 +42,31 @@ public sealed class WriteFailureTests
     }
 
     [Fact]
+    public async Task FailedGroup_NextGroupStartsANewSegment_TheOldOneEndsAtItsLastCommittedRecord()
+    {
+        using var dir = new TempDirectory();
+        var faults = new FaultyFileStream.Faults();
+        long committed;
+        await using (var log = EventLog.OpenCore(dir.Options(), null, null, null, faults.Open, faults.SyncData))
+        {
+            await log.AppendAsync(Payloads.Event(0));
+            committed = log.Status.Bytes;
+            faults.FailFsync = true;
+            await Assert.ThrowsAsync<IOException>(async () => await log.AppendAsync(Payloads.Event(1)));
+            faults.FailFsync = false;
+
+            Assert.Equal(1, await log.AppendAsync(Payloads.Event(2)));
+
+            // A follower that read the failed group's bytes sees the first segment end before where it stands.
+            Assert.Equal(2, log.Status.Segments);
+            Assert.Equal(committed, new FileInfo(dir.Segments()[0]).Length);
+        }
+
+        var (records, _) = await Payloads.ReplayAsync(dir.Options());
+        Assert.Equal([(0L, Payloads.Text(Payloads.Event(0))), (1L, Payloads.Text(Payloads.Event(2)))], records);
+    }
+
+    [Fact]
     public async Task SegmentCreationFails_FaultsTheAppendThatNeededItThenRollsOnRetry()
     {
         using var dir = new TempDirectory();

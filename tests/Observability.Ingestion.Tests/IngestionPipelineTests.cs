@@ -50,4 +50,27 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal(1, result.Accepted);
         Assert.Equal(0, Support.Sample(registry, "agentobs_events_unprojected_total"));
     }
+
+    [Fact]
+    public async Task IngestAsync_InvalidUtf8OrLoneSurrogate_RejectsThatItemAndKeepsTheOthers()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
+        pipeline.Attach(log);
+        var good = System.Text.Encoding.UTF8.GetBytes(Support.Task("a", "task:started", "2026-11-21T10:00:00Z"));
+        var badByte = System.Text.Encoding.UTF8.GetBytes(Support.Task("b", "task:started", "2026-11-21T10:00:00Z", entity: "T-?"));
+        badByte[Array.IndexOf(badByte, (byte)'?')] = 0xFF;
+        var surrogate = System.Text.Encoding.UTF8.GetBytes(Support.Task("c", "task:started", "2026-11-21T10:00:00Z", entity: "T-\\ud800"));
+        byte[] body = [.. good, (byte)'\n', .. badByte, (byte)'\n', .. surrogate];
+
+        var result = await pipeline.IngestAsync(BatchSplitter.SplitNdjson(body));
+
+        Assert.Equal(ItemResult.Accepted, result.Items[0].Status);
+        Assert.Equal(ItemResult.Rejected, result.Items[1].Status);
+        Assert.Contains("not valid UTF-8", result.Items[1].Reason, StringComparison.Ordinal);
+        Assert.Equal(ItemResult.Rejected, result.Items[2].Status);
+        Assert.Contains("lone surrogate", result.Items[2].Reason, StringComparison.Ordinal);
+        Assert.Equal(1, log.Status.RecordCount);
+    }
 }

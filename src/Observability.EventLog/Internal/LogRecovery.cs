@@ -44,7 +44,7 @@ internal static class LogRecovery
             if (problem is not null)
             {
                 Truncate(segment.Path, valid);
-                truncated += length - valid;
+                truncated += problem.DataEnd - valid;
 
                 // Only the last segment can have been cut short by a crash; a bad record in a sealed segment is damage.
                 if (problem.IsCorrupt || !isLast)
@@ -53,7 +53,7 @@ internal static class LogRecovery
                 }
 
                 var reason = isLast ? problem.Reason : problem.Reason + " (in a sealed segment)";
-                observer.OnRecovered(segment.Path, valid, length - valid, reason);
+                observer.OnRecovered(segment.Path, valid, problem.DataEnd - valid, reason);
             }
             else if (length > valid)
             {

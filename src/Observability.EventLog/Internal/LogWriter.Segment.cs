@@ -16,10 +16,15 @@ internal sealed partial class LogWriter
             Repair();
         }
 
-        if (_segmentLength > 0 && _segmentLength + length > _segmentMaxBytes)
+        // After a failed group the next one starts a new segment: a follower may have read the failed group's bytes,
+        // and offsets it has seen are never written again. The old segment ends, sealed, at its last committed record,
+        // shorter than where such a follower stands, which is how it notices.
+        if ((_rollAfterFailure || _segmentLength + length > _segmentMaxBytes) && _segmentLength > 0)
         {
             Roll();
         }
+
+        _rollAfterFailure = false;
     }
 
     /// <summary>
@@ -51,14 +56,27 @@ internal sealed partial class LogWriter
 
         // Real zeros, not fallocate: an unwritten extent would need a journal commit on its first write anyway. One full
         // fsync per step makes the blocks and the new size durable, so the data writes into them need only fdatasync.
-        _stream.Position = _preallocatedEnd;
-        for (var remaining = target - _preallocatedEnd; remaining > 0; remaining -= Zeros.Length)
+        var started = 0L;
+        try
         {
-            _stream.Write(Zeros, 0, (int)Math.Min(Zeros.Length, remaining));
+            _stream.Position = _preallocatedEnd;
+            for (var remaining = target - _preallocatedEnd; remaining > 0; remaining -= Zeros.Length)
+            {
+                _stream.Write(Zeros, 0, (int)Math.Min(Zeros.Length, remaining));
+            }
+
+            started = _time.GetTimestamp();
+            _stream.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // A disk too full for a whole step may still hold this group: give the step back and grow the file by the
+            // group alone (with a full fsync). If that fails too, the group fails with the reason.
+            _stream.SetLength(Math.Max(_preallocatedEnd, _segmentLength));
+            _stream.Position = _segmentLength;
+            return false;
         }
 
-        var started = _time.GetTimestamp();
-        _stream.Flush(flushToDisk: true);
         syncDuration = _time.GetElapsedTime(started);
         _preallocatedEnd = target;
         _stream.Position = _segmentLength;

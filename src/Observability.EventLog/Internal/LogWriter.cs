@@ -41,6 +41,7 @@ internal sealed partial class LogWriter
     private long _preallocatedEnd;
     private long _nextSequence;
     private bool _needsRepair;
+    private bool _rollAfterFailure;
     private PendingAppend? _carry;
 
     public LogWriter(
@@ -206,6 +207,7 @@ internal sealed partial class LogWriter
     private void Fail(Exception exception)
     {
         _needsRepair = true;
+        _rollAfterFailure = true;
         TryRepair();
         _state.Failed(exception);
         _observer.OnWriteFailed(exception);

@@ -7,4 +7,8 @@ namespace Observability.EventLog.Internal;
 /// false for a torn tail, whose bytes run to the end of the file without a newline.
 /// </param>
 /// <param name="Reason">A human-readable description.</param>
-internal sealed record RecordProblem(long Offset, bool IsCorrupt, string Reason);
+/// <param name="DataEnd">
+/// Where the bytes that count as lost end: the end of the file, or in the live segment the end of the last non-zero
+/// byte, since the zeros after it are preallocated space that never held a record.
+/// </param>
+internal sealed record RecordProblem(long Offset, bool IsCorrupt, string Reason, long DataEnd);

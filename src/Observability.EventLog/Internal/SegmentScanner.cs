@@ -167,14 +167,24 @@ internal sealed class SegmentScanner : IDisposable
 
         // An append that was cut short leaves bytes running to the end of the file with no newline after them (a
         // partial line, or zeros the file system exposed); a newline further on means a complete line is damaged.
-        var (hasNewline, allZero) = InspectTail(offset);
-        if (allZero)
+        var (hasNewline, dataEnd) = InspectTail(offset);
+        if (dataEnd == offset)
         {
-            return zeroFillIsClean ? null : new RecordProblem(offset, false, $"torn tail: zero-filled ({Length - offset} bytes)");
+            return zeroFillIsClean ? null : new RecordProblem(offset, false, $"torn tail: zero-filled ({Length - offset} bytes)", Length);
+        }
+
+        // In the live segment, zeros and then data are an unfinished group whose pages reached the disk out of order
+        // (a power cut between its write and its sync): torn, not damage. Its zeros after the data are unused space.
+        if (zeroFillIsClean)
+        {
+            var torn = _invalid is null ? "torn tail: zero bytes, then data (a write cut short)" : "torn tail: " + _invalid;
+            return hasNewline && _invalid is not null
+                ? new RecordProblem(offset, true, "corrupt record: " + _invalid, dataEnd)
+                : new RecordProblem(offset, false, torn, dataEnd);
         }
 
         var detail = _invalid ?? "zero bytes, then data";
-        return new RecordProblem(offset, hasNewline, (hasNewline ? "corrupt record: " : "torn tail: ") + detail);
+        return new RecordProblem(offset, hasNewline, (hasNewline ? "corrupt record: " : "torn tail: ") + detail, Length);
     }
 
     public void Dispose()
@@ -237,9 +247,11 @@ internal sealed class SegmentScanner : IDisposable
         return ScanOutcome.Invalid;
     }
 
-    private (bool HasNewline, bool AllZero) InspectTail(long offset)
+    // Whether a newline follows offset, and where the last non-zero byte ends (offset itself when all is zero).
+    private (bool HasNewline, long DataEnd) InspectTail(long offset)
     {
-        var allZero = true;
+        var hasNewline = false;
+        var dataEnd = offset;
         var scratch = _buffer.AsSpan();
         while (offset < Length)
         {
@@ -250,15 +262,16 @@ internal sealed class SegmentScanner : IDisposable
             }
 
             var chunk = scratch[..read];
-            if (chunk.Contains((byte)'\n'))
+            hasNewline |= chunk.Contains((byte)'\n');
+            var last = chunk.LastIndexOfAnyExcept((byte)0);
+            if (last >= 0)
             {
-                return (true, false);
+                dataEnd = offset + last + 1;
             }
 
-            allZero &= !chunk.ContainsAnyExcept((byte)0);
             offset += read;
         }
 
-        return (false, allZero);
+        return (hasNewline, dataEnd);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Observability.Shared;
 
 namespace Observability.Ingestion.Events;
 
@@ -10,10 +11,6 @@ namespace Observability.Ingestion.Events;
 /// </summary>
 internal struct EnvelopeElements
 {
-    private static readonly byte[][] Names =
-        ["id"u8.ToArray(), "timestamp"u8.ToArray(), "eventType"u8.ToArray(), "entityType"u8.ToArray(), "entityId"u8.ToArray(),
-         "chainId"u8.ToArray(), "requestId"u8.ToArray(), "agent"u8.ToArray(), "metadata"u8.ToArray()];
-
     public JsonElement Id;
     public JsonElement Timestamp;
     public JsonElement EventType;
@@ -30,17 +27,17 @@ internal struct EnvelopeElements
         var fields = default(EnvelopeElements);
         foreach (var property in root.EnumerateObject())
         {
-            switch (NameOf(property, Names))
+            switch (NameOf(property, EnvelopeNames.Root))
             {
-                case 0: fields.Id = property.Value; break;
-                case 1: fields.Timestamp = property.Value; break;
-                case 2: fields.EventType = property.Value; break;
-                case 3: fields.EntityType = property.Value; break;
-                case 4: fields.EntityId = property.Value; break;
-                case 5: fields.ChainId = property.Value; break;
-                case 6: fields.RequestId = property.Value; break;
-                case 7: fields.Agent = property.Value; break;
-                case 8: fields.Metadata = property.Value; break;
+                case EnvelopeNames.Id: fields.Id = property.Value; break;
+                case EnvelopeNames.Timestamp: fields.Timestamp = property.Value; break;
+                case EnvelopeNames.EventType: fields.EventType = property.Value; break;
+                case EnvelopeNames.EntityType: fields.EntityType = property.Value; break;
+                case EnvelopeNames.EntityId: fields.EntityId = property.Value; break;
+                case EnvelopeNames.ChainId: fields.ChainId = property.Value; break;
+                case EnvelopeNames.RequestId: fields.RequestId = property.Value; break;
+                case EnvelopeNames.Agent: fields.Agent = property.Value; break;
+                case EnvelopeNames.Metadata: fields.Metadata = property.Value; break;
             }
         }
 
@@ -65,14 +62,6 @@ internal struct EnvelopeElements
             return -1;
         }
 
-        for (var i = 0; i < names.Length; i++)
-        {
-            if (raw.SequenceEqual(names[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return EnvelopeNames.IndexOf(raw, names);
     }
 }

@@ -156,11 +156,11 @@ internal static partial class EventValidator
         JsonElement modelElement = default, roleElement = default, tokens = default;
         foreach (var property in agent.EnumerateObject())
         {
-            switch (EnvelopeElements.NameOf(property, AgentNames))
+            switch (EnvelopeElements.NameOf(property, EnvelopeNames.AgentFields))
             {
-                case 0: modelElement = property.Value; break;
-                case 1: roleElement = property.Value; break;
-                case 2: tokens = property.Value; break;
+                case EnvelopeNames.AgentModel: modelElement = property.Value; break;
+                case EnvelopeNames.AgentRole: roleElement = property.Value; break;
+                case EnvelopeNames.AgentTokens: tokens = property.Value; break;
             }
         }
 
@@ -191,8 +191,6 @@ internal static partial class EventValidator
 
         return TokenCount(tokens, "output"u8, "output", out tokensOut);
     }
-
-    private static readonly byte[][] AgentNames = ["model"u8.ToArray(), "role"u8.ToArray(), "tokens"u8.ToArray()];
 
     private static ValidationError? TokenCount(JsonElement tokens, ReadOnlySpan<byte> utf8Name, string name, out long? count)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Observability.EventLog;
 using Observability.Metrics;
 
 namespace Observability.Sidecar.Hosting;
@@ -38,9 +39,9 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
             failures.Add($"Sidecar:SegmentMaxBytes must be at least 4096, was {options.SegmentMaxBytes}.");
         }
 
-        if (options.PreallocationBytes != 0 && options.PreallocationBytes < 4096)
+        if (options.PreallocationBytes != 0 && options.PreallocationBytes < EventLogOptions.MinPreallocationBytes)
         {
-            failures.Add($"Sidecar:PreallocationBytes must be 0 (off) or at least 4096, was {options.PreallocationBytes}.");
+            failures.Add($"Sidecar:PreallocationBytes must be 0 (off) or at least {EventLogOptions.MinPreallocationBytes}, was {options.PreallocationBytes}.");
         }
 
         foreach (var file in options.MappingFiles)

@@ -19,8 +19,8 @@ internal sealed record StoredRecord(string Segment, long Offset, int Length, str
 }
 
 /// <summary>
-/// What the segment files hold: the valid records and the bytes after the last one (a torn tail), not counting zeros
-/// alone, which are the writer's preallocated space.
+/// What the segment files hold: the valid records and the bytes after the last one (a torn tail) up to its last byte
+/// that is not zero; zeros are the writer's preallocated space.
 /// </summary>
 internal sealed record StoredLog(IReadOnlyList<StoredRecord> Records, long TailBytes, string? TailProblem);
 
@@ -67,7 +67,8 @@ internal static class EventLogFiles
                     Assert.True(
                         s == segments.Count - 1,
                         $"{segments[s]} (not the last segment) has an invalid record at offset {offset}: {error}");
-                    tail = bytes.Length - offset;
+                    // The zeros after a torn tail's last data are preallocated space, not counted as cut.
+                    tail = bytes.AsSpan().LastIndexOfAnyExcept((byte)0) + 1 - offset;
                     problem = error;
                     break;
                 }
