@@ -67,6 +67,28 @@ public sealed class WriteFailureTests
     }
 
     [Fact]
+    public async Task PreallocationStepFails_GroupGrowsTheFileInsteadAndIsStored()
+    {
+        using var dir = new TempDirectory();
+        var faults = new FaultyFileStream.Faults { FailZeroFill = true };
+        await using (var log = EventLog.OpenCore(dir.Options(), null, null, null, faults.Open, faults.SyncData))
+        {
+            // No step can be zero-filled, as on a disk too full for 4 MiB: every group still lands, growing the file.
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(i, await log.AppendAsync(Payloads.Event(i)));
+            }
+
+            Assert.True(log.Status.IsWritable);
+            Assert.Equal(log.Status.Bytes, new FileInfo(dir.Segments().Single()).Length);
+        }
+
+        var (records, status) = await Payloads.ReplayAsync(dir.Options());
+        Assert.Equal(5, records.Count);
+        Assert.Equal(0, status.TruncatedBytes);
+    }
+
+    [Fact]
     public async Task SegmentCreationFails_FaultsTheAppendThatNeededItThenRollsOnRetry()
     {
         using var dir = new TempDirectory();

@@ -13,7 +13,7 @@ internal sealed class FaultyFileStream(string path, FileMode mode, FaultyFileStr
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        if (faults.FailWrites)
+        if (faults.FailWrites || (faults.FailZeroFill && !buffer.AsSpan(offset, count).ContainsAnyExcept((byte)0)))
         {
             base.Write(buffer, offset, count / 2);
             throw new IOException("injected: No space left on device");
@@ -38,12 +38,16 @@ internal sealed class FaultyFileStream(string path, FileMode mode, FaultyFileStr
         private volatile bool _failWrites;
         private volatile bool _failFsync;
         private volatile bool _failCreate;
+        private volatile bool _failZeroFill;
 
         public bool FailWrites { get => _failWrites; set => _failWrites = value; }
 
         public bool FailFsync { get => _failFsync; set => _failFsync = value; }
 
         public bool FailCreate { get => _failCreate; set => _failCreate = value; }
+
+        /// <summary>Fails writes of zeros only: the preallocation step, on a disk with room for records but not a step.</summary>
+        public bool FailZeroFill { get => _failZeroFill; set => _failZeroFill = value; }
 
         /// <summary>The data sync (fdatasync) of a write into preallocated space, failing with <see cref="FailFsync"/>.</summary>
         public void SyncData(FileStream stream)
