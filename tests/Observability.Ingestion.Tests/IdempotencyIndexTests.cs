@@ -1,0 +1,54 @@
+namespace Observability.Ingestion.Tests;
+
+public sealed class IdempotencyIndexTests
+{
+    [Fact]
+    public async Task Reserve_NewPendingAndStored_EachKindIsReportedAndPendingFollowsTheWrite()
+    {
+        var index = new IdempotencyIndex();
+        var kinds = new IdempotencyIndex.ReservationKind[2];
+        var first = index.Reserve(["a", "b"], kinds, new Task<bool>?[2]);
+        Assert.Equal([IdempotencyIndex.ReservationKind.New, IdempotencyIndex.ReservationKind.New], kinds);
+
+        var pending = new Task<bool>?[2];
+        var second = index.Reserve(["b", "c"], kinds, pending);
+        Assert.Equal([IdempotencyIndex.ReservationKind.Pending, IdempotencyIndex.ReservationKind.New], kinds);
+        Assert.False(pending[0]!.IsCompleted);
+
+        index.Complete(first, ["a", "b"], stored: true);
+        Assert.True(await pending[0]!);
+        index.Complete(second, ["c"], stored: true);
+
+        index.Reserve(["a", "c"], kinds, new Task<bool>?[2]);
+        Assert.Equal([IdempotencyIndex.ReservationKind.Stored, IdempotencyIndex.ReservationKind.Stored], kinds);
+        Assert.Equal(3, index.Count);
+    }
+
+    [Fact]
+    public async Task Complete_WriteFailed_ReleasesTheIdsAndTellsTheWaiters()
+    {
+        var index = new IdempotencyIndex();
+        var kinds = new IdempotencyIndex.ReservationKind[1];
+        var failed = index.Reserve(["a"], kinds, new Task<bool>?[1]);
+        var pending = new Task<bool>?[1];
+        index.Reserve(["a"], kinds, pending);
+
+        index.Complete(failed, ["a"], stored: false);
+
+        Assert.False(await pending[0]!);
+        index.Reserve(["a"], kinds, new Task<bool>?[1]);
+        Assert.Equal(IdempotencyIndex.ReservationKind.New, kinds[0]);
+        Assert.Equal(0, index.Count);
+    }
+
+    [Fact]
+    public void AddStored_SameIdTwice_SecondIsADuplicate()
+    {
+        var index = new IdempotencyIndex();
+
+        Assert.True(index.AddStored("a"));
+        Assert.False(index.AddStored("a"));
+        Assert.True(index.AddStored("b"));
+        Assert.Equal(2, index.Count);
+    }
+}
