@@ -208,6 +208,27 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     }
 
     [Fact]
+    public async Task Post_InvalidUtf8AndLoneSurrogate_RejectsThoseLinesWithAReasonAndKeepsTheOthers()
+    {
+        var u = Events.Unique();
+        var before = await Sidecar.ScrapeAsync();
+        var good = Encoding.UTF8.GetBytes(Events.Ndjson([Intervention(Events.NewId("ok"), u)]).TrimEnd('\n'));
+        var badByte = Encoding.UTF8.GetBytes(Events.Ndjson([Intervention(Events.NewId("utf8"), u)]).TrimEnd('\n').Replace("utf8", "utf?", StringComparison.Ordinal));
+        badByte[Array.IndexOf(badByte, (byte)'?')] = 0xFF;
+        var surrogate = Encoding.UTF8.GetBytes(Events.Ndjson([Intervention(Events.NewId("sur"), u)]).TrimEnd('\n').Replace("sur", "s\\ud800r", StringComparison.Ordinal));
+
+        var response = await Sidecar.PostAsync([.. good, (byte)'\n', .. badByte, (byte)'\n', .. surrogate], "application/x-ndjson");
+
+        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
+        AssertCounts(response, accepted: 1, duplicates: 0, rejected: 2);
+        var items = response.Json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains("not valid UTF-8", items[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("lone surrogate", items[2].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        AssertReceived(before, await Sidecar.ScrapeAsync(), accepted: 1, duplicates: 0, rejected: 2);
+        await Sidecar.AssertStillServingAsync();
+    }
+
+    [Fact]
     public async Task Post_MalformedJson_Returns400WithPositionAndLine()
     {
         // The '}' at line 2 is where a value should be: byte offset 18 of the body, byte 17 of its line.

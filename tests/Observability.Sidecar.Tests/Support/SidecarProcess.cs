@@ -226,9 +226,12 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public Task<SidecarResponse> PostNdjsonAsync(params JsonNode[] events) => PostAsync(Events.Ndjson(events), "application/x-ndjson");
 
-    public async Task<SidecarResponse> PostAsync(string body, string? contentType)
+    public Task<SidecarResponse> PostAsync(string body, string? contentType) => PostAsync(Encoding.UTF8.GetBytes(body), contentType);
+
+    /// <summary>Posts raw bytes, for bodies that are not valid UTF-8.</summary>
+    public async Task<SidecarResponse> PostAsync(byte[] body, string? contentType)
     {
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        using var content = new ByteArrayContent(body);
         if (contentType is not null)
         {
             content.Headers.TryAddWithoutValidation("Content-Type", contentType);
