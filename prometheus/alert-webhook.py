@@ -3,7 +3,7 @@
 pager/ticket bridge for real use. Usage: python3 alert-webhook.py [port, default 9095] [bind address, default 0.0.0.0]."""
 import json
 import sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver(BaseHTTPRequestHandler):
@@ -32,4 +32,7 @@ class Receiver(BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 9095
-    HTTPServer((sys.argv[2] if len(sys.argv) > 2 else "0.0.0.0", port), Receiver).serve_forever()
+    # Threaded, so a slow or kept-open Alertmanager connection never holds up the compose healthcheck.
+    server = ThreadingHTTPServer((sys.argv[2] if len(sys.argv) > 2 else "0.0.0.0", port), Receiver)
+    server.daemon_threads = True
+    server.serve_forever()

@@ -69,13 +69,17 @@ public sealed class ConfigTests
         })!;
         try
         {
+            // The script speaks HTTP/1.0 and closes every connection: a fresh one per request, never a reused one.
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            http.DefaultRequestHeaders.ConnectionClose = true;
             HttpResponseMessage? health = null;
-            for (var attempt = 0; attempt < 50 && health is null; attempt++)
+            for (var attempt = 0; attempt < 50 && health is null && !receiver.HasExited; attempt++)
             {
                 try { health = await http.GetAsync(new Uri("/health", UriKind.Relative)); }
                 catch (HttpRequestException) { await Task.Delay(100); }
             }
+
+            Assert.False(receiver.HasExited, "alert-webhook.py exited (port taken?)");
 
             Assert.Equal(System.Net.HttpStatusCode.OK, health?.StatusCode);
             using var body = new StringContent("""{"status":"firing","alerts":[{"status":"firing","labels":{"alertname":"AgentObsRollbacks"}}]}""");
