@@ -112,7 +112,6 @@ public sealed class IngestionPipeline
                 }
             }
 
-            var storedIds = toStore.Count == ids.Length ? ids : [.. toStore.Select(s => s.Event.Id)];
             if (toStore.Count > 0)
             {
                 var payloads = new ReadOnlyMemory<byte>[toStore.Count];
@@ -128,7 +127,7 @@ public sealed class IngestionPipeline
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
                 {
-                    _ids.Complete(ticket, storedIds, stored: false);
+                    _ids.Complete(ticket, stored: false);
                     throw new EventLogUnavailableException($"The event log could not store the batch: {e.Message}", e);
                 }
 
@@ -144,7 +143,7 @@ public sealed class IngestionPipeline
                 finally
                 {
                     // Waiters must never hang on a projection problem.
-                    _ids.Complete(ticket, storedIds, stored: true);
+                    _ids.Complete(ticket, stored: true);
                 }
 
                 _metrics.Accepted.Inc(toStore.Count);

@@ -3,6 +3,18 @@ namespace Observability.Ingestion.Tests;
 public sealed class IdempotencyIndexTests
 {
     [Fact]
+    public void Key_SameIdSameKey_DifferentIdsAndIndexesDifferentKeys()
+    {
+        var index = new IdempotencyIndex();
+
+        Assert.Equal(index.Key("evt-1"), index.Key(new string("evt-1".ToCharArray())));
+        Assert.NotEqual(index.Key("evt-1"), index.Key("evt-2"));
+        Assert.NotEqual(index.Key("\u00e9"), index.Key("e\u0301"));
+        Assert.NotEqual(index.Key(string.Empty), index.Key(" "));
+        Assert.NotEqual(index.Key("evt-1"), new IdempotencyIndex().Key("evt-1"));
+    }
+
+    [Fact]
     public async Task Reserve_NewPendingAndStored_EachKindIsReportedAndPendingFollowsTheWrite()
     {
         var index = new IdempotencyIndex();
@@ -15,9 +27,9 @@ public sealed class IdempotencyIndexTests
         Assert.Equal([IdempotencyIndex.ReservationKind.Pending, IdempotencyIndex.ReservationKind.New], kinds);
         Assert.False(pending[0]!.IsCompleted);
 
-        index.Complete(first, ["a", "b"], stored: true);
+        index.Complete(first, stored: true);
         Assert.True(await pending[0]!);
-        index.Complete(second, ["c"], stored: true);
+        index.Complete(second, stored: true);
 
         index.Reserve(["a", "c"], kinds, new Task<bool>?[2]);
         Assert.Equal([IdempotencyIndex.ReservationKind.Stored, IdempotencyIndex.ReservationKind.Stored], kinds);
@@ -33,7 +45,7 @@ public sealed class IdempotencyIndexTests
         var pending = new Task<bool>?[1];
         index.Reserve(["a"], kinds, pending);
 
-        index.Complete(failed, ["a"], stored: false);
+        index.Complete(failed, stored: false);
 
         Assert.False(await pending[0]!);
         index.Reserve(["a"], kinds, new Task<bool>?[1]);
