@@ -62,7 +62,7 @@ public sealed class ConfigTests
     [Fact]
     public async Task AlertWebhookScript_AnswersHealthAndLogsANotification()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         using var receiver = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", ["-u", Repo.Path("prometheus", "alert-webhook.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1"])
         {
             RedirectStandardOutput = true,
@@ -92,13 +92,6 @@ public sealed class ConfigTests
         {
             receiver.Kill();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
