@@ -46,7 +46,7 @@ public sealed class AnalyticsFeed
     /// <summary>Changes whenever events were applied; equal versions mean equal view states.</summary>
     public long Version => Interlocked.Read(ref _nextSequence);
 
-    /// <summary>Records that could not be read as events (not JSON, or no id/timestamp/eventType) and were skipped.</summary>
+    /// <summary>Records skipped: not JSON, no id/timestamp/eventType, or text a view could not read.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
 
     /// <summary>The views, in the order they are applied.</summary>
@@ -101,9 +101,18 @@ public sealed class AnalyticsFeed
 
         using (metadata)
         {
-            foreach (var view in _views)
+            try
             {
-                view.Apply(e!);
+                foreach (var view in _views)
+                {
+                    view.Apply(e!);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // A metadata string a view reads holds an escape that is not valid Unicode: the ingestion API refuses
+                // those now, a log written before may still hold one. Skipped, not a stalled feed.
+                Interlocked.Increment(ref _skipped);
             }
         }
     }

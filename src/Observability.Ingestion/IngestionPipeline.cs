@@ -204,20 +204,14 @@ public sealed class IngestionPipeline
             return null;
         }
 
-        ValidationError? problem;
-        EventEnvelope? envelope;
-        JsonElement metadata;
-        try
+        if (!JsonText.AllReadable(item.Json.Span, document.RootElement))
         {
-            problem = EventValidator.Validate(document.RootElement, out envelope, out metadata);
-        }
-        catch (InvalidOperationException)
-        {
-            // A string whose \u escapes are not valid Unicode (a lone surrogate such as \ud800) cannot be read as text.
             document.Dispose();
             error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, "a string holds a \\u escape that is not valid Unicode (a lone surrogate)");
             return null;
         }
+
+        var problem = EventValidator.Validate(document.RootElement, out var envelope, out var metadata);
 
         if (problem is not null)
         {

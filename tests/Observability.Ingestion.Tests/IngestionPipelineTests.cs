@@ -73,4 +73,20 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Contains("lone surrogate", result.Items[2].Reason, StringComparison.Ordinal);
         Assert.Equal(1, log.Status.RecordCount);
     }
+
+    [Fact]
+    public async Task IngestAsync_LoneSurrogateDeepInMetadata_IsRejectedNotStored()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
+        pipeline.Attach(log);
+        var json = Support.Task("a", "task:started", "2026-11-21T10:00:00Z", metadata: """{"notes":[{"text":"x\ud800y"}]}""");
+
+        var result = await pipeline.IngestAsync(BatchSplitter.SplitJson(Support.Utf8(json)));
+
+        Assert.Equal(ItemResult.Rejected, result.Items[0].Status);
+        Assert.Contains("lone surrogate", result.Items[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(0, log.Status.RecordCount);
+    }
 }
