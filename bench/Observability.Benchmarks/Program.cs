@@ -7,6 +7,7 @@ using Observability.Benchmarks;
 //   dump [--out FILE] [--format text|openmetrics]   write the exposition to FILE (default stdout)
 //   events [--out FILE]       write the same workload as NDJSON for the Node prom-client peer's POST /events
 //   bare [--port N]           Kestrel that only reads POST bodies and answers 202: the ingestion ceiling
+//   durable-bare [--port N] [--commit log|leader] [--fsync false] [--parse none|tokenize|document]   bare, plus a durable group commit of each body: the durable ceiling
 //   fsync [--seconds N] [--appenders N]   durable appends for N seconds (default 5, 16 appenders): fsync latency per group commit
 return args.FirstOrDefault() switch
 {
@@ -14,6 +15,7 @@ return args.FirstOrDefault() switch
     "dump" => await Tools.DumpAsync(Cli.String(args, "--out"), Cli.String(args, "--format") ?? "text").ConfigureAwait(false),
     "events" => Tools.Events(Cli.String(args, "--out")),
     "bare" => await BareServer.RunAsync(Cli.Int(args, "--port", 19602)).ConfigureAwait(false),
+    "durable-bare" => await DurableBareServer.RunAsync(Cli.Int(args, "--port", 19603), Cli.String(args, "--commit") ?? "log", Cli.String(args, "--fsync") != "false", Cli.String(args, "--parse") ?? "none").ConfigureAwait(false),
     "replay" => PipelineProfile.Replay(Cli.Int(args, "--events", 1_000_000), Cli.Int(args, "--rounds", 3), Cli.String(args, "--dir")),
     "fsync" => await FsyncLatency.RunAsync(Cli.Int(args, "--seconds", 5), Cli.Int(args, "--appenders", 16)).ConfigureAwait(false),
     "pipeline" => await PipelineProfile.RunAsync(Cli.Int(args, "--events", 400_000), Cli.Int(args, "--batch", 1)).ConfigureAwait(false),
