@@ -12,6 +12,9 @@ public sealed class Counter
     // 2^53: beyond it a double no longer holds every whole number, so such increments go to the double cell.
     private const double MaxExactWhole = 9007199254740992d;
 
+    // 2^63: the first whole number the long cell cannot hold.
+    private const double LongCellLimit = 9223372036854775808d;
+
     private readonly MetricRegistry _registry;
     private readonly Counter? _foldedUpdates;
     private long _whole;
@@ -70,6 +73,31 @@ public sealed class Counter
         ArgumentNullException.ThrowIfNull(exemplar);
         Inc(amount);
         Volatile.Write(ref _exemplar, new RecordedExemplar(exemplar, amount, _registry.NowUnixMilliseconds()));
+    }
+
+    /// <summary>
+    /// Adds a total read back from a snapshot (zero or positive, validated by the caller) without counting
+    /// a folded update: the import is not an update, and the folded count is restored on its own.
+    /// </summary>
+    /// <remarks>
+    /// On a new counter the value is then exactly <paramref name="total"/>. Its whole part goes to the
+    /// whole cell, where whole increments put it before the snapshot, so later whole increments add as
+    /// they did on the original; a total minus its floor is exact, so the two cells add up to it again.
+    /// A total above 2^53 arrives as the double it was written as, so the original's exact whole count
+    /// beyond that is not restored; later increments add to the written value.
+    /// </remarks>
+    internal void Restore(double total)
+    {
+        var whole = Math.Floor(total);
+        if (whole < LongCellLimit)
+        {
+            Interlocked.Add(ref _whole, (long)whole);
+            AtomicDouble.Add(ref _fractionBits, total - whole);
+        }
+        else
+        {
+            AtomicDouble.Add(ref _fractionBits, total);
+        }
     }
 
     /// <summary>

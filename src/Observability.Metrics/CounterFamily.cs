@@ -17,6 +17,15 @@ public sealed class CounterFamily : MetricFamily<Counter>
 
     private protected override Counter CreateChild(Counter? foldedUpdates) => new(Registry, foldedUpdates);
 
+    private protected override SeriesState ExportChild(Counter child, string[] labelValues, bool isOverflow) =>
+        new(labelValues, isOverflow, child.Value, BucketCounts: null);
+
+    private protected override void ImportChild(Counter child, in SeriesState state) => child.Restore(state.Value);
+
+    private protected override string? ValueProblem(in SeriesState state) =>
+        base.ValueProblem(state)
+        ?? (state.Value >= 0 ? null : $"its value {state.Value} is negative or NaN, which a counter's total never is.");
+
     private protected override void WriteSeries(ExpositionWriter writer, ExpositionFormat format)
     {
         foreach (var (key, counter) in SortedSeries())

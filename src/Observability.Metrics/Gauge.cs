@@ -19,6 +19,9 @@ public sealed class Gauge
         _foldedUpdates?.Inc();
     }
 
+    /// <summary>Sets a value read back from a snapshot; the import is not an update, so no folded update is counted.</summary>
+    internal void Restore(double value) => Interlocked.Exchange(ref _bits, BitConverter.DoubleToInt64Bits(value));
+
     /// <summary>Adds <paramref name="amount"/> (default 1).</summary>
     public void Inc(double amount = 1)
     {

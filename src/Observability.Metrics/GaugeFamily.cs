@@ -17,6 +17,11 @@ public sealed class GaugeFamily : MetricFamily<Gauge>
 
     private protected override Gauge CreateChild(Counter? foldedUpdates) => new(foldedUpdates);
 
+    private protected override SeriesState ExportChild(Gauge child, string[] labelValues, bool isOverflow) =>
+        new(labelValues, isOverflow, child.Value, BucketCounts: null);
+
+    private protected override void ImportChild(Gauge child, in SeriesState state) => child.Restore(state.Value);
+
     private protected override void WriteSeries(ExpositionWriter writer, ExpositionFormat format)
     {
         foreach (var (key, gauge) in SortedSeries())

@@ -95,6 +95,39 @@ public sealed class Histogram
         }
     }
 
+    /// <summary>
+    /// Adds per-bucket (not cumulative) counts, <c>+Inf</c> last, and their sum, read back from a snapshot,
+    /// as if those observations had just been made; they are not counted as folded updates.
+    /// </summary>
+    /// <remarks>
+    /// The counts go in as observations do: the start count first, then the sum and the buckets of the
+    /// shard it names as hot. Holding the collect lock keeps scrapes out meanwhile, so the hot shard cannot
+    /// change underneath and no scrape waits for buckets to match a start count that is still being added
+    /// to; concurrent observers are unaffected.
+    /// </remarks>
+    internal void Restore(ReadOnlySpan<long> bucketCounts, double sum)
+    {
+        long total = 0;
+        foreach (var count in bucketCounts)
+        {
+            total = checked(total + count);
+        }
+
+        lock (_collectLock)
+        {
+            var started = Interlocked.Add(ref _countAndHotIndex, total);
+            var hot = started < 0 ? _shard1 : _shard0;
+            AtomicDouble.Add(ref hot.SumBits, sum);
+            for (var i = 0; i < bucketCounts.Length; i++)
+            {
+                if (bucketCounts[i] != 0)
+                {
+                    Interlocked.Add(ref hot.Buckets[i], bucketCounts[i]);
+                }
+            }
+        }
+    }
+
     internal RecordedExemplar? ExemplarAt(int bucket) => Volatile.Read(ref _exemplars) is { } e ? Volatile.Read(ref e[bucket]) : null;
 
     private void ObserveInto(int index, double value)

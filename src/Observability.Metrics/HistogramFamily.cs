@@ -32,6 +32,49 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
 
     private protected override Histogram CreateChild(Counter? foldedUpdates) => new(Registry, _upperBounds, foldedUpdates);
 
+    private protected override SeriesState ExportChild(Histogram child, string[] labelValues, bool isOverflow)
+    {
+        var buckets = new long[_upperBounds.Length + 1];
+        var snapshot = child.Snapshot(buckets);
+        return new SeriesState(labelValues, isOverflow, snapshot.Sum, buckets);
+    }
+
+    private protected override void ImportChild(Histogram child, in SeriesState state) =>
+        child.Restore(state.BucketCounts, state.Value);
+
+    private protected override string? ValueProblem(in SeriesState state)
+    {
+        var buckets = state.BucketCounts;
+        if (buckets is null)
+        {
+            return "it has no bucket counts.";
+        }
+
+        if (buckets.Length != _upperBounds.Length + 1)
+        {
+            return $"it has {buckets.Length} bucket count(s); the family has {_upperBounds.Length + 1} buckets ({_upperBounds.Length} upper bound(s) and +Inf).";
+        }
+
+        long total = 0;
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            if (buckets[i] < 0)
+            {
+                return $"bucket {i} has a negative count, {buckets[i]}.";
+            }
+
+            // The start count has 63 bits; a snapshot near that is corrupt, not real.
+            if (buckets[i] > long.MaxValue - total)
+            {
+                return "its bucket counts add up to more than a histogram can count.";
+            }
+
+            total += buckets[i];
+        }
+
+        return null;
+    }
+
     private protected override void WriteSeries(ExpositionWriter writer, ExpositionFormat format)
     {
         var le = format == ExpositionFormat.OpenMetrics ? _openMetricsLe : _textLe;

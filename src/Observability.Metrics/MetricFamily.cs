@@ -60,5 +60,44 @@ public abstract class MetricFamily
     /// <summary>The bucket bounds of a histogram family; empty for other types.</summary>
     public virtual IReadOnlyList<double> BucketBounds => [];
 
+    /// <summary>
+    /// Every series the family holds, with its value: the only series of a family without labels, the
+    /// labelled ones, and the overflow series. <see cref="ImportSeries"/> restores them into a new family,
+    /// for a snapshot written at shutdown and read back at start.
+    /// </summary>
+    /// <remarks>
+    /// Each series is read as a scrape reads it (a histogram's buckets and sum from the same observations);
+    /// an update made while the export runs may land before or after its series is read. Exemplars are not exported.
+    /// </remarks>
+    /// <returns>The series in the order they are written, the overflow series last.</returns>
+    public abstract IReadOnlyList<SeriesState> ExportSeries();
+
+    /// <summary>
+    /// Adds exported series into this family, which must have the same label names (and, for a histogram,
+    /// the same bucket bounds). Imported into a new family, the family is then written exactly as the
+    /// exported one was, exemplars aside, and later updates add to the restored values.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Counter totals and histogram buckets and sums are added to the series (a new series starts at 0);
+    /// a gauge's value replaces the series' value, since a gauge is a level, not an accumulation. A counter
+    /// total above 2^53 is restored as the double it is written as, not as the exact whole count behind it.
+    /// </para>
+    /// <para>
+    /// A series marked <see cref="SeriesState.IsOverflow"/> is restored into the overflow series. Any other
+    /// series is found or created as <c>WithLabels</c> does, so one that no longer fits under the family's
+    /// cap folds into the overflow series. Importing is not counted as updates folded into the overflow
+    /// series: that count is a series of the registry's own <c>metric_series_folded_total</c> family and
+    /// is restored with it, so counting the import as well would count those updates twice.
+    /// </para>
+    /// <para>Every series is validated before any is changed.</para>
+    /// </remarks>
+    /// <param name="series">Series as <see cref="ExportSeries"/> returned them.</param>
+    /// <exception cref="InvalidDataException">
+    /// A series does not fit this family (label-value count, bucket-count length, a negative counter
+    /// value or bucket count); the message names the family, the series and the problem, and no series was changed.
+    /// </exception>
+    public abstract void ImportSeries(IEnumerable<SeriesState> series);
+
     private protected abstract void WriteSeries(ExpositionWriter writer, ExpositionFormat format);
 }

@@ -11,7 +11,7 @@ namespace Observability.Metrics;
 /// is reached, returns the overflow series whose every label value is <see cref="OverflowLabelValue"/>.
 /// </remarks>
 /// <typeparam name="TChild">The series type.</typeparam>
-public abstract class MetricFamily<TChild> : MetricFamily
+public abstract partial class MetricFamily<TChild> : MetricFamily
     where TChild : class
 {
     /// <summary>The value of every label of the overflow series.</summary>
