@@ -2,7 +2,8 @@
 # Replay of a 1,000,000-event log by the real sidecar process, end to end (cold start, its own GC settings):
 # fills a log through the API in NDJSON batches, stops the sidecar, restarts it ROUNDS times and reports the
 # replay time it measures itself (agentobs_event_log_replay_duration_seconds) and the wall time from starting the
-# process to /readiness answering 200. 127.0.0.1 only.
+# process to /readiness answering 200. Each stop is a clean one, so each restart restores the state snapshot the stop
+# wrote; SIDECAR_ENV=Sidecar__Snapshot=false measures full replays instead. 127.0.0.1 only.
 #   env: EVENTS=1000000 ROUNDS=3 PORT=19630 SIDECAR_ENV="DOTNET_x=y ..." (runtime knobs for the replay rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,7 @@ for round in $(seq 1 "$ROUNDS"); do
   start
   seconds=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_event_log_replay_duration_seconds / {print $2}')
   replayed=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_events_replayed_total / {print $2}')
-  echo "round $round: replayed $replayed events in $seconds s (sidecar's own measurement); process start to ready ${ready_s} s (polled every 0.1 s); RSS $(ps -o rss= -p "$pid") KiB"
+  restored=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_state_snapshot_records / {print $2}')
+  echo "round $round: restored $restored events from the state snapshot, replayed $replayed events, in $seconds s (sidecar's own measurement); process start to ready ${ready_s} s (polled every 0.1 s); RSS $(ps -o rss= -p "$pid") KiB"
   stop
 done

@@ -34,7 +34,24 @@ public sealed partial class EventLog
     /// <exception cref="ArgumentException">The list is empty, or a payload contains a line break.</exception>
     /// <exception cref="ObjectDisposedException">The log is disposed.</exception>
     /// <exception cref="IOException">The write or fsync failed; none of the records is in the log.</exception>
-    public ValueTask<long> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, CancellationToken cancellationToken = default)
+    public ValueTask<long> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, CancellationToken cancellationToken = default) =>
+        AppendBatchAsync(payloads, onDurable: null, cancellationToken);
+
+    /// <summary>
+    /// Appends several records as <see cref="AppendBatchAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
+    /// does, and runs <paramref name="onDurable"/> with the first record's sequence once they are durable: on the writer
+    /// thread, in log order across all appends, before any append of the group completes. So whatever it derives
+    /// from the records is derived in the order a replay of the log will see them. Keep it short: the next group
+    /// waits for it. An exception from it is swallowed; the append still succeeds.
+    /// </summary>
+    /// <param name="payloads">At least one payload, each one line of UTF-8 JSON.</param>
+    /// <param name="onDurable">Called once the records are durable; not called if the write fails.</param>
+    /// <param name="cancellationToken">Stops waiting; a batch already queued may still be written.</param>
+    /// <returns>The first record's sequence number; the others follow it.</returns>
+    /// <exception cref="ArgumentException">The list is empty, or a payload contains a line break.</exception>
+    /// <exception cref="ObjectDisposedException">The log is disposed.</exception>
+    /// <exception cref="IOException">The write or fsync failed; none of the records is in the log.</exception>
+    public ValueTask<long> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Action<long>? onDurable, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ArgumentNullException.ThrowIfNull(payloads);
@@ -56,7 +73,9 @@ public sealed partial class EventLog
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return EnqueueAsync(PendingAppend.Encode(payloads, (int)length), cancellationToken);
+        var pending = PendingAppend.Encode(payloads, (int)length);
+        pending.OnDurable = onDurable;
+        return EnqueueAsync(pending, cancellationToken);
     }
 
     /// <summary>

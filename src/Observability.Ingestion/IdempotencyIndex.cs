@@ -18,18 +18,19 @@ namespace Observability.Ingestion;
 /// Ids are kept as 128-bit keyed hashes (two SipHash-2-4 values under keys drawn at start), not as strings: the index
 /// holds every id of the log, and a string per id cost about 70 bytes more per stored event and millions of objects
 /// for the garbage collector to trace. Two different ids share a key with probability about n²/2¹²⁹ (10⁻²⁰ for ten
-/// billion ids); the keys are secret and new at every start, so a sender cannot aim at another's id. The index is
-/// rebuilt by every replay, so nothing depends on the keys staying the same.
+/// billion ids); the keys are secret, drawn at the first start and kept from then on only in the state snapshot (an
+/// owner-only file in the data directory), so a sender cannot aim at another's id. A start without a usable snapshot
+/// rebuilds the index from the log under new keys.
 /// </para>
 /// </remarks>
 internal sealed class IdempotencyIndex
 {
     private readonly Dictionary<UInt128, Ticket?> _ids = [];
     private readonly Lock _lock = new();
-    private readonly ulong _k0 = SipHash.RandomKey();
-    private readonly ulong _k1 = SipHash.RandomKey();
-    private readonly ulong _k2 = SipHash.RandomKey();
-    private readonly ulong _k3 = SipHash.RandomKey();
+    private ulong _k0 = SipHash.RandomKey();
+    private ulong _k1 = SipHash.RandomKey();
+    private ulong _k2 = SipHash.RandomKey();
+    private ulong _k3 = SipHash.RandomKey();
     private int _durable;
 
     /// <summary>Durable ids.</summary>
@@ -126,6 +127,64 @@ internal sealed class IdempotencyIndex
 
             _durable++;
             return true;
+        }
+    }
+
+    /// <summary>Writes the hash keys and every durable id's key; call only while nothing is being ingested.</summary>
+    internal void WriteTo(BinaryWriter writer)
+    {
+        lock (_lock)
+        {
+            writer.Write(_k0);
+            writer.Write(_k1);
+            writer.Write(_k2);
+            writer.Write(_k3);
+            writer.Write(_durable);
+            foreach (var (key, ticket) in _ids)
+            {
+                // Reservations still pending are not durable ids; none exist once ingestion has stopped.
+                if (ticket is null)
+                {
+                    writer.Write((ulong)key);
+                    writer.Write((ulong)(key >> 64));
+                }
+            }
+        }
+    }
+
+    /// <summary>Replaces this (empty) index with one written by <see cref="WriteTo"/>, keys included.</summary>
+    internal void ReadFrom(BinaryReader reader)
+    {
+        lock (_lock)
+        {
+            if (_ids.Count != 0)
+            {
+                throw new InvalidOperationException("A snapshot is restored into an empty index only.");
+            }
+
+            // The ids are stored as keys, so the keys they were hashed under come back with them.
+            _k0 = reader.ReadUInt64();
+            _k1 = reader.ReadUInt64();
+            _k2 = reader.ReadUInt64();
+            _k3 = reader.ReadUInt64();
+            var count = reader.ReadInt32();
+            if (count < 0)
+            {
+                throw new InvalidDataException($"The snapshot's id count {count} is negative.");
+            }
+
+            _ids.EnsureCapacity(count);
+            for (var i = 0; i < count; i++)
+            {
+                var low = reader.ReadUInt64();
+                var high = reader.ReadUInt64();
+                if (!_ids.TryAdd(new UInt128(high, low), null))
+                {
+                    throw new InvalidDataException("The snapshot holds an id twice.");
+                }
+            }
+
+            _durable = count;
         }
     }
 

@@ -19,6 +19,8 @@ internal sealed class IngestionMetrics
             "Events rejected, by the field that was wrong (empty for malformed JSON or a non-object item).",
             "field");
         Replayed = registry.CreateCounter("events_replayed_total", "Events rebuilt from the event log at start.").Unlabelled;
+        SnapshotRecords = registry.CreateGauge(
+            "state_snapshot_records", "Log records whose derived state the start restored from the state snapshot instead of replaying them; 0 when it replayed the whole log.").Unlabelled;
         Unreplayable = registry.CreateCounter(
             "events_unreplayable_total", "Stored records that could not be replayed (not valid under the current catalogue).").Unlabelled;
         Unprojected = registry.CreateCounter(
@@ -27,6 +29,8 @@ internal sealed class IngestionMetrics
         OpenItems = registry.CreateGauge(
             "derivation_open_items", "Task, pipeline-stage, request and defect starts waiting for their end event.").Unlabelled;
     }
+
+    public Gauge SnapshotRecords { get; }
 
     public Counter Accepted { get; }
 

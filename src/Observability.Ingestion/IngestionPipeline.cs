@@ -22,7 +22,9 @@ public sealed class IngestionPipeline
     private readonly IdempotencyIndex _ids = new();
     private readonly MetricProjector _projector;
     private readonly IngestionMetrics _metrics;
+    private readonly string _fingerprint;
     private EventLogFile? _log;
+    private int _inFlight;
 
     /// <summary>Creates the pipeline; the mapping's families must already be in <paramref name="registry"/>.</summary>
     public IngestionPipeline(MetricRegistry registry, MetricMapping mapping)
@@ -31,6 +33,11 @@ public sealed class IngestionPipeline
         ArgumentNullException.ThrowIfNull(mapping);
         _projector = new MetricProjector(registry, mapping);
         _metrics = new IngestionMetrics(registry);
+        var options = registry.Options;
+        // The code that derives the state is part of it too: a new build replays the log once rather than trust a
+        // state an older projection made. The module ids are the same for every build of the same sources.
+        var code = $"{typeof(IngestionPipeline).Assembly.ManifestModule.ModuleVersionId}|{typeof(MetricRegistry).Assembly.ManifestModule.ModuleVersionId}";
+        _fingerprint = $"{mapping.Fingerprint}|{options.Namespace}|{options.MaxSeriesPerFamily}|{options.MaxLabelValueLength}|{code}";
     }
 
     /// <summary>Task outcomes of the last 24 hours before <paramref name="now"/> (seed 001's health summary).</summary>
@@ -46,7 +53,64 @@ public sealed class IngestionPipeline
     /// Starts a replay: pass <see cref="ReplaySession.Handler"/> to <c>EventLog.Open</c>, then call
     /// <see cref="ReplaySession.Complete"/>.
     /// </summary>
-    public ReplaySession BeginReplay() => new(this);
+    public ReplaySession BeginReplay() => new(this, null);
+
+    /// <summary>
+    /// Starts a replay that restores the state snapshot at <paramref name="snapshotPath"/>, if there is a usable one,
+    /// and replays only the records after it; see <see cref="ReplaySession.NeedsFullReplay"/>.
+    /// </summary>
+    public ReplaySession BeginReplay(string snapshotPath)
+    {
+        var snapshot = StateSnapshot.TryRead(snapshotPath, _fingerprint, out var problem);
+        return new ReplaySession(this, snapshot) { SnapshotProblem = problem };
+    }
+
+    /// <summary>
+    /// Waits until no ingestion call is running, so every stored event has also been projected; call after the log
+    /// stops taking appends. False if <paramref name="timeout"/> passed first.
+    /// </summary>
+    public bool WaitIdle(TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the derived state (duplicate index, projection state, the mapped families' series) to
+    /// <paramref name="path"/> as covering the log's records before <paramref name="nextSequence"/>, the last of which
+    /// is <paramref name="lastRecord"/>. Call only once the log is closed and <see cref="WaitIdle"/> returned true.
+    /// </summary>
+    public void WriteSnapshot(string path, long nextSequence, ReadOnlySpan<byte> lastRecord)
+    {
+        var lastHash = nextSequence == 0 ? new byte[32] : StateSnapshot.HashOf(lastRecord);
+        StateSnapshot.Write(path, _fingerprint, nextSequence, lastHash, writer =>
+        {
+            _ids.WriteTo(writer);
+            _projector.WriteTo(writer);
+        });
+    }
+
+    /// <summary>Restores a snapshot's state into this fresh pipeline (replay calls it before the first later record).</summary>
+    internal void Restore(StateSnapshot snapshot)
+    {
+        snapshot.ReadState(reader =>
+        {
+            _ids.ReadFrom(reader);
+            _projector.ReadFrom(reader);
+        });
+        _metrics.SnapshotRecords.Set(snapshot.NextSequence);
+        _metrics.OpenItems.Set(_projector.OpenItems);
+    }
 
     /// <summary>Where accepted events are appended; set once the log is open and replayed.</summary>
     public void Attach(EventLogFile log) => _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -57,6 +121,19 @@ public sealed class IngestionPipeline
     {
         ArgumentNullException.ThrowIfNull(items);
         var log = _log ?? throw new EventLogUnavailableException("The event log is not open yet (replay in progress).");
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            return await IngestCoreAsync(log, items).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<BatchResult> IngestCoreAsync(EventLogFile log, IReadOnlyList<BatchItem> items)
+    {
         var results = new ItemResult[items.Count];
         var pending = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(items.Count);
         // A single event (the common request) cannot repeat an id within its batch.
@@ -122,8 +199,11 @@ public sealed class IngestionPipeline
 
                 try
                 {
+                    // Projected by the log's writer once durable, in log order: concurrent requests then derive what a
+                    // replay of the log derives (a start before its end, the last gauge set), and so does a snapshot.
+                    // Stored is stored: each event is accepted whatever its metric updates do (Project catches).
                     // Not cancellable once handed over: a client that goes away does not un-store its events.
-                    await log.AppendBatchAsync(payloads, CancellationToken.None).ConfigureAwait(false);
+                    await log.AppendBatchAsync(payloads, _ => ProjectStored(toStore), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
                 {
@@ -131,20 +211,12 @@ public sealed class IngestionPipeline
                     throw new EventLogUnavailableException($"The event log could not store the batch: {e.Message}", e);
                 }
 
-                try
+                foreach (var (index, e, _) in toStore)
                 {
-                    foreach (var (index, e, _) in toStore)
-                    {
-                        // Stored is stored: the event is accepted whatever its metric updates do.
-                        Project(e, withExemplar: true);
-                        results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
-                    }
+                    results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
                 }
-                finally
-                {
-                    // Waiters must never hang on a projection problem.
-                    _ids.Complete(ticket, stored: true);
-                }
+
+                _ids.Complete(ticket, stored: true);
 
                 _metrics.Accepted.Inc(toStore.Count);
                 _metrics.OpenItems.Set(_projector.OpenItems);
@@ -260,6 +332,14 @@ public sealed class IngestionPipeline
         return buffer.WrittenMemory;
     }
 
+    private void ProjectStored(List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)> stored)
+    {
+        foreach (var (_, e, _) in stored)
+        {
+            Project(e, withExemplar: true);
+        }
+    }
+
     /// <summary>Replays one stored event: false if its id was already replayed.</summary>
     internal bool ReplayOne(PipelineEvent e)
     {
@@ -274,7 +354,8 @@ public sealed class IngestionPipeline
     }
 
     // One event's fault (a mapping an operator wrote, a bug) must not cost the other events of its batch their
-    // metrics, nor the client a 500 for events already on disk. It is counted; a restart projects it again.
+    // metrics, nor the client a 500 for events already on disk. It is counted; a start that replays the log (a new
+    // build invalidates the state snapshot) projects it again.
     private void Project(PipelineEvent e, bool withExemplar)
     {
         try

@@ -19,17 +19,33 @@ public sealed class ReplaySession : IDisposable
 
     private readonly Task _projection;
     private List<PipelineEvent> _current = new(BatchSize);
+    private StateSnapshot? _snapshot;
+    private bool _lastCoveredSeen;
+    private long _coveredSeen;
     private long _unreplayable;
     private bool _completed;
 
-    internal ReplaySession(IngestionPipeline pipeline)
+    internal ReplaySession(IngestionPipeline pipeline, StateSnapshot? snapshot)
     {
         _pipeline = pipeline;
+        _snapshot = snapshot;
         _projection = Task.Run(ProjectAsync);
     }
 
     /// <summary>Give this to <c>EventLog.Open</c>.</summary>
     public RecordHandler Handler => OnRecord;
+
+    /// <summary>Why a snapshot file was there but not used; null when there was none or it was used.</summary>
+    public string? SnapshotProblem { get; internal set; }
+
+    /// <summary>Records whose state came from the snapshot rather than replay; 0 when none was used.</summary>
+    public long RestoredRecords { get; private set; }
+
+    /// <summary>
+    /// True when a snapshot looked usable but the log did not hold the records it covers (a log replaced or cut
+    /// since): nothing was projected, and the caller must close the log and replay it again without the snapshot.
+    /// </summary>
+    public bool NeedsFullReplay { get; private set; }
 
     /// <summary>Waits until every record handed over has been projected.</summary>
     public void Complete()
@@ -40,10 +56,41 @@ public sealed class ReplaySession : IDisposable
         }
 
         _completed = true;
+        if (_snapshot is { } snapshot)
+        {
+            // The log ends at or before the snapshot's position: restored only if it ends exactly there.
+            TryRestore(snapshot);
+        }
+
         Flush();
         _batches.Writer.TryComplete();
         _projection.GetAwaiter().GetResult();
         _pipeline.Replayed(0, _unreplayable);
+    }
+
+    // Runs on the reading thread before any record is handed to the projection thread, so the state is restored into
+    // a pipeline nothing else has touched.
+    private bool TryRestore(StateSnapshot snapshot)
+    {
+        _snapshot = null;
+        if (snapshot.NextSequence > 0 && (!_lastCoveredSeen || _coveredSeen != snapshot.NextSequence))
+        {
+            NeedsFullReplay = true;
+            SnapshotProblem = $"the event log does not hold the records it covers (sequences 0 to {snapshot.NextSequence - 1}) as they were";
+            return false;
+        }
+
+        try
+        {
+            _pipeline.Restore(snapshot);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new StateSnapshotException($"The state snapshot could not be restored: {e.Message}", e);
+        }
+
+        RestoredRecords = snapshot.NextSequence;
+        return true;
     }
 
     /// <inheritdoc />
@@ -67,6 +114,32 @@ public sealed class ReplaySession : IDisposable
 
     private void OnRecord(long sequence, ReadOnlySpan<byte> payload)
     {
+        if (NeedsFullReplay)
+        {
+            return;
+        }
+
+        if (_snapshot is { } snapshot)
+        {
+            if (sequence < snapshot.NextSequence)
+            {
+                // Covered by the snapshot: counted, so a record lost below it (a segment cut by recovery, or removed)
+                // is noticed, and the last one is hashed, to prove it is the same log.
+                _coveredSeen++;
+                if (sequence == snapshot.NextSequence - 1)
+                {
+                    _lastCoveredSeen = StateSnapshot.HashOf(payload).AsSpan().SequenceEqual(snapshot.LastRecordHash);
+                }
+
+                return;
+            }
+
+            if (!TryRestore(snapshot))
+            {
+                return;
+            }
+        }
+
         JsonDocument? document = null;
         try
         {

@@ -87,8 +87,9 @@ public abstract class MetricFamily
     /// A series marked <see cref="SeriesState.IsOverflow"/> is restored into the overflow series. Any other
     /// series is found or created as <c>WithLabels</c> does, so one that no longer fits under the family's
     /// cap folds into the overflow series. Importing is not counted as updates folded into the overflow
-    /// series: that count is a series of the registry's own <c>metric_series_folded_total</c> family and
-    /// is restored with it, so counting the import as well would count those updates twice.
+    /// series: that count is a series of the registry's own <c>metric_series_folded_total</c> family, which a
+    /// caller restores with that family if it wants the count to continue (counting the import as well would
+    /// then count those updates twice), or leaves to start again from 0 like a process's other self-metrics.
     /// </para>
     /// <para>Every series is validated before any is changed.</para>
     /// </remarks>

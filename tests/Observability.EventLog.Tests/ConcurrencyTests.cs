@@ -97,6 +97,49 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task AppendBatch_OnDurableFromConcurrentAppenders_RunsInLogOrderBeforeItsAppendCompletes()
+    {
+        using var dir = new TempDirectory();
+        var calls = new List<long>();
+        var callbackRan = new ConcurrentDictionary<long, bool>();
+        await using (var log = EventLog.Open(dir.Options(segmentMaxBytes: 64 * 1024)))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 16).Select(writer => Task.Run(async () =>
+            {
+                for (var b = 0; b < 40; b++)
+                {
+                    var payloads = Enumerable.Range(0, 1 + (b % 3)).Select(k => (ReadOnlyMemory<byte>)Payloads.Event(writer * 10_000 + b * 10 + k)).ToList();
+                    var first = await log.AppendBatchAsync(payloads, sequence =>
+                    {
+                        // Only the writer thread calls this, so the list needs no lock.
+                        calls.Add(sequence);
+                        callbackRan[sequence] = true;
+                    });
+
+                    Assert.True(callbackRan.ContainsKey(first), $"append {first} completed before its callback ran");
+                }
+            })));
+        }
+
+        Assert.Equal(16 * 40, calls.Count);
+        Assert.Equal(calls.Order(), calls);
+        Assert.Equal(calls.Count, calls.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AppendBatch_OnDurableThrows_AppendStillSucceedsAndTheLogLivesOn()
+    {
+        using var dir = new TempDirectory();
+        await using var log = EventLog.Open(dir.Options());
+
+        var first = await log.AppendBatchAsync([Payloads.Event(1)], _ => throw new InvalidOperationException("a faulty callback"));
+        var second = await log.AppendAsync(Payloads.Event(2));
+
+        Assert.Equal(0, first);
+        Assert.Equal(1, second);
+    }
+
+    [Fact]
     public async Task QueueFull_ManyAppendersOnACapacityOfOne_WaitAndAllSucceed()
     {
         using var dir = new TempDirectory();

@@ -16,11 +16,14 @@ public sealed class DurabilityTests
 
     public static TheoryData<string> Damages => ["torn", "corrupt", "garbage", "zeros"];
 
-    [Fact]
-    public async Task Restart_AfterSigterm_CountersContinueAndOldIdsStayDuplicates()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Restart_AfterSigterm_CountersContinueAndOldIdsStayDuplicates(bool snapshot)
     {
         // Tiny segments (with ~1.5 KB records) so that the log spans several files (a batch stays in one segment).
-        string[] arguments = ["--Sidecar:SegmentMaxBytes", "4096"];
+        // With the state snapshot a clean restart restores the derived state; without it, it replays every record.
+        string[] arguments = ["--Sidecar:SegmentMaxBytes", "4096", "--Sidecar:Snapshot", snapshot ? "true" : "false"];
         using var directory = new TempDirectory("restart");
         var data = directory.Combine("data");
         var u = Events.Unique();
@@ -79,7 +82,9 @@ public sealed class DurabilityTests
 
             // Every product sample has the value it had before the stop: nothing reset, nothing counted twice.
             new ExpectedSamples().AssertChanges(beforeStop, afterRestart, "after the restart");
-            Assert.Equal(stored, afterRestart.Value("agentobs_events_replayed_total"));
+            Assert.Equal(snapshot ? 0 : stored, afterRestart.Value("agentobs_events_replayed_total"));
+            Assert.Equal(snapshot ? stored : 0, afterRestart.Value("agentobs_state_snapshot_records"));
+            Assert.Equal(snapshot, File.Exists(Path.Combine(data, "state.snapshot")));
             Assert.Equal(stored, afterRestart.Value("agentobs_event_log_records"));
             Assert.Equal(0, afterRestart.Value("agentobs_events_received_total", "outcome", "accepted"));
             Assert.Equal(0, afterRestart.Value("agentobs_event_log_recoveries_total"));
@@ -107,7 +112,9 @@ public sealed class DurabilityTests
         }
 
         await using var third = await SidecarProcess.StartAsync(data, arguments);
-        Assert.Equal(stored + 1, (await third.ScrapeAsync()).Value("agentobs_events_replayed_total"));
+        var afterSecondRestart = await third.ScrapeAsync();
+        Assert.Equal(snapshot ? 0 : stored + 1, afterSecondRestart.Value("agentobs_events_replayed_total"));
+        Assert.Equal(snapshot ? stored + 1 : 0, afterSecondRestart.Value("agentobs_state_snapshot_records"));
     }
 
     [Fact]
@@ -211,7 +218,12 @@ public sealed class DurabilityTests
 
             Assert.Equal(expectedCut > 0 ? 1 : 0, metrics.Value("agentobs_event_log_recoveries_total"));
             Assert.Equal(expectedCut, metrics.Value("agentobs_event_log_truncated_bytes_total"));
-            Assert.Equal(survivors.Length, metrics.Value("agentobs_events_replayed_total"));
+            // The clean stop wrote a state snapshot of the 5 records. Damage after them leaves it usable; a damaged last
+            // record means the log no longer holds what it covers, and the start replays everything instead.
+            var snapshotUsable = damage != "corrupt";
+            Assert.Equal(snapshotUsable ? 5 : 0, metrics.Value("agentobs_state_snapshot_records"));
+            Assert.Equal(snapshotUsable ? 0 : survivors.Length, metrics.Value("agentobs_events_replayed_total"));
+            Assert.Equal(!snapshotUsable, second.Output.Contains("Not using the state snapshot", StringComparison.Ordinal));
             Assert.Equal(survivors.Length, metrics.Value("agentobs_task_total", "agent_type", $"agent-{u}", "task_type", "impl", "success", "true"));
 
             // Nothing appended yet, so nothing preallocated: the file is exactly its valid records.
@@ -236,7 +248,8 @@ public sealed class DurabilityTests
         await using var third = await SidecarProcess.StartAsync(data);
         var final = await third.ScrapeAsync();
         Assert.Equal(0, final.Value("agentobs_event_log_recoveries_total"));
-        Assert.Equal(survivors.Length + (lost is null ? 0 : 1), final.Value("agentobs_events_replayed_total"));
+        Assert.Equal(survivors.Length + (lost is null ? 0 : 1), final.Value("agentobs_state_snapshot_records"));
+        Assert.Equal(0, final.Value("agentobs_events_replayed_total"));
         var files = EventLogFiles.Read(data);
         Assert.Equal(0, files.TailBytes);
     }

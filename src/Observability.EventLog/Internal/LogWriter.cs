@@ -197,10 +197,28 @@ internal sealed partial class LogWriter
 
         // Observers hear of the group before any caller resumes, so counts never lag behind acknowledged appends.
         _observer.OnAppended(records, bytes, writeDuration, fsyncDuration);
+        var first = sequence;
         foreach (var item in _group)
         {
-            item.Completion.TrySetResult(sequence);
+            if (item.OnDurable is { } onDurable)
+            {
+                try
+                {
+                    onDurable(sequence);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    // The records are durable whatever the callback does; the loop must live on.
+                }
+            }
+
             sequence += item.Records;
+        }
+
+        foreach (var item in _group)
+        {
+            item.Completion.TrySetResult(first);
+            first += item.Records;
         }
     }
 

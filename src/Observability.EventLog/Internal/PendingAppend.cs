@@ -17,6 +17,9 @@ internal sealed class PendingAppend(byte[] buffer, int length, int records)
 
     public int Records => records;
 
+    /// <summary>Run by the writer, in log order, once the records are durable and before any caller resumes.</summary>
+    public Action<long>? OnDurable { get; set; }
+
     /// <summary>Completes with the first record's sequence once the records are durable.</summary>
     public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

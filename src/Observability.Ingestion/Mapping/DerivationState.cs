@@ -16,6 +16,34 @@ internal sealed class DerivationState
     /// <summary>Items started and not yet ended.</summary>
     public int OpenItems => _starts.Count;
 
+    /// <summary>Writes the open starts; call only while nothing is being ingested.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        var starts = _starts.ToArray();
+        writer.Write(starts.Length);
+        foreach (var ((kind, id), at) in starts)
+        {
+            writer.Write(kind);
+            writer.Write(id);
+            writer.Write(at.UtcTicks);
+            writer.Write((short)at.Offset.TotalMinutes);
+        }
+    }
+
+    /// <summary>Adds the open starts written by <see cref="WriteTo"/>.</summary>
+    public void ReadFrom(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++)
+        {
+            var kind = string.Intern(reader.ReadString());
+            var id = reader.ReadString();
+            var ticks = reader.ReadInt64();
+            var offset = TimeSpan.FromMinutes(reader.ReadInt16());
+            _starts[(kind, id)] = new DateTimeOffset(ticks + offset.Ticks, offset);
+        }
+    }
+
     public DerivedValues Derive(PipelineEvent e)
     {
         var envelope = e.Envelope;

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Observability.Metrics;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -14,14 +16,22 @@ public sealed class MetricMapping
 {
     private readonly Dictionary<string, List<MappingRule>> _rules;
 
-    private MetricMapping(Dictionary<string, List<MappingRule>> rules, IReadOnlyList<string> families)
+    private MetricMapping(Dictionary<string, List<MappingRule>> rules, Dictionary<string, MetricFamily> families, string fingerprint)
     {
         _rules = rules;
-        FamilyNames = families;
+        FamilyNames = [.. families.Keys];
+        Families = [.. families.Values];
+        Fingerprint = fingerprint;
     }
 
     /// <summary>The families the mapping defines, by their names in the files (before the namespace).</summary>
     public IReadOnlyList<string> FamilyNames { get; }
+
+    /// <summary>The registered families, in <see cref="FamilyNames"/> order.</summary>
+    internal IReadOnlyList<MetricFamily> Families { get; }
+
+    /// <summary>SHA-256 of the mapping texts in load order: a state derived under another mapping is not this one's.</summary>
+    internal string Fingerprint { get; }
 
     /// <summary>Number of rules loaded.</summary>
     public int RuleCount => _rules.Values.Sum(r => r.Count);
@@ -111,7 +121,21 @@ public sealed class MetricMapping
             }
         }
 
-        return new MetricMapping(rules, [.. families.Keys]);
+        return new MetricMapping(rules, families, FingerprintOf(sources));
+    }
+
+    private static string FingerprintOf(IEnumerable<(string Name, string Yaml)> sources)
+    {
+        // The texts, not the file names: the same mapping moved elsewhere derives the same state.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (_, yaml) in sources)
+        {
+            var bytes = Encoding.UTF8.GetBytes(yaml);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     internal IReadOnlyList<MappingRule> RulesFor(string eventType) =>

@@ -31,6 +31,35 @@ internal sealed class AiSuccessRate(GaugeFamily gauge)
         gauge.WithLabels(agentType).Set(rate);
     }
 
+    /// <summary>Writes each agent type's window; the gauge's values travel with the metric families.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        lock (_lock)
+        {
+            writer.Write(_byAgent.Count);
+            foreach (var (agent, ring) in _byAgent)
+            {
+                writer.Write(agent);
+                ring.WriteTo(writer);
+            }
+        }
+    }
+
+    /// <summary>Replaces the windows with those written by <see cref="WriteTo"/>.</summary>
+    public void ReadFrom(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        lock (_lock)
+        {
+            _byAgent.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var agent = reader.ReadString();
+                _byAgent[agent] = Ring.ReadFrom(reader);
+            }
+        }
+    }
+
     private sealed class Ring
     {
         private readonly bool[] _outcomes = new bool[Window];
@@ -50,6 +79,34 @@ internal sealed class AiSuccessRate(GaugeFamily gauge)
             _next = (_next + 1) % Window;
             _count = Math.Min(_count + 1, Window);
             return (double)_successes / _count;
+        }
+
+        public static Ring ReadFrom(BinaryReader reader)
+        {
+            var ring = new Ring { _next = reader.ReadInt32(), _count = reader.ReadInt32() };
+            if (ring._next is < 0 or >= Window || ring._count is < 0 or > Window)
+            {
+                throw new InvalidDataException("The snapshot's success window is out of range.");
+            }
+
+            for (var i = 0; i < Window; i++)
+            {
+                ring._outcomes[i] = reader.ReadBoolean();
+            }
+
+            // Recounted rather than read, so the window and its count cannot disagree.
+            ring._successes = ring._outcomes.Count(o => o);
+            return ring;
+        }
+
+        public void WriteTo(BinaryWriter writer)
+        {
+            writer.Write(_next);
+            writer.Write(_count);
+            foreach (var outcome in _outcomes)
+            {
+                writer.Write(outcome);
+            }
         }
     }
 }

@@ -26,6 +26,90 @@ internal sealed class MetricProjector
     /// <summary>Task starts, pipeline stages, requests and defects waiting for their end event.</summary>
     public int OpenItems => _derivation.OpenItems;
 
+    /// <summary>Writes everything the projection derived: open starts, the daily summary, success windows, and every mapped family's series.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        _derivation.WriteTo(writer);
+        Daily.WriteTo(writer);
+        writer.Write(_aiSuccess is not null);
+        _aiSuccess?.WriteTo(writer);
+        writer.Write(_mapping.Families.Count);
+        foreach (var family in _mapping.Families)
+        {
+            writer.Write(family.Name);
+            var series = family.ExportSeries();
+            writer.Write(series.Count);
+            foreach (var one in series)
+            {
+                writer.Write(one.IsOverflow);
+                writer.Write(one.LabelValues.Count);
+                foreach (var value in one.LabelValues)
+                {
+                    writer.Write(value);
+                }
+
+                writer.Write(one.Value);
+                writer.Write(one.BucketCounts?.Length ?? -1);
+                foreach (var count in one.BucketCounts ?? [])
+                {
+                    writer.Write(count);
+                }
+            }
+        }
+    }
+
+    /// <summary>Restores what <see cref="WriteTo"/> wrote into this fresh projection and its families.</summary>
+    /// <exception cref="InvalidDataException">The state does not fit this mapping.</exception>
+    public void ReadFrom(BinaryReader reader)
+    {
+        _derivation.ReadFrom(reader);
+        Daily.ReadFrom(reader);
+        if (reader.ReadBoolean() != (_aiSuccess is not null))
+        {
+            throw new InvalidDataException("The snapshot's success windows do not match the mapping.");
+        }
+
+        _aiSuccess?.ReadFrom(reader);
+        var families = reader.ReadInt32();
+        if (families != _mapping.Families.Count)
+        {
+            throw new InvalidDataException($"The snapshot has {families} metric families, the mapping {_mapping.Families.Count}.");
+        }
+
+        foreach (var family in _mapping.Families)
+        {
+            var name = reader.ReadString();
+            if (name != family.Name)
+            {
+                throw new InvalidDataException($"The snapshot has family '{name}' where the mapping has '{family.Name}'.");
+            }
+
+            var count = reader.ReadInt32();
+            var series = new List<SeriesState>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var overflow = reader.ReadBoolean();
+                var labels = new string[reader.ReadInt32()];
+                for (var l = 0; l < labels.Length; l++)
+                {
+                    labels[l] = reader.ReadString();
+                }
+
+                var value = reader.ReadDouble();
+                var buckets = reader.ReadInt32();
+                long[]? counts = buckets < 0 ? null : new long[buckets];
+                for (var b = 0; b < buckets; b++)
+                {
+                    counts![b] = reader.ReadInt64();
+                }
+
+                series.Add(new SeriesState(labels, overflow, value, counts));
+            }
+
+            family.ImportSeries(series);
+        }
+    }
+
     /// <param name="e">The stored event.</param>
     /// <param name="withExemplar">Attach the event id as an exemplar to the samples it updates.</param>
     public void Project(PipelineEvent e, bool withExemplar = true)

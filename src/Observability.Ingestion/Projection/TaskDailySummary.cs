@@ -37,6 +37,48 @@ internal sealed class TaskDailySummary
         }
     }
 
+    /// <summary>Writes every bucket.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        lock (_lock)
+        {
+            writer.Write(Minutes);
+            foreach (var bucket in _buckets)
+            {
+                writer.Write(bucket.Minute);
+                writer.Write(bucket.Outcomes);
+                writer.Write(bucket.Successes);
+                writer.Write(bucket.Durations);
+                writer.Write(bucket.DurationSum);
+            }
+        }
+    }
+
+    /// <summary>Replaces every bucket with those written by <see cref="WriteTo"/>.</summary>
+    public void ReadFrom(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count != Minutes)
+        {
+            throw new InvalidDataException($"The snapshot's daily summary has {count} buckets, not {Minutes}.");
+        }
+
+        lock (_lock)
+        {
+            for (var i = 0; i < Minutes; i++)
+            {
+                _buckets[i] = new Bucket
+                {
+                    Minute = reader.ReadInt64(),
+                    Outcomes = reader.ReadInt64(),
+                    Successes = reader.ReadInt64(),
+                    Durations = reader.ReadInt64(),
+                    DurationSum = reader.ReadDouble(),
+                };
+            }
+        }
+    }
+
     public TaskSummary Summarize(DateTimeOffset now)
     {
         var newest = now.ToUnixTimeSeconds() / 60;

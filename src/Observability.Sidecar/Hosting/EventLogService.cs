@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Observability.EventLog;
+using Observability.Ingestion;
 using EventLogFile = Observability.EventLog.EventLog;
 
 namespace Observability.Sidecar.Hosting;
@@ -42,6 +43,38 @@ internal sealed class EventLogService(
         {
             await log.DisposeAsync().ConfigureAwait(false);
             Log.LogClosed(logger);
+            if (options.Value.Snapshot)
+            {
+                WriteSnapshot(log);
+            }
+        }
+    }
+
+    private static string SnapshotPath(SidecarOptions settings) => Path.Combine(settings.DataDirectory, "state.snapshot");
+
+    // After the log is closed no append can start, and once the calls already in the pipeline have projected their
+    // events the state covers exactly the records before the log's next sequence.
+    private void WriteSnapshot(EventLogFile log)
+    {
+        var path = SnapshotPath(options.Value);
+        var drain = TimeSpan.FromSeconds(5);
+        if (!state.Pipeline.WaitIdle(drain))
+        {
+            Log.SnapshotSkipped(logger, drain.TotalSeconds);
+            return;
+        }
+
+        var started = Stopwatch.StartNew();
+        try
+        {
+            var next = log.Status.NextSequence;
+            var last = next == 0 ? ReadOnlyMemory<byte>.Empty : EventLogReader.Read(log.Directory, next - 1).First().Payload;
+            state.Pipeline.WriteSnapshot(path, next, last.Span);
+            Log.SnapshotWritten(logger, path, next, new FileInfo(path).Length, started.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Log.SnapshotFailed(logger, path, e);
         }
     }
 
@@ -53,20 +86,59 @@ internal sealed class EventLogService(
         var started = Stopwatch.StartNew();
         try
         {
-            EventLogFile log;
-            using (var replay = state.Pipeline.BeginReplay())
+            var logOptions = new EventLogOptions
             {
-                log = EventLogFile.Open(
-                    new EventLogOptions
+                Directory = directory,
+                SegmentMaxBytes = settings.SegmentMaxBytes,
+                PreallocationBytes = settings.PreallocationBytes,
+                Fsync = settings.Fsync,
+            };
+            var snapshotPath = SnapshotPath(settings);
+            EventLogFile? log = null;
+            var fullReplay = false;
+            using (var replay = settings.Snapshot ? state.Pipeline.BeginReplay(snapshotPath) : state.Pipeline.BeginReplay())
+            {
+                try
+                {
+                    log = EventLogFile.Open(logOptions, replay.Handler, observer, timeProvider);
+                    replay.Complete();
+                }
+                catch (StateSnapshotException e)
+                {
+                    // The file passed its checks yet does not fit: a bug, and the state is half restored. Delete it
+                    // and let the orchestrator restart the process into a full replay, rather than serve wrong counts.
+                    if (log is not null)
                     {
-                        Directory = directory,
-                        SegmentMaxBytes = settings.SegmentMaxBytes,
-                        PreallocationBytes = settings.PreallocationBytes,
-                        Fsync = settings.Fsync,
-                    },
-                    replay.Handler,
-                    observer,
-                    timeProvider);
+                        log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    }
+
+                    File.Delete(snapshotPath);
+                    Log.SnapshotBroken(logger, snapshotPath, e);
+                    state.OpenFailed($"the state snapshot could not be restored ({e.Message}); it was deleted, restart to replay the log");
+                    Environment.ExitCode = 1;
+                    lifetime.StopApplication();
+                    return;
+                }
+
+                if (replay.SnapshotProblem is { } problem)
+                {
+                    Log.SnapshotUnused(logger, snapshotPath, problem);
+                }
+
+                if (replay.RestoredRecords > 0)
+                {
+                    Log.SnapshotRestored(logger, replay.RestoredRecords, snapshotPath);
+                }
+
+                fullReplay = replay.NeedsFullReplay;
+            }
+
+            if (fullReplay)
+            {
+                // Nothing was projected in the first pass: the pipeline is still fresh.
+                log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                using var replay = state.Pipeline.BeginReplay();
+                log = EventLogFile.Open(logOptions, replay.Handler, observer, timeProvider);
                 replay.Complete();
             }
 

@@ -56,4 +56,22 @@ internal static partial class Log
 
     [LoggerMessage(60, LogLevel.Error, "Unhandled exception for {Method} {Path}; answered 500")]
     public static partial void Unhandled(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(70, LogLevel.Information, "Restored the derived state of {Records} records from {Path}; replaying only the records after them")]
+    public static partial void SnapshotRestored(ILogger logger, long records, string path);
+
+    [LoggerMessage(71, LogLevel.Warning, "Not using the state snapshot {Path}: {Reason}; replaying the whole log")]
+    public static partial void SnapshotUnused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(72, LogLevel.Information, "Wrote the state snapshot {Path} ({Records} records, {Bytes} bytes) in {Seconds:F3} s")]
+    public static partial void SnapshotWritten(ILogger logger, string path, long records, long bytes, double seconds);
+
+    [LoggerMessage(73, LogLevel.Warning, "Could not write the state snapshot {Path}; the next start replays the whole log")]
+    public static partial void SnapshotFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(74, LogLevel.Warning, "Ingestion calls still running {Seconds} s after the log closed; no state snapshot written")]
+    public static partial void SnapshotSkipped(ILogger logger, double seconds);
+
+    [LoggerMessage(75, LogLevel.Critical, "The state snapshot {Path} could not be restored and was deleted; stopping so that the restart replays the whole log")]
+    public static partial void SnapshotBroken(ILogger logger, string path, Exception exception);
 }

@@ -45,6 +45,13 @@ public sealed class SidecarOptions
     /// </summary>
     public long PreallocationBytes { get; set; } = EventLog.EventLogOptions.DefaultPreallocationBytes;
 
+    /// <summary>
+    /// Write the derived state (metrics, duplicate index, open starts) to <c>state.snapshot</c> in the data directory at
+    /// a clean stop, and restore it at start so only the records after it are replayed. Default true. A crash leaves the
+    /// last clean stop's snapshot, still valid: the start replays the records since. Off: every start replays the log.
+    /// </summary>
+    public bool Snapshot { get; set; } = true;
+
     /// <summary>fsync before acknowledging. Default true; turning it off gives up durability.</summary>
     public bool Fsync { get; set; } = true;
 

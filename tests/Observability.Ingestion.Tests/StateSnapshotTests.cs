@@ -1,0 +1,234 @@
+using Observability.EventLog;
+using Observability.Ingestion.Batches;
+using Observability.Ingestion.Mapping;
+using Observability.Metrics;
+using Observability.Metrics.Exposition;
+using EventLogFile = Observability.EventLog.EventLog;
+
+namespace Observability.Ingestion.Tests;
+
+public sealed class StateSnapshotTests : IDisposable
+{
+    // The pipeline's own counters describe this process's work (what it received, replayed, restored), not the events.
+    private static readonly string[] SelfFamilies =
+        ["agentobs_events_received_total", "agentobs_events_rejected_total", "agentobs_events_replayed_total", "agentobs_events_unreplayable_total", "agentobs_events_unprojected_total", "agentobs_state_snapshot_records"];
+
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-21T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    private readonly string _root = Directory.CreateTempSubdirectory("state-snapshot-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Restore_SnapshotPlusTail_EqualsAFullReplayOfTheLog()
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        var firstRegistry = await FillAsync(log, "a", snapshot);
+
+        var second = Start(out _);
+        await using (var open = OpenWith(second, log, snapshot, out var session))
+        {
+            Assert.Equal(8, session.RestoredRecords);
+            Assert.Null(session.SnapshotProblem);
+            await IngestAsync(second, Batch("b", open: false));
+        }
+
+        var fromSnapshot = Start(out var snapshotRegistry);
+        await using (OpenWith(fromSnapshot, log, snapshot, out var session))
+        {
+            Assert.Equal(8, session.RestoredRecords);
+            Assert.Equal(8.0, Support.Sample(snapshotRegistry, "agentobs_state_snapshot_records"));
+            Assert.Equal(8.0, Support.Sample(snapshotRegistry, "agentobs_events_replayed_total"));
+        }
+
+        var fullReplay = Start(out var fullRegistry);
+        await using (OpenWith(fullReplay, log, snapshotPath: null, out var session))
+        {
+            Assert.Equal(0, session.RestoredRecords);
+        }
+
+        Assert.Equal(Product(fullRegistry), Product(snapshotRegistry));
+        Assert.Equal(fullReplay.StoredIds, fromSnapshot.StoredIds);
+        Assert.Equal(16, fromSnapshot.StoredIds);
+        Assert.Equal(fullReplay.DailySummary(Now), fromSnapshot.DailySummary(Now));
+        Assert.True(fromSnapshot.DailySummary(Now).Outcomes > 0);
+        Assert.NotEqual(Product(firstRegistry), Product(snapshotRegistry));
+    }
+
+    [Fact]
+    public async Task Restore_EveryStoredIdAfterTheSnapshot_IsStillADuplicate()
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await FillAsync(log, "a", snapshot);
+
+        var restored = Start(out _);
+        await using var reopened = OpenWith(restored, log, snapshot, out _);
+        var again = await restored.IngestAsync(BatchSplitter.SplitNdjson(Support.Utf8(Batch("a", open: true))));
+        Assert.Equal(8, again.Duplicates);
+        Assert.Equal(0, again.Accepted);
+    }
+
+    [Fact]
+    public async Task BeginReplay_SnapshotOfAnotherLog_ProjectsNothingAndAsksForAFullReplay()
+    {
+        var log = Path.Combine(_root, "events");
+        var other = Path.Combine(_root, "other");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await FillAsync(log, "a", snapshot);
+        await FillAsync(other, "z", snapshotPath: null);
+
+        var fresh = Start(out var registry);
+        await using (OpenWith(fresh, other, snapshot, out var session))
+        {
+            Assert.True(session.NeedsFullReplay);
+            Assert.Contains("does not hold the records it covers", session.SnapshotProblem, StringComparison.Ordinal);
+            Assert.Equal(0, fresh.StoredIds);
+            Assert.Equal(0.0, Support.Sample(registry, "agentobs_events_replayed_total"));
+        }
+    }
+
+    [Fact]
+    public async Task BeginReplay_LogMissingAnEarlierSegment_ProjectsNothingAndAsksForAFullReplay()
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        var pipeline = Start(out _);
+        var open = EventLogFile.Open(new EventLogOptions { Directory = log, Fsync = false, SegmentMaxBytes = 1024 });
+        pipeline.Attach(open);
+        foreach (var prefix in new[] { "a", "b", "c" })
+        {
+            await IngestAsync(pipeline, Batch(prefix, open: true));
+        }
+
+        await open.DisposeAsync();
+        var next = open.Status.NextSequence;
+        pipeline.WriteSnapshot(snapshot, next, EventLogReader.Read(log, next - 1).First().Payload.Span);
+        var segments = Directory.GetFiles(log, "*.log").Order(StringComparer.Ordinal).ToArray();
+        Assert.True(segments.Length >= 3, $"expected several segments, found {segments.Length}");
+
+        // The last covered record is still there; the first segment's records are not.
+        File.Delete(segments[0]);
+        var restored = Start(out _);
+        await using (OpenWith(restored, log, snapshot, out var session))
+        {
+            Assert.True(session.NeedsFullReplay);
+            Assert.Contains("does not hold the records it covers", session.SnapshotProblem, StringComparison.Ordinal);
+            Assert.Equal(0, restored.StoredIds);
+        }
+    }
+
+    [Theory]
+    [InlineData("damaged", "its checksum does not match")]
+    [InlineData("truncated", "its checksum does not match")]
+    [InlineData("not a snapshot", "not a state snapshot")]
+    public async Task BeginReplay_UnusableSnapshotFile_IsIgnoredWithTheReason(string damage, string reason)
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await FillAsync(log, "a", snapshot);
+
+        var bytes = await File.ReadAllBytesAsync(snapshot);
+        bytes = damage switch
+        {
+            "damaged" => [.. bytes[..100], (byte)(bytes[100] ^ 1), .. bytes[101..]],
+            "truncated" => bytes[..^10],
+            _ => "hello"u8.ToArray(),
+        };
+        await File.WriteAllBytesAsync(snapshot, bytes);
+
+        var restored = Start(out _);
+        await using (OpenWith(restored, log, snapshot, out var session))
+        {
+            Assert.Contains(reason, session.SnapshotProblem, StringComparison.Ordinal);
+            Assert.False(session.NeedsFullReplay);
+            Assert.Equal(0, session.RestoredRecords);
+            Assert.Equal(8, restored.StoredIds);
+        }
+    }
+
+    [Fact]
+    public async Task BeginReplay_SnapshotUnderAnotherMapping_IsIgnored()
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await FillAsync(log, "a", snapshot);
+
+        // Another namespace: the same events derive differently named series.
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode" });
+        var other = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
+        await using (OpenWith(other, log, snapshot, out var session))
+        {
+            Assert.Contains("another mapping, other metric settings or another build", session.SnapshotProblem, StringComparison.Ordinal);
+            Assert.Equal(0, session.RestoredRecords);
+            Assert.Equal(8, other.StoredIds);
+        }
+    }
+
+    private static IngestionPipeline Start(out MetricRegistry registry)
+    {
+        registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        return new IngestionPipeline(registry, MetricMapping.Load(registry, []));
+    }
+
+    // A first run on an empty log: ingests one batch, closes the log and, given a path, writes the snapshot there.
+    private static async Task<MetricRegistry> FillAsync(string log, string prefix, string? snapshotPath)
+    {
+        var pipeline = Start(out var registry);
+        var open = EventLogFile.Open(Options(log));
+        try
+        {
+            pipeline.Attach(open);
+            await IngestAsync(pipeline, Batch(prefix, open: true));
+        }
+        finally
+        {
+            await open.DisposeAsync();
+        }
+
+        if (snapshotPath is not null)
+        {
+            var next = open.Status.NextSequence;
+            pipeline.WriteSnapshot(snapshotPath, next, EventLogReader.Read(log, next - 1).First().Payload.Span);
+        }
+
+        return registry;
+    }
+
+    private static EventLogOptions Options(string directory) => new() { Directory = directory, Fsync = false };
+
+    private static EventLogFile OpenWith(IngestionPipeline pipeline, string log, string? snapshotPath, out ReplaySession session)
+    {
+        session = snapshotPath is null ? pipeline.BeginReplay() : pipeline.BeginReplay(snapshotPath);
+        using (session)
+        {
+            var open = EventLogFile.Open(Options(log), session.Handler);
+            session.Complete();
+            pipeline.Attach(open);
+            return open;
+        }
+    }
+
+    private static async Task IngestAsync(IngestionPipeline pipeline, string ndjson)
+    {
+        var result = await pipeline.IngestAsync(BatchSplitter.SplitNdjson(Support.Utf8(ndjson)));
+        Assert.Equal(8, result.Accepted);
+    }
+
+    // Eight events touching every kind of derived state: counters, histograms, gauges, success windows, merges,
+    // tokens, the daily summary, and a task started in one batch and completed in the next.
+    private static string Batch(string prefix, bool open) => string.Join('\n',
+        Support.Task($"{prefix}-1", open ? "task:started" : "task:completed", open ? "2026-11-21T10:00:00Z" : "2026-11-21T10:30:00Z", entity: "T-open",
+            metadata: """{"taskType":"spec","stage":"build"}"""),
+        Support.Task($"{prefix}-2", "task:completed", "2026-11-21T11:00:00Z", entity: $"T-{prefix}-2", metadata: """{"taskType":"spec","stage":"build","durationSeconds":42.5}"""),
+        Support.Task($"{prefix}-3", "task:failed", "2026-11-21T11:01:00Z", entity: $"T-{prefix}-3", metadata: """{"taskType":"review","failureType":"test"}"""),
+        Support.Task($"{prefix}-4", "lint:reported", "2026-11-21T11:02:00Z", entity: "repo", metadata: """{"severity":"error","count":3}"""),
+        Support.Task($"{prefix}-5", "coverage:reported", "2026-11-21T11:03:00Z", entity: "repo", metadata: $$"""{"percent":{{(open ? 61.5 : 70.25)}}}"""),
+        Support.Task($"{prefix}-6", "workitem:merged", "2026-11-21T11:04:00Z", entity: $"W-{prefix}", metadata: """{"attempts":2,"project":"p1"}"""),
+        Support.Task($"{prefix}-7", "human:intervention", "2026-11-21T11:05:00Z", entity: "T-x", metadata: """{"reason":"stuck"}"""),
+        Support.Task($"{prefix}-8", "llm:call", "2026-11-21T11:06:00Z", entity: "call", metadata: """{"costUsd":0.25}"""));
+
+    private static string Product(MetricRegistry registry) => string.Join('\n', registry.CollectAsString(ExpositionFormat.PrometheusText)
+        .Split('\n')
+        .Where(line => !SelfFamilies.Any(f => line.StartsWith(f, StringComparison.Ordinal) || line.Contains(" " + f + " ", StringComparison.Ordinal))));
+}
