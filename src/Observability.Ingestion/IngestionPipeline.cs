@@ -24,7 +24,6 @@ public sealed class IngestionPipeline
     private readonly IngestionMetrics _metrics;
     private readonly string _fingerprint;
     private EventLogFile? _log;
-    private int _inFlight;
 
     /// <summary>Creates the pipeline; the mapping's families must already be in <paramref name="registry"/>.</summary>
     public IngestionPipeline(MetricRegistry registry, MetricMapping mapping)
@@ -66,29 +65,10 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>
-    /// Waits until no ingestion call is running, so every stored event has also been projected; call after the log
-    /// stops taking appends. False if <paramref name="timeout"/> passed first.
-    /// </summary>
-    public bool WaitIdle(TimeSpan timeout)
-    {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (Volatile.Read(ref _inFlight) > 0)
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                return false;
-            }
-
-            Thread.Sleep(5);
-        }
-
-        return true;
-    }
-
-    /// <summary>
     /// Writes the derived state (duplicate index, projection state, the mapped families' series) to
     /// <paramref name="path"/> as covering the log's records before <paramref name="nextSequence"/>, the last of which
-    /// is <paramref name="lastRecord"/>. Call only once the log is closed and <see cref="WaitIdle"/> returned true.
+    /// is <paramref name="lastRecord"/>. Call only once the log is closed: every durable batch has then been projected
+    /// and its ids marked stored by the log's writer, and no other batch can become durable.
     /// </summary>
     public void WriteSnapshot(string path, long nextSequence, ReadOnlySpan<byte> lastRecord)
     {
@@ -121,19 +101,6 @@ public sealed class IngestionPipeline
     {
         ArgumentNullException.ThrowIfNull(items);
         var log = _log ?? throw new EventLogUnavailableException("The event log is not open yet (replay in progress).");
-        Interlocked.Increment(ref _inFlight);
-        try
-        {
-            return await IngestCoreAsync(log, items).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
-    }
-
-    private async Task<BatchResult> IngestCoreAsync(EventLogFile log, IReadOnlyList<BatchItem> items)
-    {
         var results = new ItemResult[items.Count];
         var pending = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(items.Count);
         // A single event (the common request) cannot repeat an id within its batch.
@@ -199,11 +166,12 @@ public sealed class IngestionPipeline
 
                 try
                 {
-                    // Projected by the log's writer once durable, in log order: concurrent requests then derive what a
-                    // replay of the log derives (a start before its end, the last gauge set), and so does a snapshot.
-                    // Stored is stored: each event is accepted whatever its metric updates do (Project catches).
+                    // The log's writer marks the ids stored and projects the events once durable, in log order:
+                    // concurrent requests then derive what a replay of the log derives (a start before its end, the last
+                    // gauge set), and once the log is closed the state is complete for a snapshot. Stored is stored:
+                    // each event is accepted whatever its metric updates do (Project catches).
                     // Not cancellable once handed over: a client that goes away does not un-store its events.
-                    await log.AppendBatchAsync(payloads, _ => ProjectStored(toStore), CancellationToken.None).ConfigureAwait(false);
+                    await log.AppendBatchAsync(payloads, _ => Stored(ticket, toStore), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
                 {
@@ -215,8 +183,6 @@ public sealed class IngestionPipeline
                 {
                     results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
                 }
-
-                _ids.Complete(ticket, stored: true);
 
                 _metrics.Accepted.Inc(toStore.Count);
                 _metrics.OpenItems.Set(_projector.OpenItems);
@@ -332,8 +298,11 @@ public sealed class IngestionPipeline
         return buffer.WrittenMemory;
     }
 
-    private void ProjectStored(List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)> stored)
+    // Runs on the log's writer thread, in log order, before the batch's caller resumes.
+    private void Stored(IdempotencyIndex.Ticket ticket, List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)> stored)
     {
+        // Waiters on these ids learn they are durable even if a metric update below fails.
+        _ids.Complete(ticket, stored: true);
         foreach (var (_, e, _) in stored)
         {
             Project(e, withExemplar: true);

@@ -52,18 +52,11 @@ internal sealed class EventLogService(
 
     private static string SnapshotPath(SidecarOptions settings) => Path.Combine(settings.DataDirectory, "state.snapshot");
 
-    // After the log is closed no append can start, and once the calls already in the pipeline have projected their
-    // events the state covers exactly the records before the log's next sequence.
+    // Once the log is closed no append can become durable, and its writer has projected every one that did: the
+    // state covers exactly the records before the log's next sequence.
     private void WriteSnapshot(EventLogFile log)
     {
         var path = SnapshotPath(options.Value);
-        var drain = TimeSpan.FromSeconds(5);
-        if (!state.Pipeline.WaitIdle(drain))
-        {
-            Log.SnapshotSkipped(logger, drain.TotalSeconds);
-            return;
-        }
-
         var started = Stopwatch.StartNew();
         try
         {

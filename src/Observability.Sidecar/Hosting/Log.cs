@@ -69,9 +69,6 @@ internal static partial class Log
     [LoggerMessage(73, LogLevel.Warning, "Could not write the state snapshot {Path}; the next start replays the whole log")]
     public static partial void SnapshotFailed(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(74, LogLevel.Warning, "Ingestion calls still running {Seconds} s after the log closed; no state snapshot written")]
-    public static partial void SnapshotSkipped(ILogger logger, double seconds);
-
     [LoggerMessage(75, LogLevel.Critical, "The state snapshot {Path} could not be restored and was deleted; stopping so that the restart replays the whole log")]
     public static partial void SnapshotBroken(ILogger logger, string path, Exception exception);
 }
