@@ -15,7 +15,9 @@ builder.Services.AddObservabilitySidecar(builder.Configuration);
 var app = builder.Build();
 app.MapObservabilitySidecar();
 await app.RunAsync();
-return 0;
+
+// Non-zero when a hosted service stopped the host because it cannot run (a state snapshot that would not restore).
+return Environment.ExitCode;
 
 /// <summary>Entry point; public for WebApplicationFactory-style tests.</summary>
 public partial class Program;

@@ -78,14 +78,7 @@ public sealed class StateSnapshotTests : IDisposable
         await FillAsync(log, "a", snapshot);
         await FillAsync(other, "z", snapshotPath: null);
 
-        var fresh = Start(out var registry);
-        await using (OpenWith(fresh, other, snapshot, out var session))
-        {
-            Assert.True(session.NeedsFullReplay);
-            Assert.Contains("does not hold the records it covers", session.SnapshotProblem, StringComparison.Ordinal);
-            Assert.Equal(0, fresh.StoredIds);
-            Assert.Equal(0.0, Support.Sample(registry, "agentobs_events_replayed_total"));
-        }
+        await AssertAsksForAFullReplayAsync(other, snapshot);
     }
 
     [Fact]
@@ -109,13 +102,7 @@ public sealed class StateSnapshotTests : IDisposable
 
         // The last covered record is still there; the first segment's records are not.
         File.Delete(segments[0]);
-        var restored = Start(out _);
-        await using (OpenWith(restored, log, snapshot, out var session))
-        {
-            Assert.True(session.NeedsFullReplay);
-            Assert.Contains("does not hold the records it covers", session.SnapshotProblem, StringComparison.Ordinal);
-            Assert.Equal(0, restored.StoredIds);
-        }
+        await AssertAsksForAFullReplayAsync(log, snapshot);
     }
 
     [Theory]
@@ -148,6 +135,31 @@ public sealed class StateSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task Complete_SnapshotThatPassesItsChecksButCannotBeRead_ThrowsStateSnapshotException()
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await FillAsync(log, "a", snapshot);
+
+        // The state cut short and sealed again with a matching checksum: the restore fails part-way through.
+        var bytes = await File.ReadAllBytesAsync(snapshot);
+        var state = bytes[..^(32 + 200)];
+        await File.WriteAllBytesAsync(snapshot, [.. state, .. System.Security.Cryptography.SHA256.HashData(state)]);
+        var restored = Start(out _);
+        using var session = restored.BeginReplay(snapshot);
+        var open = EventLogFile.Open(Options(log), session.Handler);
+        try
+        {
+            var error = Assert.Throws<StateSnapshotException>(session.Complete);
+            Assert.IsType<EndOfStreamException>(error.InnerException);
+        }
+        finally
+        {
+            await open.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task BeginReplay_SnapshotUnderAnotherMapping_IsIgnored()
     {
         var log = Path.Combine(_root, "events");
@@ -162,6 +174,19 @@ public sealed class StateSnapshotTests : IDisposable
             Assert.Contains("another mapping, other metric settings or another build", session.SnapshotProblem, StringComparison.Ordinal);
             Assert.Equal(0, session.RestoredRecords);
             Assert.Equal(8, other.StoredIds);
+        }
+    }
+
+    // A snapshot whose records the log no longer holds: nothing restored, nothing projected, a full replay asked for.
+    private static async Task AssertAsksForAFullReplayAsync(string log, string snapshot)
+    {
+        var fresh = Start(out var registry);
+        await using (OpenWith(fresh, log, snapshot, out var session))
+        {
+            Assert.True(session.NeedsFullReplay);
+            Assert.Contains("does not hold the records it covers", session.SnapshotProblem, StringComparison.Ordinal);
+            Assert.Equal(0, fresh.StoredIds);
+            Assert.Equal(0.0, Support.Sample(registry, "agentobs_events_replayed_total"));
         }
     }
 

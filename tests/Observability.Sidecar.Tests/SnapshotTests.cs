@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Observability.Sidecar.Tests.Support;
 
@@ -107,6 +108,39 @@ public sealed class SnapshotTests
         Assert.Equal(events.Length, remappedMetrics.Value("agentobs_events_replayed_total"));
         Assert.Contains("derived under another mapping", remapped.Output, StringComparison.Ordinal);
         Assert.Equal(1, remappedMetrics.Value("agentobs_snapshot_test_events_total"));
+    }
+
+    [Fact]
+    public async Task Restart_WithASnapshotThatPassesItsChecksButCannotBeRead_ExitsDeletesItAndTheNextStartReplays()
+    {
+        using var directory = new TempDirectory("snapshot-broken");
+        var data = directory.Combine("data");
+        var snapshot = Path.Combine(data, "state.snapshot");
+        var u = Events.Unique();
+        var events = Workload(u, "only");
+        MetricsSnapshot beforeStop;
+        await using (var first = await SidecarProcess.StartAsync(data))
+        {
+            await PostAllAsync(first, events);
+            beforeStop = await first.ScrapeAsync();
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        // Its state cut short, then sealed again with a matching checksum: only a bug could write this, and the
+        // restore fails half-way. The sidecar must not serve a half-restored state.
+        var bytes = await File.ReadAllBytesAsync(snapshot);
+        var state = bytes[..^(32 + 200)];
+        await File.WriteAllBytesAsync(snapshot, [.. state, .. SHA256.HashData(state)]);
+        var (exitCode, output) = await SidecarProcess.RunToExitAsync(new SidecarStart(data), TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 1, $"exit code {exitCode}. Output:\n{output}");
+        Assert.Contains("could not be restored and was deleted", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(snapshot));
+
+        await using var restarted = await SidecarProcess.StartAsync(data);
+        var metrics = await restarted.ScrapeAsync();
+        Assert.Equal(0, metrics.Value("agentobs_state_snapshot_records"));
+        Assert.Equal(events.Length, metrics.Value("agentobs_events_replayed_total"));
+        new ExpectedSamples().AssertChanges(beforeStop, metrics, "a full replay after a broken snapshot");
     }
 
     // One of most kinds of state: counters, a histogram, gauges, a success window, merges, tokens, an open start.
