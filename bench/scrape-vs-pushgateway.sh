@@ -9,7 +9,7 @@
 # Env:   DURATION=5 ROUNDS=3 WARMUP=3  seconds per measured wrk run, interleaved rounds, warm-up seconds
 #        OURS_PORT=19464 PGW_PORT=19091 NODE_PORT=19465
 #        WITH_NODE=auto|1|0            run the Node prom-client peer (auto: if node/npm and the peer exist)
-#        PEER_DIR=/work/shared/peers/promclient
+#        PEER_DIR=../shared/peers/promclient   the seed's Node peer; relative paths are from the repository root
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,7 +20,9 @@ OURS_PORT=${OURS_PORT:-19464}
 PGW_PORT=${PGW_PORT:-19091}
 NODE_PORT=${NODE_PORT:-19465}
 WITH_NODE=${WITH_NODE:-auto}
-PEER_DIR=${PEER_DIR:-/work/shared/peers/promclient}
+PEER_DIR=${PEER_DIR:-../shared/peers/promclient}
+# Relative to the repository, wherever it is checked out (the peer lives beside it, in the shared folder).
+[[ "$PEER_DIR" = /* ]] || PEER_DIR="$ROOT/$PEER_DIR"
 PROJECT="$ROOT/bench/Observability.Benchmarks"
 DLL="$PROJECT/bin/Release/net10.0/Observability.Benchmarks.dll"
 LUA="$ROOT/bench/wrk-report.lua"

@@ -27,6 +27,8 @@ public class AnalyticsBenchmarks
         ],
     };
 
+    private static readonly PriceTable PriceTable = new(Prices);
+
     private string _directory = string.Empty;
     private AnalyticsFeed _feed = null!;
     private PipelineFacts _facts = null!;
@@ -73,5 +75,5 @@ public class AnalyticsBenchmarks
     public PipelineSummary SummaryCold() => SummaryComputation.Compute(_facts, TimeScope.All);
 
     [Benchmark(Description = "agent metrics all, cold computation")]
-    public AgentMetrics AgentMetricsCold() => AgentMetricsComputation.Compute(_facts, TimeScope.All);
+    public AgentMetrics AgentMetricsCold() => AgentMetricsComputation.Compute(_facts, TimeScope.All, PriceTable);
 }

@@ -22,6 +22,19 @@ internal static class CliApp
         return root;
     }
 
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. A command line System.CommandLine cannot parse (an unknown command or
+    /// option, a value outside an option's choices, a missing command) is a usage error: its message and the help are
+    /// printed and the exit code is <see cref="ExitCodes.Usage"/>, where the library's own default would be 1, the code
+    /// for a failed operation.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        var exitCode = await parse.InvokeAsync().ConfigureAwait(false);
+        return parse.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+    }
+
     /// <summary>Runs <paramref name="body"/> with a client for <c>--url</c>; an unreachable sidecar is exit code 1 with a message.</summary>
     public static async Task<int> WithSidecarAsync(ParseResult parse, Func<SidecarClient, TextWriter, Task<int>> body, CancellationToken cancellationToken)
     {

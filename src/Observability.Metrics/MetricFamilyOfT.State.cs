@@ -8,7 +8,7 @@ public abstract partial class MetricFamily<TChild>
     {
         var series = SortedSeries();
 
-        // Told apart by identity: a normal series may carry the overflow label values too.
+        // Told apart by identity, not by its label values.
         var overflow = Volatile.Read(ref _overflow)?.Value.Value;
         var states = new SeriesState[series.Length];
         for (var i = 0; i < series.Length; i++)
@@ -36,7 +36,7 @@ public abstract partial class MetricFamily<TChild>
 
         foreach (var state in states)
         {
-            ImportChild(state.IsOverflow ? OverflowSeries() : WithLabels([.. state.LabelValues]), state);
+            ImportChild(state.IsOverflow ? OverflowSeries() : WithStoredLabels([.. state.LabelValues]), state);
         }
     }
 
@@ -73,6 +73,11 @@ public abstract partial class MetricFamily<TChild>
         if (state.IsOverflow && state.LabelValues.Any(v => v != OverflowLabelValue))
         {
             return $"it is marked as the overflow series, but not all its label values are '{OverflowLabelValue}'.";
+        }
+
+        if (!state.IsOverflow && state.LabelValues.Any(v => v == OverflowLabelValue))
+        {
+            return $"its label value '{OverflowLabelValue}' is reserved for the overflow series (a caller's is kept as '\\{OverflowLabelValue}').";
         }
 
         return ValueProblem(state);

@@ -8,14 +8,16 @@ namespace Observability.Metrics;
 /// A lookup of an existing series hashes the values and allocates nothing. A miss takes a lock,
 /// cuts over-long values, replaces lone surrogates with U+FFFD (as UTF-8 will, so two values never
 /// become two series that look the same on the wire), and either creates the series or, once <see cref="MetricFamily.MaxSeries"/>
-/// is reached, returns the overflow series whose every label value is <see cref="OverflowLabelValue"/>.
+/// is reached, returns the overflow series whose every label value is <see cref="OverflowLabelValue"/>. A caller's value
+/// equal to it is kept with a leading backslash (<c>\__overflow__</c>), so it never lands in or beside the overflow
+/// series; a value that already is backslashes and <c>__overflow__</c> gets one more, so no two values merge.
 /// </remarks>
 /// <typeparam name="TChild">The series type.</typeparam>
 public abstract partial class MetricFamily<TChild> : MetricFamily
     where TChild : class
 {
     /// <summary>The value of every label of the overflow series.</summary>
-    public const string OverflowLabelValue = "__overflow__";
+    public const string OverflowLabelValue = ReservedLabelValue.Overflow;
 
     private readonly ConcurrentDictionary<LabelKey, TChild> _children;
     private readonly ConcurrentDictionary<LabelKey, TChild>.AlternateLookup<ReadOnlySpan<string>> _lookup;
@@ -54,12 +56,13 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
     /// <exception cref="ArgumentException">The number of values differs from the number of label names.</exception>
     public TChild WithLabels(params ReadOnlySpan<string> labelValues)
     {
-        if (_lookup.TryGetValue(labelValues, out var child))
+        // A value to escape is looked up escaped: as given, it could find the series of the value it escapes to.
+        if (!ReservedLabelValue.AnyEscapable(labelValues, _maxLabelValueLength) && _lookup.TryGetValue(labelValues, out var child))
         {
             return child;
         }
 
-        return GetOrCreate(labelValues);
+        return GetOrCreate(labelValues, escapeReserved: true);
     }
 
     /// <summary>
@@ -74,9 +77,19 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
             return false;
         }
 
+        string[]? escaped = null;
+        if (ReservedLabelValue.AnyEscapable(labelValues, _maxLabelValueLength))
+        {
+            escaped = new string[labelValues.Length];
+            for (var i = 0; i < escaped.Length; i++)
+            {
+                escaped[i] = ReservedLabelValue.Escape(Escaping.Truncate(labelValues[i] ?? string.Empty, _maxLabelValueLength));
+            }
+        }
+
         lock (_createLock)
         {
-            if (!_lookup.TryRemove(labelValues, out _, out _))
+            if (!_lookup.TryRemove(escaped ?? labelValues, out _, out _))
             {
                 return false;
             }
@@ -130,7 +143,11 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
         }
     }
 
-    private TChild GetOrCreate(ReadOnlySpan<string> labelValues)
+    /// <summary>The series of values as a series exports them (already cut and escaped), for an import.</summary>
+    private protected TChild WithStoredLabels(string[] labelValues) =>
+        _lookup.TryGetValue(labelValues, out var child) ? child : GetOrCreate(labelValues, escapeReserved: false);
+
+    private TChild GetOrCreate(ReadOnlySpan<string> labelValues, bool escapeReserved)
     {
         if (labelValues.Length != LabelNames.Count)
         {
@@ -140,8 +157,9 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
         }
 
         // At the cap, new label sets go straight to the overflow series without the lock or an allocation.
-        // Values with surrogates take the slow path: replacing a lone one could still match a series.
-        if (Volatile.Read(ref _count) >= MaxSeries && Volatile.Read(ref _overflow) is { } full && !HasSurrogate(labelValues))
+        // Values with surrogates or to escape take the slow path: as kept, they could still match a series.
+        if (Volatile.Read(ref _count) >= MaxSeries && Volatile.Read(ref _overflow) is { } full && !HasSurrogate(labelValues)
+            && !ReservedLabelValue.AnyEscapable(labelValues, _maxLabelValueLength))
         {
             return full.Value.Value;
         }
@@ -150,6 +168,10 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = Escaping.ReplaceLoneSurrogates(Escaping.Truncate(labelValues[i] ?? string.Empty, _maxLabelValueLength));
+            if (escapeReserved)
+            {
+                values[i] = ReservedLabelValue.Escape(values[i]);
+            }
         }
 
         lock (_createLock)

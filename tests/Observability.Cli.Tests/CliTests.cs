@@ -221,13 +221,20 @@ public sealed class CliTests
         Assert.Contains($"cannot reach the sidecar at {url}/", result.StandardError, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Scoreboard_UnknownWindow_ParseErrorNonZero()
+    [Theory]
+    [InlineData("'3d'", "scoreboard", "--window", "3d")]
+    [InlineData("frobnicate", "frobnicate")]
+    [InlineData("--no-such-option", "metrics", "--no-such-option")]
+    [InlineData("--lines", "tail", "--lines", "many")]
+    [InlineData("--lines must be zero or more", "tail", "--lines", "-1")]
+    [InlineData("Required command was not provided")]
+    public async Task CommandLine_UsageError_ExitCode2NamingWhatIsWrong(string named, params string[] arguments)
     {
-        var result = await CliProcess.RunAsync("scoreboard", "--window", "3d");
+        // Nothing listens at the default URL during a parse error: the command line is refused before any request.
+        var result = await CliProcess.RunAsync(arguments);
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("'3d'", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(named, result.StandardError + result.StandardOutput, StringComparison.Ordinal);
     }
 
     // Every non-time member, flattened: the window's bounds depend on the moment each process computed it.

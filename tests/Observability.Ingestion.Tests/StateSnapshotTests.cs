@@ -51,7 +51,8 @@ public sealed class StateSnapshotTests : IDisposable
         Assert.Equal(fullReplay.StoredIds, fromSnapshot.StoredIds);
         Assert.Equal(16, fromSnapshot.StoredIds);
         Assert.Equal(fullReplay.DailySummary(Now), fromSnapshot.DailySummary(Now));
-        Assert.True(fromSnapshot.DailySummary(Now).Outcomes > 0);
+        // Outcomes a-2, a-3 (before the snapshot), b-1, b-2, b-3 (after it); a-2, b-1 and b-2 completed.
+        Assert.Equal((3L, 5L), (fromSnapshot.DailySummary(Now).TasksCompleted, fromSnapshot.DailySummary(Now).Outcomes));
         Assert.NotEqual(Product(firstRegistry), Product(snapshotRegistry));
     }
 

@@ -99,6 +99,42 @@ public sealed class MetricFamilyTests
     }
 
     [Fact]
+    public void WithLabels_CallerValueEqualToTheOverflowValue_StaysApartFromTheOverflowSeries()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "t", MaxSeriesPerFamily = 2 });
+        var family = registry.CreateCounter("events_total", "help", "source");
+
+        // Two clients' values: the reserved one, and the reserved one behind a backslash (what the first is kept as).
+        family.WithLabels("__overflow__").Inc();
+        family.WithLabels(@"\__overflow__").Inc(10);
+        family.WithLabels("a").Inc(100);
+        family.WithLabels("__overflow__").Inc();
+        family.WithLabels(@"\__overflow__").Inc(10);
+
+        var text = registry.CollectAsString(ExpositionFormat.PrometheusText);
+        var series = text.Split('\n').Where(l => l.StartsWith("t_events_total{", StringComparison.Ordinal)).ToList();
+        // Kept as \__overflow__ and \\__overflow__ (escaped on the wire as \\ and \\\\); "a" folded into the real one.
+        Assert.Equal(
+            ["t_events_total{source=\"\\\\\\\\__overflow__\"} 20", "t_events_total{source=\"\\\\__overflow__\"} 2", "t_events_total{source=\"__overflow__\"} 100"],
+            series.Order(StringComparer.Ordinal));
+        Assert.Contains("t_metric_series_folded_total{family=\"t_events_total\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(3, family.SeriesCount);
+    }
+
+    [Fact]
+    public void Remove_CallerValueEqualToTheOverflowValue_RemovesTheCallersSeriesOnly()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "t", MaxSeriesPerFamily = 1 });
+        var family = registry.CreateGauge("depth", "help", "queue");
+        family.WithLabels("__overflow__").Set(3);
+        family.WithLabels("b").Set(4);
+
+        Assert.True(family.Remove("__overflow__"));
+
+        Assert.Equal(["t_depth{queue=\"__overflow__\"} 4"], registry.CollectAsString(ExpositionFormat.PrometheusText).Split('\n').Where(l => l.StartsWith("t_depth{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void WithLabels_PerFamilyCapOverride_WinsOverRegistryDefault()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { MaxSeriesPerFamily = 1 });

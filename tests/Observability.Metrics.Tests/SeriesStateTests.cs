@@ -193,11 +193,26 @@ public sealed class SeriesStateTests
         Counters(a, "c_total").WithLabels(overflowValue).Inc(2);
         Counters(a, "c_total").WithLabels("other").Inc(3);
 
+        // The caller's value is kept escaped, apart from the overflow series that "other" went to.
+        Assert.Equal([@"\" + overflowValue, overflowValue], Counters(a, "c_total").ExportSeries().Select(e => Assert.Single(e.LabelValues)));
+
         Transfer(a, b);
 
         AssertSameExposition(a, b);
         Assert.Equal(2, Counters(b, "c_total").WithLabels(overflowValue).Value);
         Assert.Equal(2, Counters(b, "c_total").SeriesCount);
+    }
+
+    [Fact]
+    public void ImportSeries_NormalSeriesWithTheReservedValue_ThrowsNamingIt()
+    {
+        var registry = new MetricRegistry();
+        var family = registry.CreateCounter("c_total", "help", "id");
+
+        var e = Assert.Throws<InvalidDataException>(() => family.ImportSeries([new SeriesState(["__overflow__"], false, 1, null)]));
+
+        Assert.Contains("'__overflow__' is reserved for the overflow series", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, family.SeriesCount);
     }
 
     [Fact]

@@ -49,7 +49,10 @@ public sealed class MergeWindowScenarioTests
             var rates = await stack.QueryAsync("agentobs_first_pass_merge_rate{project=\"damascus\"} == 1 and on (project) agentobs_rebase_conflict_rate == 0");
             return (rates.Count == 1, $"{rates.Count} samples");
         }, TimeSpan.FromSeconds(20));
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Any window alert these merges could cause is pending or firing once the rules have run a hold (and as long
+        // again to spare) after Prometheus had the gauges.
+        var gaugesSeen = await PrometheusProgress.NowAsync(stack);
+        await PrometheusProgress.UntilEvaluatedAfterAsync(stack, gaugesSeen + (2 * PrometheusProgress.Seconds(OpsStack.Hold)), TimeSpan.FromSeconds(30));
         var healthy = (await stack.AlertsAsync("firing")).Union(await stack.AlertsAsync("pending")).Intersect([.. WindowAlerts, WebhookAlert]).ToList();
         Assert.True(healthy.Count == 0, "healthy merges: " + string.Join(", ", healthy));
 

@@ -58,6 +58,7 @@ public sealed partial class RuleTests
         var silentBefore = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
         var firingAfter = new Dictionary<string, List<TimeSpan>>(StringComparer.Ordinal);
         var silentWhenHealthy = new HashSet<string>(StringComparer.Ordinal);
+        var severities = RuleFile.Alerts(Repo.AlertsYml).ToDictionary(a => a.Name, a => a.Labels.GetValueOrDefault("severity"), StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(Repo.RuleTestsDirectory, "*.test.yml"))
         {
             var healthy = Path.GetFileName(file) == "healthy.test.yml";
@@ -83,7 +84,10 @@ public sealed partial class RuleTests
                     {
                         Assert.All(expected, e =>
                         {
-                            Assert.NotNull(e.Get("exp_labels"));
+                            // The case pins the alert's own severity, not just some labels.
+                            Assert.True(
+                                severities.TryGetValue(alert, out var severity) && e.Map("exp_labels").GetValueOrDefault("severity") == severity,
+                                $"{Path.GetFileName(file)}: {alert} expects severity '{e.Map("exp_labels").GetValueOrDefault("severity")}', alerts.yml says '{severity}'");
                             Assert.Equal(3, e.Map("exp_annotations").Count);
                         });
                         (firingAfter.TryGetValue(alert, out var list) ? list : firingAfter[alert] = []).Add(at);

@@ -36,8 +36,11 @@ public sealed class ScenarioTests
         await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy);
         await stack.StartMonitoringAsync();
 
-        // Healthy: once every window is full of healthy data and every for has elapsed, nothing fires.
-        await Task.Delay(TimeSpan.FromSeconds(22));
+        // Healthy: once every window is full of healthy data and every for has elapsed, nothing fires. Measured in
+        // Prometheus' scrapes (one a second: a window, a hold and 4 s to spare) and a rule evaluation after them.
+        await PrometheusProgress.UntilScrapedAsync(
+            stack, PrometheusProgress.Seconds(OpsStack.Range) + PrometheusProgress.Seconds(OpsStack.Hold) + 4, TimeSpan.FromSeconds(90));
+        await PrometheusProgress.UntilEvaluatedAfterAsync(stack, await PrometheusProgress.NowAsync(stack), TimeSpan.FromSeconds(20));
         for (var check = 0; check < 4; check++)
         {
             var firing = (await stack.AlertsAsync("firing")).Except(NotJudgedLive).ToList();

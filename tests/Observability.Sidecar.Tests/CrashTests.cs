@@ -64,7 +64,13 @@ public sealed class CrashTests
                 Assert.True(exitCode == 0, $"exit code {exitCode} after SIGTERM under load. Output:\n{sidecar.Output}");
             }
 
-            await Task.Delay(300);
+            // The client reports each failed request as "ERR ..."; wait (bounded) until it has seen one, not a fixed time.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (!client.Output.Contains("ERR ", StringComparison.Ordinal) && !client.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
             client.StandardInput.Close();
             if (!await client.WaitForExitAsync(TimeSpan.FromSeconds(20)))
             {

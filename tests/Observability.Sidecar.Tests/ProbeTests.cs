@@ -140,6 +140,34 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task EventLog_CannotBeOpened_503AnswersNameTheFileWithoutItsAbsolutePath()
+    {
+        using var directory = new TempDirectory("unopenable-paths");
+        var data = directory.Combine("data");
+        Directory.CreateDirectory(data);
+        await File.WriteAllTextAsync(Path.Combine(data, "events"), "not a directory");
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data) { WaitUntilReady = false });
+
+        var readiness = await PollAsync(sidecar, "/readiness", r => r.Json.GetProperty("checks").GetProperty("replay").GetString()!.StartsWith("failed", StringComparison.Ordinal));
+        var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("u"), "chain:created", "C", Events.T0));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, post.Status);
+        foreach (var answer in (SidecarResponse[])[readiness, post])
+        {
+            Assert.DoesNotContain(directory.Path, answer.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("/tmp", answer.Body, StringComparison.Ordinal);
+        }
+
+        // The file is named relative to the data directory.
+        Assert.Equal("failed: IOException: The file '{data}/events' already exists.", readiness.Json.GetProperty("checks").GetProperty("replay").GetString());
+        Assert.Equal("The event log could not be opened: IOException: The file '{data}/events' already exists.", post.Json.GetProperty("detail").GetString());
+
+        // The operator's log keeps the full path.
+        Assert.Contains(Path.Combine(Path.GetFullPath(data), "events"), sidecar.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Version_ComparedWithBuildInfo_AgreesOnVersionAndCommit()
     {
         var sidecar = fixture.Sidecar;

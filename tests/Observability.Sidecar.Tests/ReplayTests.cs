@@ -5,29 +5,32 @@ using Observability.Sidecar.Tests.Support;
 namespace Observability.Sidecar.Tests;
 
 /// <summary>
-/// Start-up replay of a log large enough to take a few seconds: the sidecar listens meanwhile, says it is not ready
-/// and refuses events with 503, then counts every stored record exactly once.
+/// Start-up replay: the sidecar listens meanwhile, says it is not ready and refuses events with 503, then counts every
+/// stored record exactly once. The replay is held open through the sidecar's test seam
+/// (<c>AGENTOBS_TEST_HOLD_REPLAY_UNTIL</c>) until the test has made its early requests, so they never race its speed.
 /// </summary>
 public sealed class ReplayTests
 {
-    // Large enough that replay (about 2 s here) outlasts the first requests by a wide margin; the 503 checks below
-    // depend on it.
-    private const int Records = 300_000;
+    private const int Records = 50_000;
 
     [Fact]
     public async Task Replay_InProgress_Answers503ThenCountsEveryStoredRecord()
     {
         using var directory = new TempDirectory("replay");
         var data = directory.Combine("data");
+        var release = directory.Combine("release-replay");
         WriteLog(Directory.CreateDirectory(EventLogFiles.EventsDirectory(data)).FullName);
 
-        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data) { WaitUntilReady = false });
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data)
+        {
+            WaitUntilReady = false,
+            Environment = new Dictionary<string, string?> { ["AGENTOBS_TEST_HOLD_REPLAY_UNTIL"] = release },
+        });
         var readiness = await sidecar.GetAsync("/readiness");
         var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("early"), "chain:created", "C", Events.T0));
+        await File.WriteAllTextAsync(release, string.Empty);
 
-        Assert.True(
-            readiness.Status == HttpStatusCode.ServiceUnavailable,
-            $"replaying {Records} records should outlast the first request; readiness said {readiness}");
+        Assert.True(readiness.Status == HttpStatusCode.ServiceUnavailable, $"the replay is held open, yet readiness said {readiness}");
         Assert.False(readiness.Json.GetProperty("ready").GetBoolean());
         Assert.Equal("in progress", readiness.Json.GetProperty("checks").GetProperty("replay").GetString());
         Assert.Contains("replay", readiness.Json.GetProperty("failing").EnumerateArray().Select(f => f.GetString()));
@@ -37,6 +40,7 @@ public sealed class ReplayTests
         Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/health")).Status);
 
         await sidecar.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        Assert.Contains($"AGENTOBS_TEST_HOLD_REPLAY_UNTIL is set: the replayed log stays closed to requests until {release} exists", sidecar.Output, StringComparison.Ordinal);
         var metrics = await sidecar.ScrapeAsync();
         Assert.Equal(Records, metrics.Value("agentobs_events_replayed_total"));
         Assert.Equal(Records, metrics.Value("agentobs_event_log_records"));

@@ -23,7 +23,11 @@ public sealed class WindowsTests
 
         // Before any merge: every family is there with HELP, and no value sample while undefined.
         var empty = await sidecar.ScrapeAsync();
-        Assert.NotNull(empty.Families["agentobs_first_pass_merge_rate"].Help);
+        Assert.Equal(
+            new FamilyInfo(
+                "agentobs_first_pass_merge_rate", "gauge",
+                "Share of the last merges done on the first attempt (seed 004), 0..1; the global value while the project's window is not full; no sample while undefined."),
+            empty.Families["agentobs_first_pass_merge_rate"]);
         Assert.Empty(empty.SamplesOf("agentobs_first_pass_merge_rate"));
         Assert.Equal(50, empty.Value("agentobs_merge_window_size", "window", "first_pass_merge_rate"));
         Assert.Equal(0, empty.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));

@@ -1,32 +1,61 @@
+using Observability.Analytics.Runs;
+
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
 /// Computes seed 003's agent metrics. A run is one outcome event in scope: <c>task:completed</c> (failed when
 /// <c>success</c> is false) or <c>task:failed</c>. Its duration is <c>durationSeconds</c> when given, else its
-/// timestamp minus the latest <c>task:started</c> of the same task at or before it, whenever that start arrived.
+/// timestamp minus the latest <c>task:started</c> of the same task at or before it, whenever that start arrived. It
+/// is placed by its task's type, model and executor (<see cref="TaskAttributes"/>), whichever events carried them.
 /// </summary>
 internal static class AgentMetricsComputation
 {
     private const string Unknown = "unknown";
 
-    public static AgentMetrics Compute(PipelineFacts facts, TimeScope scope)
+    public static AgentMetrics Compute(PipelineFacts facts, TimeScope scope, PriceTable prices)
     {
         var starts = StartIndex.Build(facts, scope.UpperTicks);
+        var attributes = TaskAttributes.Build(facts, scope.UpperTicks);
         var durations = new List<double>();
-        // Indexed by interned value + 1; slot 0 is "unknown" (no value on the event).
+        // Indexed by interned value + 1; slot 0 is "unknown" (no value on any of the task's events).
         var byType = new Group[facts.TaskTypes.Count + 1];
         var byModel = new Group[facts.Models.Count + 1];
         var byExecutor = new Group[facts.Executors.Count + 1];
-        int completed = 0, total = 0;
-        foreach (var f in facts.Facts)
+        var usage = new Usage[facts.Models.Count + 1];
+        var total = new Usage();
+        var counted = new bool[facts.Tasks.Count];
+        int completed = 0, runs = 0;
+        var all = facts.Facts;
+        for (var i = 0; i < all.Length; i++)
         {
-            if (!f.IsOutcome || !scope.Contains(f.Ticks))
+            var f = all[i];
+            if (!f.IsTask || !scope.Contains(f.Ticks))
+            {
+                continue;
+            }
+
+            var taskModel = attributes.Model(f.Entity);
+            if (!counted[f.Entity])
+            {
+                counted[f.Entity] = true;
+                usage[taskModel + 1].Tasks++;
+                total.Tasks++;
+            }
+
+            // Tokens were spent on the model the event names; only an event naming none falls back to its task's.
+            var model = f.Model >= 0 ? f.Model : taskModel;
+            var cost = facts.ReportedCost(i)
+                ?? (f.InputTokens + (long)f.OutputTokens == 0 ? 0 : prices.Estimate(model >= 0 ? facts.Models[model] : null, f.InputTokens, f.OutputTokens));
+            usage[model + 1].Add(f.InputTokens, f.OutputTokens, cost);
+            total.Add(f.InputTokens, f.OutputTokens, cost);
+
+            if (!f.IsOutcome)
             {
                 continue;
             }
 
             var ok = f.Kind == FactKind.TaskCompleted;
-            total++;
+            runs++;
             completed += ok ? 1 : 0;
             var duration = f.HasDuration ? f.Duration : starts.SecondsSinceLatestStart(f.Entity, f.Ticks);
             if (!double.IsNaN(duration))
@@ -34,27 +63,28 @@ internal static class AgentMetricsComputation
                 durations.Add(duration);
             }
 
-            byType[f.TaskType + 1].Add(ok, duration);
-            byModel[f.Model + 1].Add(ok, duration);
-            byExecutor[f.Executor + 1].Add(ok, duration);
+            byType[attributes.TaskType(f.Entity) + 1].Add(ok, duration);
+            byModel[taskModel + 1].Add(ok, duration);
+            byExecutor[attributes.Executor(f.Entity) + 1].Add(ok, duration);
         }
 
         var sorted = durations.ToArray();
         Array.Sort(sorted);
         return new AgentMetrics(
             new ExecutionTimeFigures(Percentiles.NearestRank(sorted, 50), Percentiles.NearestRank(sorted, 95)),
-            new SuccessCounts(completed, total - completed, total),
-            Figures(byType, facts.TaskTypes, g => new TaskTypeFigures(g.SuccessRate)),
-            Figures(byModel, facts.Models, g => new ModelRunFigures(g.Count, g.AverageDuration)),
-            Figures(byExecutor, facts.Executors, g => new ExecutorFigures(g.Count, g.SuccessRate, g.AverageDuration)));
+            new SuccessCounts(completed, runs - completed, runs),
+            Figures(byType, facts.TaskTypes, g => g.Count > 0, g => new TaskTypeFigures(g.SuccessRate)),
+            Figures(byModel, facts.Models, g => g.Count > 0, g => new ModelRunFigures(g.Count, g.SuccessRate, g.AverageDuration)),
+            Figures(byExecutor, facts.Executors, g => g.Count > 0, g => new ExecutorFigures(g.Count, g.SuccessRate, g.AverageDuration)),
+            new UsageSummary(total.Figures, Figures(usage, facts.Models, u => u.Tasks > 0 || u.Tokens > 0 || u.Cost > 0, u => u.Figures)));
     }
 
-    private static Dictionary<string, T> Figures<T>(Group[] groups, Interner names, Func<Group, T> figures)
+    private static Dictionary<string, TOut> Figures<TIn, TOut>(TIn[] groups, Interner names, Func<TIn, bool> present, Func<TIn, TOut> figures)
     {
-        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        var result = new Dictionary<string, TOut>(StringComparer.Ordinal);
         for (var i = 0; i < groups.Length; i++)
         {
-            if (groups[i].Count > 0)
+            if (present(groups[i]))
             {
                 result[i == 0 ? Unknown : names[i - 1]] = figures(groups[i]);
             }
@@ -82,6 +112,36 @@ internal static class AgentMetricsComputation
             {
                 Timed++;
                 DurationSum += duration;
+            }
+        }
+    }
+
+    private struct Usage
+    {
+        public int Tasks;
+        public long Input;
+        public long Output;
+        public double Cost;
+        public long UnpricedInput;
+        public long UnpricedOutput;
+
+        public readonly long Tokens => Input + Output;
+
+        public readonly UsageFigures Figures => new(Tasks, Input, Output, Cost, UnpricedInput, UnpricedOutput);
+
+        /// <summary>Adds one event's usage; <paramref name="cost"/> NaN means its tokens are unpriced.</summary>
+        public void Add(long input, long output, double cost)
+        {
+            Input += input;
+            Output += output;
+            if (double.IsNaN(cost))
+            {
+                UnpricedInput += input;
+                UnpricedOutput += output;
+            }
+            else
+            {
+                Cost += cost;
             }
         }
     }

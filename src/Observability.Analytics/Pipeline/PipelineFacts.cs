@@ -10,6 +10,9 @@ public sealed class PipelineFacts : IAnalyticsView
 {
     private PipelineFact[] _facts = new PipelineFact[1024];
 
+    // Few task events report a cost, so it is kept beside the facts by fact index rather than in every fact.
+    private readonly Dictionary<int, double> _reportedCosts = [];
+
     internal Interner Tasks { get; } = new();
 
     internal Interner Chains { get; } = new();
@@ -62,9 +65,17 @@ public sealed class PipelineFacts : IAnalyticsView
             Array.Resize(ref _facts, _facts.Length * 2);
         }
 
+        if (isTask && e.MetadataNumber("costUsd") is { } cost)
+        {
+            _reportedCosts[Count] = cost;
+        }
+
         _facts[Count++] = fact;
         LastSequence = e.Sequence;
     }
+
+    /// <summary>The <c>metadata.costUsd</c> of the fact at <paramref name="index"/>, when its event reported one.</summary>
+    internal double? ReportedCost(int index) => _reportedCosts.TryGetValue(index, out var cost) ? cost : null;
 
     private static FactKind? KindOf(AnalyticsEvent e) => e.EventType switch
     {

@@ -1,3 +1,5 @@
+using Observability.Analytics.Runs;
+
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Observability.Analytics.Pipeline;
 /// task, chain or request event is added (other events cannot change them, so they do not invalidate).
 /// </summary>
 /// <remarks>Call only inside <see cref="AnalyticsFeed.Read{T}"/>: the facts and the caches are guarded by the feed's lock.</remarks>
-public sealed class PipelineQueries(PipelineFacts facts)
+public sealed class PipelineQueries
 {
     // A handful of scopes are asked for repeatedly (the default, a dashboard's ?from&to); bounded so that
     // arbitrary ?at values cannot grow it.
@@ -13,9 +15,24 @@ public sealed class PipelineQueries(PipelineFacts facts)
 
     private readonly ScopedCache<PipelineSummary> _summaries = new(MaxCachedScopes);
     private readonly ScopedCache<AgentMetrics> _agentMetrics = new(MaxCachedScopes);
+    private readonly PriceTable _prices;
+
+    /// <summary>Queries without a price table: usage costs only what events report.</summary>
+    public PipelineQueries(PipelineFacts facts)
+        : this(facts, new AnalyticsOptions())
+    {
+    }
+
+    /// <summary>Queries whose usage estimates unreported costs with the (validated) price table of <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PipelineQueries(PipelineFacts facts, AnalyticsOptions options)
+    {
+        Facts = facts ?? throw new ArgumentNullException(nameof(facts));
+        _prices = new PriceTable(options);
+    }
 
     /// <summary>The facts the answers come from.</summary>
-    public PipelineFacts Facts { get; } = facts ?? throw new ArgumentNullException(nameof(facts));
+    public PipelineFacts Facts { get; }
 
     /// <summary>Seed 000's aggregate for <paramref name="scope"/>.</summary>
     public PipelineSummary Summary(TimeScope scope) =>
@@ -26,5 +43,5 @@ public sealed class PipelineQueries(PipelineFacts facts)
 
     /// <summary>Seed 003's metrics for <paramref name="scope"/>.</summary>
     public AgentMetrics AgentMetrics(TimeScope scope) =>
-        _agentMetrics.GetOrCompute(Facts.Count, scope, s => AgentMetricsComputation.Compute(Facts, s));
+        _agentMetrics.GetOrCompute(Facts.Count, scope, s => AgentMetricsComputation.Compute(Facts, s, _prices));
 }

@@ -2,13 +2,14 @@ namespace Observability.Analytics.Pipeline;
 
 internal static partial class SummaryComputation
 {
-    private static TaskFigures Tasks(TaskState[] tasks, int models, out ModelAccumulator[] perModel)
+    private static TaskFigures Tasks(TaskState[] tasks, TaskAttributes attributes, int models, out ModelAccumulator[] perModel)
     {
         perModel = new ModelAccumulator[models];
         var cycles = new List<double>();
         int total = 0, completed = 0, reworked = 0;
-        foreach (ref var t in tasks.AsSpan())
+        for (var i = 0; i < tasks.Length; i++)
         {
+            ref var t = ref tasks[i];
             if (!t.Seen)
             {
                 continue;
@@ -23,9 +24,9 @@ internal static partial class SummaryComputation
                 cycles.Add(c);
             }
 
-            if (t.Model >= 0)
+            if (attributes.Model(i) is var model and >= 0)
             {
-                ref var m = ref perModel[t.Model];
+                ref var m = ref perModel[model];
                 m.Tasks++;
                 m.Reworked += t.Reworked ? 1 : 0;
                 m.Completed += t.Completed ? 1 : 0;

@@ -8,16 +8,12 @@ internal static partial class SummaryComputation
         {
             FirstStart = long.MaxValue,
             LastDone = long.MinValue,
-            ModelTicks = long.MinValue,
-            Model = -1,
             Chain = -1,
         };
 
         public long FirstStart;
         public long LastDone;
         public double LastDoneDuration;
-        public long ModelTicks;
-        public int Model;
         public int Chain;
         public bool Seen;
         public bool Reworked;

@@ -6,7 +6,7 @@ namespace Observability.Analytics.Pipeline;
 /// before the window still pairs with a completion inside it.
 /// </summary>
 /// <remarks>
-/// Cycle time of a task: <c>durationSeconds</c> of its latest successful completion in scope when given, else
+/// A task belongs to a model by <see cref="TaskAttributes"/>, the rule the agent metrics place runs by. Cycle time of a task: <c>durationSeconds</c> of its latest successful completion in scope when given, else
 /// that completion's timestamp minus the task's earliest <c>task:started</c> (rework is part of the cycle). A
 /// completion with no earlier start counts as completed without a cycle time.
 /// </remarks>
@@ -23,6 +23,7 @@ internal static partial class SummaryComputation
         var requests = new RequestState[facts.Requests.Count];
         Array.Fill(requests, RequestState.Empty);
         var tokens = new (long In, long Out)[facts.Models.Count];
+        var attributes = TaskAttributes.Build(facts, upper);
         var events = 0;
 
         foreach (var f in facts.Facts)
@@ -54,14 +55,13 @@ internal static partial class SummaryComputation
 
                 t.Seen = true;
                 t.Reworked |= f.Kind == FactKind.TaskRework;
-                if (f.Model >= 0)
+
+                // Tokens were spent on the model the event names; only an event naming none falls back to its task's.
+                var model = f.Model >= 0 ? f.Model : attributes.Model(f.Entity);
+                if (model >= 0)
                 {
-                    tokens[f.Model].In += f.InputTokens;
-                    tokens[f.Model].Out += f.OutputTokens;
-                    if (f.Ticks >= t.ModelTicks)
-                    {
-                        (t.Model, t.ModelTicks) = (f.Model, f.Ticks);
-                    }
+                    tokens[model].In += f.InputTokens;
+                    tokens[model].Out += f.OutputTokens;
                 }
 
                 if (f.Kind == FactKind.TaskCompleted && f.Ticks >= t.LastDone)
@@ -95,7 +95,7 @@ internal static partial class SummaryComputation
         return new PipelineSummary(
             events,
             facts.LastSequence,
-            Tasks(tasks, facts.Models.Count, out var perModel),
+            Tasks(tasks, attributes, facts.Models.Count, out var perModel),
             Chains(chains, tasks),
             Requests(requests),
             Agents(facts, perModel, tokens));

@@ -10,10 +10,17 @@ namespace Observability.Analytics.Runs;
 /// <param name="ByModel">Per <c>agent.model</c> (<c>unknown</c> when absent).</param>
 /// <param name="ByWs">Per work statement (<c>none</c> for calls linked to no run, <c>unknown</c> for runs without a ws_id).</param>
 /// <param name="ByDate">Per UTC date (<c>yyyy-MM-dd</c>).</param>
+/// <param name="ByPhase">
+/// Per run phase (the call's <c>metadata.phase</c>; <c>unknown</c> for calls without one and for runs' own totals, which
+/// name no phase): the WS-METRICS contract's cost per phase.
+/// </param>
+/// <param name="ByWsPhase">Per work statement (named as in <paramref name="ByWs"/>), then per phase as in <paramref name="ByPhase"/>.</param>
 public sealed record CostSummary(
     DateTimeOffset? From,
     DateTimeOffset? To,
     CostBucket Total,
     IReadOnlyDictionary<string, CostBucket> ByModel,
     IReadOnlyDictionary<string, CostBucket> ByWs,
-    IReadOnlyDictionary<string, CostBucket> ByDate);
+    IReadOnlyDictionary<string, CostBucket> ByDate,
+    IReadOnlyDictionary<string, CostBucket> ByPhase,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, CostBucket>> ByWsPhase);

@@ -1,7 +1,7 @@
 namespace Observability.Analytics.Runs;
 
 /// <summary>One completed phase of a run (seed 002's <c>phase_metrics.phases[]</c> entry).</summary>
-/// <param name="EventId">The phase event's id, its idempotency key.</param>
+/// <param name="EventId">The phase's <c>event_id</c> as sent, its idempotency key within the run.</param>
 /// <param name="Sequence">The sender's phase number, when given.</param>
 /// <param name="Name">One of the pinned names: <c>failing_tests</c>, <c>implement</c>, <c>verify</c>, <c>do_no_harm_audit</c>.</param>
 /// <param name="StartedAt">When the phase started, when given.</param>

@@ -17,6 +17,10 @@ namespace Observability.Analytics.Runs;
 /// <param name="Tests">Reported test figures; written defaults to the phases' sum.</param>
 /// <param name="FileMetrics">The reported <c>file_metrics</c> object, as sent.</param>
 /// <param name="Llm">LLM usage and cost.</param>
+/// <param name="LlmByPhase">
+/// <paramref name="Llm"/> per run phase, adding up to it: linked calls by their <c>metadata.phase</c> (<c>unknown</c>
+/// when absent); without linked calls, the run's own totals under <c>unknown</c>.
+/// </param>
 /// <param name="Phases">Completed phases, by sequence then time.</param>
 /// <param name="BugFixes">Linked bug fixes, by time.</param>
 /// <param name="UpdatedAt">Timestamp of the latest event about the run.</param>
@@ -35,6 +39,7 @@ public sealed record RunRecord(
     TestFigures Tests,
     JsonElement? FileMetrics,
     LlmFigures Llm,
+    IReadOnlyDictionary<string, CostBucket> LlmByPhase,
     IReadOnlyList<PhaseRecord> Phases,
     IReadOnlyList<BugFixRecord> BugFixes,
     DateTimeOffset UpdatedAt);

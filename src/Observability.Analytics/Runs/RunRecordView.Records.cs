@@ -47,6 +47,7 @@ public sealed partial class RunRecordView
             run.TestsSkipped),
         run.FileMetrics,
         Usage(run),
+        UsageByPhase(run),
         [.. run.Phases],
         [.. run.BugFixes],
         At(run.LastTicks));

@@ -116,11 +116,20 @@ public sealed partial class RunRecordView
         var byModel = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
         var byWs = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
         var byDate = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
+        var byPhase = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
+        var byWsPhase = new SortedDictionary<string, SortedDictionary<string, CostAccumulator>>(StringComparer.Ordinal);
 
-        void Add(long ticks, string model, string ws, int calls, long input, long output, double cost, bool reported)
+        void Add(long ticks, string model, string ws, string phase, int calls, long input, long output, double cost, bool reported)
         {
             var date = new DateTime(ticks, DateTimeKind.Utc).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            foreach (var accumulator in (ReadOnlySpan<CostAccumulator>)[total, Bucket(byModel, model), Bucket(byWs, ws), Bucket(byDate, date)])
+            if (!byWsPhase.TryGetValue(ws, out var wsPhases))
+            {
+                wsPhases = new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
+                byWsPhase.Add(ws, wsPhases);
+            }
+
+            foreach (var accumulator in (ReadOnlySpan<CostAccumulator>)
+                [total, Bucket(byModel, model), Bucket(byWs, ws), Bucket(byDate, date), Bucket(byPhase, phase), Bucket(wsPhases, phase)])
             {
                 accumulator.Add(calls, input, output, cost, reported);
             }
@@ -131,7 +140,8 @@ public sealed partial class RunRecordView
             if (scope.Contains(call.Ticks))
             {
                 var ws = call.Run is null ? "none" : call.Run.WsId ?? "unknown";
-                Add(call.Ticks, call.Model >= 0 ? _models[call.Model] : "unknown", ws, 1, call.InputTokens, call.OutputTokens, call.Cost, call.Reported);
+                var phase = call.Phase >= 0 ? _phases[call.Phase] : CostPhases.Unknown;
+                Add(call.Ticks, call.Model >= 0 ? _models[call.Model] : "unknown", ws, phase, 1, call.InputTokens, call.OutputTokens, call.Cost, call.Reported);
             }
         }
 
@@ -139,8 +149,8 @@ public sealed partial class RunRecordView
         {
             if (run.Exists && run.Calls == 0 && scope.Contains(run.StartedTicks) && Usage(run) is { Source: "reported" } usage)
             {
-                var cost = usage.UnpricedInputTokens + usage.UnpricedOutputTokens > 0 ? double.NaN : usage.CostUsd;
-                Add(run.StartedTicks, run.Model ?? "unknown", run.WsId ?? "unknown", usage.Calls, usage.InputTokens, usage.OutputTokens, cost, run.ReportedCost is not null);
+                Add(run.StartedTicks, run.Model ?? "unknown", run.WsId ?? "unknown", CostPhases.Unknown, usage.Calls, usage.InputTokens, usage.OutputTokens,
+                    ReportedLineCost(usage), run.ReportedCost is not null);
             }
         }
 
@@ -148,10 +158,15 @@ public sealed partial class RunRecordView
             scope.From,
             scope.To,
             total.ToBucket(),
-            byModel.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal),
-            byWs.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal),
-            byDate.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal));
+            Buckets(byModel),
+            Buckets(byWs),
+            Buckets(byDate),
+            Buckets(byPhase),
+            byWsPhase.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, CostBucket>)Buckets(p.Value), StringComparer.Ordinal));
     }
+
+    private static Dictionary<string, CostBucket> Buckets(SortedDictionary<string, CostAccumulator> accumulators) =>
+        accumulators.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal);
 
     private int AutonomousFixes(TimeScope scope) => _bugFixes.Count(f => f.Autonomous && scope.Contains(f.Ticks));
 

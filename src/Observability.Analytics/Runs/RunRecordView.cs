@@ -16,6 +16,7 @@ public sealed partial class RunRecordView : IAnalyticsView
     private readonly List<CallLine> _calls = [];
     private readonly List<(long Ticks, bool Autonomous)> _bugFixes = [];
     private readonly Interner _models = new();
+    private readonly Interner _phases = new();
 
     /// <summary>Creates the view with the (validated) price table of <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -70,14 +71,41 @@ public sealed partial class RunRecordView : IAnalyticsView
         var cost = reported ?? _prices.Estimate(e.Model, input, output);
         var run = e.MetadataString("wsExecutionId") is { } id ? Run(id) : null;
         var ticks = e.Timestamp.UtcTicks;
-        run?.AddCall(ticks, input, output, cost);
-        _calls.Add(new CallLine(ticks, _models.Intern(e.Model), run, input, output, cost, reported is not null));
+        var phase = _phases.Intern(e.MetadataString("phase"));
+        run?.AddCall(ticks, input, output, cost, reported is not null, phase >= 0 ? _phases[phase] : CostPhases.Unknown);
+        _calls.Add(new CallLine(ticks, _models.Intern(e.Model), run, input, output, cost, reported is not null, phase));
     }
 
     private static string[] Strings(JsonElement metadata, string name) =>
         metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
             ? [.. list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
             : [];
+
+    /// <summary>
+    /// The run's usage per phase, adding up to <see cref="Usage"/>: its linked calls by their phase, or, without linked
+    /// calls, its own reported totals under <see cref="CostPhases.Unknown"/> (a run's totals name no phase).
+    /// </summary>
+    private Dictionary<string, CostBucket> UsageByPhase(RunState run)
+    {
+        if (run.Calls > 0)
+        {
+            return run.CallsByPhase.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal);
+        }
+
+        var usage = Usage(run);
+        if (usage.Source != "reported")
+        {
+            return new Dictionary<string, CostBucket>(StringComparer.Ordinal);
+        }
+
+        var line = new CostAccumulator();
+        line.Add(usage.Calls, usage.InputTokens, usage.OutputTokens, ReportedLineCost(usage), run.ReportedCost is not null);
+        return new Dictionary<string, CostBucket>(StringComparer.Ordinal) { [CostPhases.Unknown] = line.ToBucket() };
+    }
+
+    /// <summary>A run's own totals as one cost line: NaN (unpriced) when its tokens have neither a cost nor a price.</summary>
+    private static double ReportedLineCost(LlmFigures usage) =>
+        usage.UnpricedInputTokens + usage.UnpricedOutputTokens > 0 ? double.NaN : usage.CostUsd;
 
     /// <summary>The run's usage: from its linked calls when it has any, else from its own reported totals.</summary>
     private LlmFigures Usage(RunState run)

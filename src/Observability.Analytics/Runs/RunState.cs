@@ -101,10 +101,15 @@ internal sealed class RunState(string id)
         }
     }
 
-    /// <summary>Adds a phase; false when a phase with the same event id is already there.</summary>
+    /// <summary>
+    /// Adds a phase; false when the run already has a phase with the same <c>event_id</c> (the WS-METRICS contract:
+    /// unique per run). The <c>event_id</c> is <c>metadata.eventId</c>; events stored without it (a log written before
+    /// the stored id was derived from the run, or a phase posted to the events endpoint) use their own id.
+    /// </summary>
     public bool AddPhase(AnalyticsEvent e)
     {
-        if (Phases.Exists(p => p.EventId == e.Id))
+        var eventId = e.MetadataString("eventId") ?? e.Id;
+        if (Phases.Exists(p => p.EventId == eventId))
         {
             return false;
         }
@@ -114,7 +119,7 @@ internal sealed class RunState(string id)
         var duration = e.MetadataNumber("durationSeconds")
             ?? (started is { } st && st <= e.Timestamp ? (e.Timestamp - st).TotalSeconds : null);
         var phase = new PhaseRecord(
-            e.Id, Int(e, "sequence"), e.MetadataString("phase") ?? string.Empty, started, e.Timestamp, duration,
+            eventId, Int(e, "sequence"), e.MetadataString("phase") ?? string.Empty, started, e.Timestamp, duration,
             e.MetadataString("result"), Int(e, "testsWritten"), Int(e, "testsPassing"), Int(e, "testsFailing"), Int(e, "filesModified"));
         var at = Phases.FindIndex(p => Order(phase, p) < 0);
         Phases.Insert(at < 0 ? Phases.Count : at, phase);
@@ -128,10 +133,20 @@ internal sealed class RunState(string id)
         BugFixes.Insert(at < 0 ? BugFixes.Count : at, fix);
     }
 
+    /// <summary>Usage of the linked calls per run phase (<c>metadata.phase</c>; <see cref="CostPhases.Unknown"/> when absent).</summary>
+    public SortedDictionary<string, CostAccumulator> CallsByPhase { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Adds a linked call; <paramref name="cost"/> is NaN when it is unpriced.</summary>
-    public void AddCall(long ticks, long input, long output, double cost)
+    public void AddCall(long ticks, long input, long output, double cost, bool reported, string phase)
     {
         Touch(ticks);
+        if (!CallsByPhase.TryGetValue(phase, out var byPhase))
+        {
+            byPhase = new CostAccumulator();
+            CallsByPhase.Add(phase, byPhase);
+        }
+
+        byPhase.Add(1, input, output, cost, reported);
         Calls++;
         CallInputTokens += input;
         CallOutputTokens += output;

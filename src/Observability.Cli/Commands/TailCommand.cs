@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using Observability.EventLog;
 
@@ -25,7 +26,8 @@ internal static class TailCommand
         };
         lines.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 0)
+            // A value that is not a number is already the parser's error; reading it as one here would throw.
+            if (result.Tokens.Any(t => int.TryParse(t.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n < 0))
             {
                 result.AddError("--lines must be zero or more.");
             }

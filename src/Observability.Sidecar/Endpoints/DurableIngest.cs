@@ -15,7 +15,7 @@ internal static class DurableIngest
     {
         context.Response.Headers.RetryAfter = "1";
         var detail = state.Stopping ? "The sidecar is shutting down."
-            : state.OpenError is { } error ? $"The event log could not be opened: {error}"
+            : state.OpenError is { } error ? $"The event log could not be opened: {ClientText.WithoutPaths(error, context)}"
             : "The event log is still being replayed; retry shortly.";
         return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", detail);
     }
@@ -36,7 +36,7 @@ internal static class DurableIngest
         catch (EventLogUnavailableException e)
         {
             context.Response.Headers.RetryAfter = "1";
-            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", e.Message);
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", ClientText.WithoutPaths(e.Message, context));
             return null;
         }
     }

@@ -18,7 +18,7 @@ internal static class MetricsEndpoint
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Collection failed before a byte was sent, so the scrape can still be told so.
-            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Collection failed", e.Message);
+            await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Collection failed", ClientText.WithoutPaths(e.Message, context));
             return;
         }
 

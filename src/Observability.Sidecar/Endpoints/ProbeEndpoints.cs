@@ -39,6 +39,11 @@ internal static class ProbeEndpoints
         checks["event_log_writable"] = log is null ? "not open" : log.Status.IsWritable ? "ok" : $"failing: {log.Status.LastWriteError}";
         checks["disk"] = DiskCheck(options.Value);
         checks["shutdown"] = state.Stopping ? "stopping" : "ok";
+        foreach (var name in checks.Keys.ToList())
+        {
+            checks[name] = ClientText.WithoutPaths(checks[name], options.Value);
+        }
+
         var failing = checks.Where(c => c.Value != "ok").Select(c => c.Key).ToList();
         return Results.Json(
             new { ready = failing.Count == 0, failing, checks },

@@ -63,9 +63,24 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        if (await IngestAsync(context, state, request.Events) is not { } results)
+        // A phase the run already holds under the same event_id is a duplicate even when its stored id differs: a log
+        // written before phase ids were derived from the run keeps the event_id itself as the id.
+        var events = request.Events;
+        var knownPhase = request.PhaseEventId is { } phaseEventId && stored is not null && stored.Phases.Any(p => p.EventId == phaseEventId);
+        if (knownPhase)
+        {
+            events = [.. events.SkipLast(1)];
+        }
+
+        if (await IngestAsync(context, state, events) is not { } ingested)
         {
             return;
+        }
+
+        var results = ingested.Select(r => r.EventType == "ws:phase" ? r with { EventId = request.PhaseEventId } : r).ToList();
+        if (knownPhase)
+        {
+            results.Add(new StoredEvent(request.Events[^1]["id"]!.GetValue<string>(), "ws:phase", ItemResult.Duplicate, request.PhaseEventId));
         }
 
         var record = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId));
@@ -120,6 +135,17 @@ internal static class RunRecordEndpoints
     /// <summary>Stores the events; null (with the problem written) when the log cannot or the pipeline refused one.</summary>
     private static async Task<IReadOnlyList<StoredEvent>?> IngestAsync(HttpContext context, SidecarState state, IReadOnlyList<JsonObject> events)
     {
+        if (events.Count == 0)
+        {
+            if (state.Log is null || state.Stopping)
+            {
+                await DurableIngest.UnavailableAsync(context, state);
+                return null;
+            }
+
+            return [];
+        }
+
         var items = events.Select((e, i) => new BatchItem(i, Encoding.UTF8.GetBytes(e.ToJsonString()), null)).ToList();
         if (await DurableIngest.IngestAsync(context, state, items) is not { } result)
         {

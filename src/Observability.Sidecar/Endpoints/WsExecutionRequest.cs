@@ -7,8 +7,9 @@ namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
 /// Seed 002's <c>POST /api/v1/metrics/ws-execution</c> body, translated into the events that store it: a
-/// <c>status</c> becomes a <c>ws:execution</c> event, a <c>phase</c> a <c>ws:phase</c> event whose id is the
-/// phase's <c>event_id</c> (so the log's idempotency drops a repeat). Both may come in one body.
+/// <c>status</c> becomes a <c>ws:execution</c> event, a <c>phase</c> a <c>ws:phase</c> event whose id is derived from
+/// the run and the phase's <c>event_id</c> (<see cref="Endpoints.PhaseEventId"/>), so the log's idempotency drops a repeat
+/// within the run and never a phase of another run. Both may come in one body.
 /// </summary>
 internal sealed class WsExecutionRequest
 {
@@ -29,12 +30,13 @@ internal sealed class WsExecutionRequest
     private static readonly string[] TestFields = ["written", "passing", "failing", "skipped"];
     private static readonly string[] FileFields = ["created", "modified", "deleted"];
 
-    private WsExecutionRequest(string executionId, bool hasStatus, DateTimeOffset? completedAt, List<JsonObject> events)
+    private WsExecutionRequest(string executionId, bool hasStatus, DateTimeOffset? completedAt, List<JsonObject> events, string? phaseEventId)
     {
         ExecutionId = executionId;
         HasStatus = hasStatus;
         CompletedAt = completedAt;
         Events = events;
+        PhaseEventId = phaseEventId;
     }
 
     /// <summary>The run (given, or generated for a start without one).</summary>
@@ -48,6 +50,9 @@ internal sealed class WsExecutionRequest
 
     /// <summary>The events to ingest, in order.</summary>
     public IReadOnlyList<JsonObject> Events { get; }
+
+    /// <summary>The phase's <c>event_id</c> as sent, when the body has a phase (its event is the last one).</summary>
+    public string? PhaseEventId { get; }
 
     /// <exception cref="BodyException">A field is missing or wrong.</exception>
     public static WsExecutionRequest Parse(JsonElement root, DateTimeOffset now)
@@ -67,12 +72,15 @@ internal sealed class WsExecutionRequest
             events.Add(Execution(body, executionId, status, now));
         }
 
+        string? phaseEventId = null;
         if (body.Element("phase") is { } phase)
         {
-            events.Add(Phase(new BodyFields(phase, "phase", PhaseFields), executionId, now));
+            var fields = new BodyFields(phase, "phase", PhaseFields);
+            phaseEventId = fields.RequiredText("event_id", 128);
+            events.Add(Phase(fields, executionId, phaseEventId, now));
         }
 
-        return new WsExecutionRequest(executionId, status is not null, status is null ? null : body.Time("completed_at"), events);
+        return new WsExecutionRequest(executionId, status is not null, status is null ? null : body.Time("completed_at"), events, phaseEventId);
     }
 
     private static JsonObject Execution(BodyFields body, string executionId, string status, DateTimeOffset now)
@@ -139,9 +147,8 @@ internal sealed class WsExecutionRequest
         return e;
     }
 
-    private static JsonObject Phase(BodyFields phase, string executionId, DateTimeOffset now)
+    private static JsonObject Phase(BodyFields phase, string executionId, string eventId, DateTimeOffset now)
     {
-        var id = phase.RequiredText("event_id", 128);
         var name = phase.RequiredText("name", 32, EventCatalogue.WsPhases);
         var started = phase.Time("started_at");
         var completed = phase.Time("completed_at");
@@ -152,10 +159,11 @@ internal sealed class WsExecutionRequest
 
         var at = completed ?? now;
         var duration = phase.Number("duration_seconds") ?? (started is { } s ? (at - s).TotalSeconds : null);
-        return Event(id, "ws:phase", executionId, at, new JsonObject
+        return Event(Endpoints.PhaseEventId.Of(executionId, eventId), "ws:phase", executionId, at, new JsonObject
         {
             ["phase"] = name,
             ["wsExecutionId"] = executionId,
+            ["eventId"] = eventId,
             ["sequence"] = phase.Whole("sequence", min: 1),
             ["startedAt"] = started is { } st ? Iso(st) : null,
             ["result"] = phase.Text("result", 32),

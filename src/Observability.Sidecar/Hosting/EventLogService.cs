@@ -18,6 +18,13 @@ internal sealed class EventLogService(
     TimeProvider timeProvider,
     ILogger<EventLogService> logger) : IHostedService
 {
+    /// <summary>
+    /// For tests only: when set to a file path, a finished replay waits for that file to exist before the log takes
+    /// requests, so a test can observe the replaying state (503, readiness "in progress") however fast the replay is.
+    /// Never set it in production: the sidecar stays unready until the file appears.
+    /// </summary>
+    public const string HoldReplayVariable = "AGENTOBS_TEST_HOLD_REPLAY_UNTIL";
+
     private Task? _replay;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -68,6 +75,20 @@ internal sealed class EventLogService(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             Log.SnapshotFailed(logger, path, e);
+        }
+    }
+
+    private void HoldForTests()
+    {
+        if (Environment.GetEnvironmentVariable(HoldReplayVariable) is not { Length: > 0 } file)
+        {
+            return;
+        }
+
+        Log.ReplayHeldForTests(logger, file);
+        while (!File.Exists(file) && !state.Stopping)
+        {
+            Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider).GetAwaiter().GetResult();
         }
     }
 
@@ -135,11 +156,13 @@ internal sealed class EventLogService(
                 replay.Complete();
             }
 
+            var replaySeconds = started.Elapsed.TotalSeconds;
+            HoldForTests();
             state.Pipeline.Attach(log);
             var status = log.Status;
-            observer.ReplayDuration.Set(started.Elapsed.TotalSeconds);
+            observer.ReplayDuration.Set(replaySeconds);
             state.Opened(log);
-            Log.ReplayFinished(logger, status.RecordCount, status.Bytes, status.Segments, started.Elapsed.TotalSeconds);
+            Log.ReplayFinished(logger, status.RecordCount, status.Bytes, status.Segments, replaySeconds);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

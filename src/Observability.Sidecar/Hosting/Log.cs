@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(75, LogLevel.Critical, "The state snapshot {Path} could not be restored and was deleted; stopping so that the restart replays the whole log")]
     public static partial void SnapshotBroken(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(90, LogLevel.Warning, "Test seam AGENTOBS_TEST_HOLD_REPLAY_UNTIL is set: the replayed log stays closed to requests until {File} exists")]
+    public static partial void ReplayHeldForTests(ILogger logger, string file);
 }

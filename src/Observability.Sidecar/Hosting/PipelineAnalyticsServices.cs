@@ -14,7 +14,8 @@ internal static class PipelineAnalyticsServices
         services.AddOptions<AnalyticsOptions>().Bind(configuration.GetSection(AnalyticsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyticsOptions>, AnalyticsOptionsValidator>());
         services.TryAddSingleton<PipelineFacts>();
-        services.TryAddSingleton(provider => new PipelineQueries(provider.GetRequiredService<PipelineFacts>()));
+        services.TryAddSingleton(provider => new PipelineQueries(
+            provider.GetRequiredService<PipelineFacts>(), provider.GetRequiredService<IOptions<AnalyticsOptions>>().Value));
         services.TryAddSingleton(provider => new RunRecordView(provider.GetRequiredService<IOptions<AnalyticsOptions>>().Value));
         services.AddSingleton<IAnalyticsView>(provider => provider.GetRequiredService<PipelineFacts>());
         services.AddSingleton<IAnalyticsView>(provider => provider.GetRequiredService<RunRecordView>());

@@ -90,6 +90,62 @@ public sealed class RunRecordTests
     }
 
     [Fact]
+    public void Apply_SamePhaseEventIdInTwoRuns_EachRunHasItsPhase()
+    {
+        // Stored ids differ (derived from the run); metadata.eventId is the contract's event_id, unique per run only.
+        new History(_view)
+            .Add("sa", "ws:execution", "ra", "10:00", metadata: new { status = "STARTED" })
+            .Add("sb", "ws:execution", "rb", "10:00", metadata: new { status = "STARTED" })
+            .Add("stored-a", "ws:phase", "ra", "10:05", metadata: new { phase = "implement", wsExecutionId = "ra", eventId = "E-1", result = "pass" })
+            .Add("stored-b", "ws:phase", "rb", "10:07", metadata: new { phase = "implement", wsExecutionId = "rb", eventId = "E-1", result = "fail" });
+
+        Assert.Equal(("E-1", "pass"), (Assert.Single(_view.Find("ra")!.Phases).EventId, _view.Find("ra")!.Phases[0].Result));
+        Assert.Equal(("E-1", "fail"), (Assert.Single(_view.Find("rb")!.Phases).EventId, _view.Find("rb")!.Phases[0].Result));
+    }
+
+    [Fact]
+    public void Apply_PhaseStoredBareThenUnderItsDerivedId_AppendsOnce()
+    {
+        // An older log holds the phase under its event_id; a retry after the upgrade carries it in metadata.eventId.
+        new History(_view)
+            .Add("s", "ws:execution", "r", "10:00", metadata: new { status = "STARTED" })
+            .Add("E-2", "ws:phase", "r", "10:05", metadata: new { phase = "verify", wsExecutionId = "r", result = "pass" })
+            .Add("derived", "ws:phase", "r", "10:06", metadata: new { phase = "verify", wsExecutionId = "r", eventId = "E-2", result = "fail" });
+
+        var phase = Assert.Single(_view.Find("r")!.Phases);
+        Assert.Equal(("E-2", "pass", 0), (phase.EventId, phase.Result, _view.Find("r")!.ReworkCycles));
+    }
+
+    [Fact]
+    public void Find_CallsWithPhases_LlmByPhaseAddsUpToTheRunsUsage()
+    {
+        RunHistory.Seed(_view);
+        new History(_view)
+            .Add("cp1", "llm:call", "call-p1", "10:11", model: "priced-m", tokens: (0, 200_000), metadata: new { wsExecutionId = "run-1", phase = "verify" })
+            .Add("cp2", "llm:call", "call-p2", "10:12", model: "vendor-x", tokens: (10, 20), metadata: new { wsExecutionId = "run-1", phase = "implement", costUsd = 0.05 });
+        var run = _view.Find("run-1")!;
+
+        // c1 (4.5 estimated) and c2 (0.25 reported) name no phase; cp1: 200,000 x 15 / 1e6 = 3.0 estimated; cp2: 0.05 reported.
+        Assert.Equal(["implement", "unknown", "verify"], run.LlmByPhase.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new CostBucket(2, 1_001_000, 101_000, 4.75, 0.25, 4.5, 0, 0), Round(run.LlmByPhase["unknown"]));
+        Assert.Equal(new CostBucket(1, 0, 200_000, 3.0, 0, 3.0, 0, 0), run.LlmByPhase["verify"]);
+        Assert.Equal(new CostBucket(1, 10, 20, 0.05, 0.05, 0, 0, 0), run.LlmByPhase["implement"]);
+        Assert.Equal(new LlmFigures("calls", 4, 1_001_010, 301_020, 7.8, 0, 0), run.Llm with { CostUsd = Math.Round(run.Llm.CostUsd, 9) });
+    }
+
+    [Fact]
+    public void Find_RunWithoutCalls_LlmByPhaseHoldsItsReportedTotalsUnderUnknown()
+    {
+        RunHistory.Seed(_view);
+
+        // run-3's own totals (100,000/20,000 at priced-m: 0.6); run-4 reports nothing.
+        var byPhase = _view.Find("run-3")!.LlmByPhase;
+        Assert.Equal(["unknown"], byPhase.Keys);
+        Assert.Equal(new CostBucket(0, 100_000, 20_000, 0.6, 0, 0.6, 0, 0), Round(byPhase["unknown"]));
+        Assert.Empty(_view.Find("run-4")!.LlmByPhase);
+    }
+
+    [Fact]
     public void List_FiltersByWorkPackageStatusAndStartRange_NewestFirst()
     {
         RunHistory.Seed(_view);
@@ -101,4 +157,7 @@ public sealed class RunRecordTests
         Assert.Equal(4, matched);
         Assert.Empty(_view.List(new RunFilter(WpId: "WP-Z")).Runs);
     }
+
+    private static CostBucket Round(CostBucket b) =>
+        b with { CostUsd = Math.Round(b.CostUsd, 9), ReportedCostUsd = Math.Round(b.ReportedCostUsd, 9), EstimatedCostUsd = Math.Round(b.EstimatedCostUsd, 9) };
 }

@@ -93,6 +93,38 @@ public sealed class RunReportTests
         Assert.Equal(new CostBucket(2, 1_001_000, 101_000, 4.75, 0.25, 4.5, 0, 0), Round(c.Total));
     }
 
+    [Fact]
+    public void CostSummary_CallsWithPhases_SplitPerPhaseOverallAndPerWs()
+    {
+        // run-p WS-P: c-p1 implement priced-m 1,000,000/0 (3.0 est), c-p2 implement vendor-x 100/100 costUsd 0.5,
+        //             c-p3 verify priced-m 0/100,000 (1.5 est), c-p4 no phase mystery 1000/500 (unpriced)
+        // run-q WS-P: no calls; its own totals priced-m 200,000/0 (0.6 est), which name no phase
+        // c-x verify priced-m 1,000,000/0 (3.0 est), linked to no run
+        new History(_view)
+            .Add("p-start", "ws:execution", "run-p", "10:00", metadata: new { status = "STARTED", wsId = "WS-P" })
+            .Add("c-p1", "llm:call", "call-p1", "10:01", model: "priced-m", tokens: (1_000_000, 0), metadata: new { wsExecutionId = "run-p", phase = "implement" })
+            .Add("c-p2", "llm:call", "call-p2", "10:02", model: "vendor-x", tokens: (100, 100), metadata: new { wsExecutionId = "run-p", phase = "implement", costUsd = 0.5 })
+            .Add("c-p3", "llm:call", "call-p3", "10:03", model: "priced-m", tokens: (0, 100_000), metadata: new { wsExecutionId = "run-p", phase = "verify" })
+            .Add("c-p4", "llm:call", "call-p4", "10:04", model: "mystery", tokens: (1000, 500), metadata: new { wsExecutionId = "run-p" })
+            .Add("q-start", "ws:execution", "run-q", "11:00", metadata: new { status = "STARTED", wsId = "WS-P" })
+            .Add("q-done", "ws:execution", "run-q", "11:10", model: "priced-m", tokens: (200_000, 0), metadata: new { status = "FAILED" })
+            .Add("c-x", "llm:call", "call-x", "12:00", model: "priced-m", tokens: (1_000_000, 0), metadata: new { phase = "verify" });
+
+        var c = _view.CostSummary(TimeScope.All);
+
+        Assert.Equal(["implement", "unknown", "verify"], c.ByPhase.Keys);
+        Assert.Equal(new CostBucket(2, 1_000_100, 100, 3.5, 0.5, 3.0, 0, 0), c.ByPhase["implement"]);
+        Assert.Equal(new CostBucket(2, 1_000_000, 100_000, 4.5, 0, 4.5, 0, 0), c.ByPhase["verify"]);
+        Assert.Equal(new CostBucket(1, 201_000, 500, 0.6, 0, 0.6, 1000, 500), Round(c.ByPhase["unknown"]));
+        Assert.Equal(["WS-P", "none"], c.ByWsPhase.Keys);
+        Assert.Equal(c.ByPhase["implement"], c.ByWsPhase["WS-P"]["implement"]);
+        Assert.Equal(new CostBucket(1, 0, 100_000, 1.5, 0, 1.5, 0, 0), c.ByWsPhase["WS-P"]["verify"]);
+        Assert.Equal(c.ByPhase["unknown"], c.ByWsPhase["WS-P"]["unknown"]);
+        Assert.Equal(new CostBucket(1, 1_000_000, 0, 3.0, 0, 3.0, 0, 0), Assert.Single(c.ByWsPhase["none"]).Value);
+        // The phases add up to the total: 3.5 + 4.5 + 0.6 and 5 calls.
+        Assert.Equal(new CostBucket(5, 2_201_100, 100_600, 8.6, 0.5, 8.1, 1000, 500), Round(c.Total));
+    }
+
     private static CostBucket Round(CostBucket b) =>
         b with { CostUsd = Math.Round(b.CostUsd, 9), ReportedCostUsd = Math.Round(b.ReportedCostUsd, 9), EstimatedCostUsd = Math.Round(b.EstimatedCostUsd, 9) };
 }

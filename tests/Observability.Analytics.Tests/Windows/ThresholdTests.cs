@@ -126,9 +126,12 @@ public sealed class ThresholdTests
     {
         var crossing = new ThresholdCrossing("trust", "lost", new string('p', 100), 0.5, 50, 50, new string('m', 100), Merges.T0);
 
-        Assert.StartsWith("crossing:trust:", crossing.EventId, StringComparison.Ordinal);
-        Assert.Equal("crossing:trust:".Length + 64, crossing.EventId.Length);
-        Assert.Equal(crossing.EventId, (crossing with { }).EventId);
+        // SHA-256 of "<project>\n<merge id>" in lower-case hex, worked out with Python's hashlib:
+        // hashlib.sha256(("p" * 100 + "\n" + "m" * 100).encode()).hexdigest().
+        Assert.Equal("crossing:trust:2fd9a774782166011f6b6bf4e9150afbcab7f8c516e841511e3cfffe99dcfac8", crossing.EventId);
+        // The value, the sample count and the time are not part of it: a replay that re-derives the crossing gets the same id.
+        Assert.Equal(crossing.EventId, new ThresholdCrossing("trust", "lost", new string('p', 100), 0.1, 7, 50, new string('m', 100), Merges.T0.AddDays(1)).EventId);
+        Assert.NotEqual(crossing.EventId, (crossing with { Project = new string('q', 100) }).EventId);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class StandardCollectorsTests
         Assert.True(Sample(text, "agentobs_dotnet_gc_collections_total{generation=\"0\"}") >= 1);
         Assert.True(Sample(text, "agentobs_dotnet_gc_heap_size_bytes") > 0);
         Assert.True(Sample(text, "agentobs_dotnet_gc_allocated_bytes_total") > 0);
-        Assert.True(Sample(text, "agentobs_dotnet_threadpool_threads") >= 0);
+        Assert.Equal(StableThreadCount(registry, out var sampled), sampled);
         Assert.Contains("agentobs_dotnet_exceptions_total ", text, StringComparison.Ordinal);
         Assert.Contains("agentobs_dotnet_threadpool_queue_length ", text, StringComparison.Ordinal);
         Assert.Contains("agentobs_dotnet_gc_pause_seconds_total ", text, StringComparison.Ordinal);
@@ -68,6 +68,23 @@ public sealed class StandardCollectorsTests
             Assert.True(value >= last);
             last = value;
         }
+    }
+
+    // The pool's thread count as the collector read it, taken when ThreadPool.ThreadCount was the same just before and
+    // just after the scrape (the pool may add or retire a thread at any moment; a stable read is soon found).
+    private static double StableThreadCount(MetricRegistry registry, out double sampled)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var before = ThreadPool.ThreadCount;
+            sampled = Sample(registry.CollectAsString(ExpositionFormat.PrometheusText), "agentobs_dotnet_threadpool_threads");
+            if (ThreadPool.ThreadCount == before)
+            {
+                return before;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("ThreadPool.ThreadCount never held still across a scrape");
     }
 
     private static double Sample(string text, string series)

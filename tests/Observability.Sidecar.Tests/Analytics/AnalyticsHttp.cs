@@ -77,9 +77,14 @@ internal static class AnalyticsHttp
         },
     };
 
-    public static JsonObject LlmCall(string id, string model, long input, long output, DateTimeOffset at, string? execution, double? cost = null)
+    public static JsonObject LlmCall(string id, string model, long input, long output, DateTimeOffset at, string? execution, double? cost = null, string? phase = null)
     {
         var metadata = new JsonObject();
+        if (phase is not null)
+        {
+            metadata["phase"] = phase;
+        }
+
         if (execution is not null)
         {
             metadata["wsExecutionId"] = execution;

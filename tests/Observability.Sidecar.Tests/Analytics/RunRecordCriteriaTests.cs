@@ -152,6 +152,90 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
         Assert.Equal("pass", phase.GetProperty("result").GetString());
     }
 
+    [Fact]
+    public async Task Criterion10_SameEventIdInTwoRuns_EachRunKeepsItsPhaseUnderAnIdOfBoth()
+    {
+        // The WS-METRICS contract: (ws_execution_id, event_id) is unique, so another run's event_id is no duplicate. The
+        // stored ids are the version-5 UUIDs of the contract, worked out independently with Python's uuid module:
+        // uuid5(uuid5(UUID("7e0c3f8a-52d1-4b6e-9a0f-3c1d2b4e5f60"), run), event_id).
+        var (a, b) = ("ws-phase-ids-a", "ws-phase-ids-b");
+        const string EventId = "550e8400-e29b-41d4-a716-446655440001";
+        await Sidecar.PostOkAsync(Write, Start(a, "WP-10b", T), HttpStatusCode.Created);
+        await Sidecar.PostOkAsync(Write, Start(b, "WP-10b", T), HttpStatusCode.Created);
+
+        var first = (await Sidecar.PostOkAsync(Write, Phase(a, EventId, "implement", T, T.AddMinutes(4)))).GetProperty("events")[0];
+        var second = (await Sidecar.PostOkAsync(Write, Phase(b, EventId, "implement", T, T.AddMinutes(6), result: "fail"))).GetProperty("events")[0];
+
+        Assert.Equal(("accepted", "cbf09b05-f9c0-5688-83e8-d8bbb01bff17", EventId),
+            (first.GetProperty("status").GetString(), first.GetProperty("id").GetString(), first.GetProperty("event_id").GetString()));
+        Assert.Equal(("accepted", "c4cfea78-b581-5037-8ae0-f96fb83cfce9", EventId),
+            (second.GetProperty("status").GetString(), second.GetProperty("id").GetString(), second.GetProperty("event_id").GetString()));
+        var phaseOfA = Assert.Single((await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{a}")).GetProperty("phases").EnumerateArray());
+        var phaseOfB = Assert.Single((await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{b}")).GetProperty("phases").EnumerateArray());
+        Assert.Equal((EventId, "pass", 240.0), (phaseOfA.GetProperty("event_id").GetString(), phaseOfA.GetProperty("result").GetString(), phaseOfA.Number("duration_seconds")));
+        Assert.Equal((EventId, "fail", 360.0), (phaseOfB.GetProperty("event_id").GetString(), phaseOfB.GetProperty("result").GetString(), phaseOfB.Number("duration_seconds")));
+
+        // Within a run the event_id is still the idempotency key.
+        var again = await Sidecar.PostOkAsync(Write, Phase(b, EventId, "implement", T, T.AddMinutes(9)));
+        Assert.Equal("duplicate", again.GetProperty("events")[0].GetProperty("status").GetString());
+        Assert.Equal(360, Assert.Single(again.GetProperty("execution").GetProperty("phases").EnumerateArray()).Number("duration_seconds"));
+    }
+
+    [Fact]
+    public async Task Criterion10_PhaseStoredUnderItsBareEventId_RetryThroughTheEndpointIsADuplicate()
+    {
+        // A phase stored as the events endpoint (or a build before run-scoped phase ids) stores it: its id is the event_id.
+        var id = "run-" + Events.Unique();
+        var eventId = Guid.NewGuid().ToString();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-10c", T), HttpStatusCode.Created);
+        var bare = Events.Make(eventId, "ws:phase", id, T.AddMinutes(4), new JsonObject { ["phase"] = "verify", ["wsExecutionId"] = id, ["result"] = "pass" });
+        Assert.Equal(1, (await Sidecar.PostEventsAsync(bare)).Json.GetProperty("accepted").GetInt32());
+        var phasesBefore = (await Sidecar.ScrapeAsync()).ValueOrZero("agentobs_ws_phases_total", "phase", "verify", "result", "pass");
+
+        var retry = await Sidecar.PostOkAsync(Write, Phase(id, eventId, "verify", T, T.AddMinutes(4)));
+
+        Assert.Equal(("duplicate", eventId), (retry.GetProperty("events")[0].GetProperty("status").GetString(), retry.GetProperty("events")[0].GetProperty("event_id").GetString()));
+        Assert.Equal(eventId, Assert.Single(retry.GetProperty("execution").GetProperty("phases").EnumerateArray()).GetProperty("event_id").GetString());
+        Assert.Equal(phasesBefore, (await Sidecar.ScrapeAsync()).ValueOrZero("agentobs_ws_phases_total", "phase", "verify", "result", "pass"));
+    }
+
+    [Fact]
+    public async Task Criterion15_CostPerPhase_RunRecordAndCostSummarySplitTheCallsByPhase()
+    {
+        // Calls stamped on a day of their own, so the cost summary's window holds only them.
+        var day = new DateTimeOffset(2030, 5, 5, 10, 0, 0, TimeSpan.Zero);
+        var id = "run-" + Events.Unique();
+        var ws = "WS-cost-" + Events.Unique();
+        await Sidecar.PostOkAsync(Write, Start(id, "WP-15", day, ws), HttpStatusCode.Created);
+        JsonObject[] calls =
+        [
+            // priced-m: 3 $ per million input, 15 $ per million output tokens.
+            LlmCall(Events.NewId("call"), "priced-m", 1_000_000, 0, day.AddMinutes(1), id, phase: "implement"),    // 3.00 estimated
+            LlmCall(Events.NewId("call"), "priced-m", 0, 100_000, day.AddMinutes(2), id, phase: "verify"),        // 1.50 estimated
+            LlmCall(Events.NewId("call"), "vendor-x", 100, 100, day.AddMinutes(3), id, cost: 0.25, phase: "verify"), // 0.25 reported
+            LlmCall(Events.NewId("call"), "priced-m", 1_000_000, 0, day.AddMinutes(4), id),                      // 3.00, no phase
+        ];
+        Assert.Equal(4, (await Sidecar.PostEventsAsync(calls)).Json.GetProperty("accepted").GetInt32());
+
+        var run = await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}");
+        var summary = await Sidecar.GetJsonAsync($"/api/v1/metrics/cost-summary?from={Iso(day)}&to={Iso(day.AddHours(1))}");
+
+        foreach (var (where, phases) in new[] { ("run record", run.GetProperty("llm_by_phase")), ("cost summary", summary.GetProperty("by_ws_phase").GetProperty(ws)), ("overall", summary.GetProperty("by_phase")) })
+        {
+            Assert.Equal(["implement", "unknown", "verify"], phases.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+            var implement = phases.GetProperty("implement");
+            Assert.Equal((1.0, 1_000_000.0, 0.0, 3.0, 0.0), (implement.Number("calls"), implement.Number("input_tokens"), implement.Number("output_tokens"), implement.Number("cost_usd"), implement.Number("reported_cost_usd")));
+            var verify = phases.GetProperty("verify");
+            Assert.Equal((2.0, 100.0, 100_100.0), (verify.Number("calls"), verify.Number("input_tokens"), verify.Number("output_tokens")));
+            Assert.Equal((1.75, 0.25, 1.5), (verify.Number("cost_usd"), verify.Number("reported_cost_usd"), verify.Number("estimated_cost_usd")));
+            Assert.Equal((1.0, 3.0), (phases.GetProperty("unknown").Number("calls"), phases.GetProperty("unknown").Number("cost_usd")));
+            Assert.True(phases.EnumerateObject().Sum(p => p.Value.Number("cost_usd")) == 7.75, where);
+        }
+
+        Assert.Equal(7.75, run.GetProperty("llm").Number("cost_usd"));
+        Assert.Equal(7.75, summary.GetProperty("total").Number("cost_usd"));
+    }
+
     [Theory]
     [InlineData("DONE")]
     [InlineData("completed")]

@@ -37,6 +37,33 @@ public sealed class RunRecordRestartTests
     }
 
     [Fact]
+    public async Task Criterion10_LogWithBareEventIdPhases_ReplaysThemAndARetryIsStillADuplicate()
+    {
+        // A log as builds before run-scoped phase ids wrote it: the phase event's id is the phase's event_id itself.
+        using var directory = new TempDirectory("runs-old-log");
+        var data = directory.Combine("data");
+        var events = Directory.CreateDirectory(EventLogFiles.EventsDirectory(data)).FullName;
+        string[] records =
+        [
+            """{"id":"run-old:STARTED:2026-02-23T10:00:00Z","timestamp":"2026-02-23T10:00:00Z","eventType":"ws:execution","entityType":"ws","entityId":"run-old","metadata":{"status":"STARTED","wsId":"WS-OLD","wpId":"WP-OLD"}}""",
+            """{"id":"550e8400-e29b-41d4-a716-446655440001","timestamp":"2026-02-23T10:04:30Z","eventType":"ws:phase","entityType":"ws","entityId":"run-old","metadata":{"phase":"failing_tests","wsExecutionId":"run-old","sequence":1,"startedAt":"2026-02-23T10:00:00Z","result":"pass","durationSeconds":270}}""",
+        ];
+        File.WriteAllBytes(Path.Combine(events, "00000000000000000000.log"), [.. records.SelectMany(EventLogFiles.Frame)]);
+
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data));
+        var replayed = Assert.Single((await sidecar.GetJsonAsync("/api/v1/metrics/ws-executions/run-old")).GetProperty("phases").EnumerateArray());
+        Assert.Equal(("550e8400-e29b-41d4-a716-446655440001", 270.0), (replayed.GetProperty("event_id").GetString(), replayed.Number("duration_seconds")));
+
+        var retry = Phase("run-old", "550e8400-e29b-41d4-a716-446655440001", "failing_tests", T, T.AddSeconds(270));
+        var again = await sidecar.PostOkAsync("/api/v1/metrics/ws-execution", retry);
+
+        Assert.Equal("duplicate", again.GetProperty("events")[0].GetProperty("status").GetString());
+        Assert.Single(again.GetProperty("execution").GetProperty("phases").EnumerateArray());
+        Assert.Equal(1, (await sidecar.ScrapeAsync()).Value("agentobs_ws_phases_total", "phase", "failing_tests", "result", "pass"));
+        Assert.Equal(2, EventLogFiles.Read(data).Records.Count);
+    }
+
+    [Fact]
     public async Task Start_InvalidPriceTable_ExitsNonZeroNamingTheSetting()
     {
         using var directory = new TempDirectory("prices");

@@ -77,7 +77,7 @@ public sealed class SummaryHttpTests(SummaryHistoryFixture fixture) : IClassFixt
     {
         var m = await Sidecar.GetJsonAsync("/api/agent/metrics");
 
-        Assert.Equal(["execution_time", "success_rate", "by_task_type", "by_model", "by_executor"], Keys(m));
+        Assert.Equal(["execution_time", "success_rate", "by_task_type", "by_model", "by_executor", "usage"], Keys(m));
         Assert.Equal(["p50_seconds", "p95_seconds"], Keys(m.GetProperty("execution_time")));
         Assert.Equal(["completed", "failed", "total"], Keys(m.GetProperty("success_rate")));
         // Runs A 1800 s, B 1200 s, C 300 s (failed): p50 = rank 2 -> 1200, p95 = rank 3 -> 1800.
@@ -86,9 +86,9 @@ public sealed class SummaryHttpTests(SummaryHistoryFixture fixture) : IClassFixt
         Assert.Equal(["success_rate"], Keys(m.GetProperty("by_task_type").GetProperty("spec")));
         Assert.Equal((1.0, 0.5), (m.GetProperty("by_task_type").GetProperty("spec").Number("success_rate"), m.GetProperty("by_task_type").GetProperty("impl").Number("success_rate")));
         var m1 = m.GetProperty("by_model").GetProperty("m1");
-        Assert.Equal(["count", "avg_duration"], Keys(m1));
-        // m1: A 1800 s and C 300 s.
-        Assert.Equal((2.0, 1050.0), (m1.Number("count"), m1.Number("avg_duration")));
+        Assert.Equal(["count", "success_rate", "avg_duration"], Keys(m1));
+        // m1: A 1800 s (completed) and C 300 s (failed).
+        Assert.Equal((2.0, 0.5, 1050.0), (m1.Number("count"), m1.Number("success_rate"), m1.Number("avg_duration")));
         var human = m.GetProperty("by_executor").GetProperty("human");
         Assert.Equal((1.0, 1.0, 1200.0), (human.Number("count"), human.Number("success_rate"), human.Number("avg_duration")));
         Assert.Equal(0, m.GetProperty("by_executor").GetProperty("unknown").Number("success_rate"));
