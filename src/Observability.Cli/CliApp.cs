@@ -19,6 +19,7 @@ internal static class CliApp
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(TailCommand.Create());
+        root.Subcommands.Add(DeployFilesCommand.Create());
         return root;
     }
 

@@ -19,16 +19,26 @@ public sealed class Counter
     private readonly Counter? _foldedUpdates;
     private long _whole;
     private long _fractionBits;
+    private long _createdUnixMilliseconds;
     private RecordedExemplar? _exemplar;
 
     internal Counter(MetricRegistry registry, Counter? foldedUpdates)
     {
         _registry = registry;
         _foldedUpdates = foldedUpdates;
+        _createdUnixMilliseconds = registry.NowUnixMilliseconds();
     }
 
     /// <summary>The current total.</summary>
     public double Value => Volatile.Read(ref _whole) + AtomicDouble.Read(ref _fractionBits);
+
+    /// <summary>
+    /// When the series started counting from 0, by the registry's clock: when it was created, or the creation time a
+    /// snapshot restored (<see cref="RestoreCreated"/>). OpenMetrics exposes it as the <c>_created</c> sample.
+    /// </summary>
+    public DateTimeOffset Created => DateTimeOffset.FromUnixTimeMilliseconds(CreatedUnixMilliseconds);
+
+    internal long CreatedUnixMilliseconds => Volatile.Read(ref _createdUnixMilliseconds);
 
     internal RecordedExemplar? Exemplar => Volatile.Read(ref _exemplar);
 
@@ -99,6 +109,9 @@ public sealed class Counter
             AtomicDouble.Add(ref _fractionBits, total);
         }
     }
+
+    /// <summary>Sets the creation time read back from a snapshot, so a restored total keeps the time it counts from.</summary>
+    internal void RestoreCreated(DateTimeOffset created) => Volatile.Write(ref _createdUnixMilliseconds, created.ToUnixTimeMilliseconds());
 
     /// <summary>
     /// Raises the total to <paramref name="total"/> if it is higher: for collectors that mirror an

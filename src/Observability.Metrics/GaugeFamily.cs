@@ -12,7 +12,6 @@ public sealed class GaugeFamily : MetricFamily<Gauge>
         : base(registry, name, help, MetricType.Gauge, labelNames, maxSeries)
     {
         _sampleName = Encoding.UTF8.GetBytes(name);
-        CreateUnlabelledSeries();
     }
 
     private protected override Gauge CreateChild(Counter? foldedUpdates) => new(foldedUpdates);
@@ -21,6 +20,10 @@ public sealed class GaugeFamily : MetricFamily<Gauge>
         new(labelValues, isOverflow, child.Value, BucketCounts: null);
 
     private protected override void ImportChild(Gauge child, in SeriesState state) => child.Restore(state.Value);
+
+    private protected override string? ValueProblem(in SeriesState state) =>
+        base.ValueProblem(state)
+        ?? (state.Created is null ? null : "it has a creation time, which only counter and histogram series have.");
 
     private protected override void WriteSeries(ExpositionWriter writer, ExpositionFormat format)
     {

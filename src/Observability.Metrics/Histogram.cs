@@ -25,6 +25,7 @@ public sealed class Histogram
     private readonly Shard _shard1;
     private readonly Lock _collectLock = new();
     private RecordedExemplar?[]? _exemplars;
+    private long _createdUnixMilliseconds;
 
     // Bit 63: which shard is hot (0 or 1). Bits 0-62: observations started since creation.
     private long _countAndHotIndex;
@@ -36,7 +37,19 @@ public sealed class Histogram
         _foldedUpdates = foldedUpdates;
         _shard0 = new Shard(upperBounds.Length + 1);
         _shard1 = new Shard(upperBounds.Length + 1);
+        _createdUnixMilliseconds = registry.NowUnixMilliseconds();
     }
+
+    /// <summary>
+    /// When the series started counting from 0, by the registry's clock: when it was created, or the creation time a
+    /// snapshot restored. OpenMetrics exposes it as the <c>_created</c> sample.
+    /// </summary>
+    public DateTimeOffset Created => DateTimeOffset.FromUnixTimeMilliseconds(CreatedUnixMilliseconds);
+
+    internal long CreatedUnixMilliseconds => Volatile.Read(ref _createdUnixMilliseconds);
+
+    /// <summary>Sets the creation time read back from a snapshot.</summary>
+    internal void RestoreCreated(DateTimeOffset created) => Volatile.Write(ref _createdUnixMilliseconds, created.ToUnixTimeMilliseconds());
 
     /// <summary>Records one observation. NaN lands in the <c>+Inf</c> bucket, as in client_golang.</summary>
     public void Observe(double value) => ObserveInto(BucketIndex(value), value);

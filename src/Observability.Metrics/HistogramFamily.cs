@@ -10,6 +10,7 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
     private readonly byte[] _bucketName;
     private readonly byte[] _sumName;
     private readonly byte[] _countName;
+    private readonly byte[] _createdName;
 
     // Pre-encoded le="..." labels per format, +Inf last: Go's float form in text, the canonical form in OpenMetrics.
     private readonly byte[][] _textLe;
@@ -22,9 +23,9 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
         _bucketName = Encoding.UTF8.GetBytes(name + "_bucket");
         _sumName = Encoding.UTF8.GetBytes(name + "_sum");
         _countName = Encoding.UTF8.GetBytes(name + "_count");
+        _createdName = Encoding.UTF8.GetBytes(name + "_created");
         _textLe = EncodeLe(upperBounds, NumberFormatter.FormatGo);
         _openMetricsLe = EncodeLe(upperBounds, NumberFormatter.FormatOpenMetrics);
-        CreateUnlabelledSeries();
     }
 
     /// <inheritdoc />
@@ -36,11 +37,17 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
     {
         var buckets = new long[_upperBounds.Length + 1];
         var snapshot = child.Snapshot(buckets);
-        return new SeriesState(labelValues, isOverflow, snapshot.Sum, buckets);
+        return new SeriesState(labelValues, isOverflow, snapshot.Sum, buckets, child.Created);
     }
 
-    private protected override void ImportChild(Histogram child, in SeriesState state) =>
+    private protected override void ImportChild(Histogram child, in SeriesState state)
+    {
         child.Restore(state.BucketCounts, state.Value);
+        if (state.Created is { } created)
+        {
+            child.RestoreCreated(created);
+        }
+    }
 
     private protected override string? ValueProblem(in SeriesState state)
     {
@@ -91,6 +98,10 @@ public sealed class HistogramFamily : MetricFamily<Histogram>
 
             SampleWriter.WriteDouble(writer, _sumName, key.Encoded, [], snapshot.Sum, format);
             SampleWriter.WriteLong(writer, _countName, key.Encoded, [], snapshot.Count, format);
+            if (format == ExpositionFormat.OpenMetrics)
+            {
+                SampleWriter.WriteCreated(writer, _createdName, key.Encoded, histogram.CreatedUnixMilliseconds);
+            }
         }
     }
 

@@ -57,6 +57,9 @@ public abstract class MetricFamily
     /// <summary>Creates the series for a known label set at 0.</summary>
     internal abstract void Precreate(IReadOnlyList<string> labelValues);
 
+    /// <summary>Creates the only series of a family without labels at 0 (the registry calls it unless asked not to).</summary>
+    internal abstract void CreateUnlabelledSeries();
+
     /// <summary>The bucket bounds of a histogram family; empty for other types.</summary>
     public virtual IReadOnlyList<double> BucketBounds => [];
 
@@ -82,6 +85,8 @@ public abstract class MetricFamily
     /// Counter totals and histogram buckets and sums are added to the series (a new series starts at 0);
     /// a gauge's value replaces the series' value, since a gauge is a level, not an accumulation. A counter
     /// total above 2^53 is restored as the double it is written as, not as the exact whole count behind it.
+    /// A counter's or histogram's <see cref="SeriesState.Created"/>, when given, replaces the series' creation
+    /// time, so OpenMetrics' <c>_created</c> keeps the time the restored total counts from rather than the import's.
     /// </para>
     /// <para>
     /// A series marked <see cref="SeriesState.IsOverflow"/> is restored into the overflow series. Any other

@@ -42,10 +42,15 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
         _lookup = _children.GetAlternateLookup<ReadOnlySpan<string>>();
     }
 
-    /// <summary>The family's only series, when it has no labels.</summary>
+    /// <summary>
+    /// The family's only series, when it has no labels; created at 0 on first use when the family was registered
+    /// without it (<see cref="MetricOptions.UnlabelledSeriesAtRegistration"/> false).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The family has labels.</exception>
-    public TChild Unlabelled => _unlabelled
-        ?? throw new InvalidOperationException($"Metric '{Name}' has labels ({string.Join(", ", LabelNames)}); use WithLabels.");
+    public TChild Unlabelled => Volatile.Read(ref _unlabelled)
+        ?? (LabelNames.Count == 0
+            ? WithLabels()
+            : throw new InvalidOperationException($"Metric '{Name}' has labels ({string.Join(", ", LabelNames)}); use WithLabels."));
 
     /// <inheritdoc />
     public override int SeriesCount => Volatile.Read(ref _count) + (Volatile.Read(ref _overflow) is null ? 0 : 1);
@@ -129,17 +134,14 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
     private protected abstract TChild CreateChild(Counter? foldedUpdates);
 
     /// <summary>
-    /// Creates the only series of a family without labels, so it exists from the first scrape. Derived
-    /// constructors call this last: creating a child needs their fields (histogram bounds).
+    /// Creates the only series of a family without labels, so it exists from the first scrape. The registry calls
+    /// it once the family is constructed (creating a child needs the derived type's fields, such as histogram bounds).
     /// </summary>
-    private protected void CreateUnlabelledSeries()
+    internal override void CreateUnlabelledSeries()
     {
         if (LabelNames.Count == 0)
         {
-            _unlabelled = CreateChild(foldedUpdates: null);
-            _children[LabelKey.Empty] = _unlabelled;
-            _count++;
-            _version++;
+            _ = WithLabels();
         }
     }
 
@@ -186,10 +188,15 @@ public abstract partial class MetricFamily<TChild> : MetricFamily
                 return Overflow().Value;
             }
 
-            var key = new LabelKey(values);
+            var key = values.Length == 0 ? LabelKey.Empty : new LabelKey(values);
             key.Encode(LabelNames);
             var child = CreateChild(foldedUpdates: null);
             _children[key] = child;
+            if (values.Length == 0)
+            {
+                Volatile.Write(ref _unlabelled, child);
+            }
+
             Volatile.Write(ref _count, _count + 1);
             Volatile.Write(ref _version, _version + 1);
             return child;

@@ -23,4 +23,13 @@ public sealed class MetricOptions
 
     /// <summary>Per-family override of <see cref="MetricRegistryOptions.MaxSeriesPerFamily"/>.</summary>
     public int? MaxSeries { get; init; }
+
+    /// <summary>
+    /// Whether a family without labels has its only series, at 0, from registration. Default: true, so that
+    /// <c>rate()</c> and <c>absent()</c> behave from the first scrape. False leaves the family (HELP and TYPE)
+    /// without a sample until the series is first used (<c>Unlabelled</c> or <c>WithLabels()</c>): for a gauge
+    /// whose 0 would read as a measurement, such as a coverage percentage before any report. Ignored for
+    /// families with labels, whose series always appear on first use or as <see cref="KnownLabelSets"/>.
+    /// </summary>
+    public bool UnlabelledSeriesAtRegistration { get; init; } = true;
 }

@@ -23,7 +23,7 @@ public sealed partial class MetricRegistry
             throw new ArgumentException($"MetricOptions.MaxSeries of '{name}' must be at least 1, was {maxSeries}.", nameof(options));
         }
 
-        var definition = Describe(type, help, labelNames, bounds);
+        var definition = Describe(type, help, labelNames, bounds, options.UnlabelledSeriesAtRegistration);
         TFamily family;
         lock (_lock)
         {
@@ -38,7 +38,7 @@ public sealed partial class MetricRegistry
                     $"Metric '{name}' is already registered as {existing.Definition}; this registration asks for {definition}.");
             }
 
-            var sampleNames = SampleNames(name, type);
+            var (sampleNames, familyNames) = ClaimedNames(name, type);
             foreach (var sample in sampleNames)
             {
                 if (_claimedSampleNames.TryGetValue(sample, out var owner))
@@ -48,10 +48,24 @@ public sealed partial class MetricRegistry
                 }
             }
 
+            foreach (var familyName in familyNames)
+            {
+                if (_claimedFamilyNames.TryGetValue(familyName, out var owner))
+                {
+                    throw new InvalidOperationException(
+                        $"Metric '{name}' would be exposed as a family named '{familyName}', as metric '{owner}' already is.");
+                }
+            }
+
             family = create(labelNames, maxSeries);
             foreach (var sample in sampleNames)
             {
                 _claimedSampleNames[sample] = name;
+            }
+
+            foreach (var familyName in familyNames)
+            {
+                _claimedFamilyNames[familyName] = name;
             }
 
             _families[name] = (family, definition);
@@ -62,6 +76,11 @@ public sealed partial class MetricRegistry
         if (_foldedUpdates is not null)
         {
             Track(family);
+        }
+
+        if (labelNames.Length == 0 && options.UnlabelledSeriesAtRegistration)
+        {
+            family.CreateUnlabelledSeries();
         }
 
         if (options.KnownLabelSets is not null && labelNames.Length > 0)
@@ -81,7 +100,7 @@ public sealed partial class MetricRegistry
         family.FoldedUpdates = _foldedUpdates.WithLabels(family.Name);
     }
 
-    private static string Describe(MetricType type, string help, string[] labelNames, double[]? bounds)
+    private static string Describe(MetricType type, string help, string[] labelNames, double[]? bounds, bool unlabelledAtRegistration)
     {
         var text = $"{type.ToString().ToLowerInvariant()} with labels [{string.Join(", ", labelNames)}]";
         if (bounds is not null)
@@ -89,14 +108,34 @@ public sealed partial class MetricRegistry
             text += $", buckets [{string.Join(", ", bounds.Select(b => b.ToString("R", CultureInfo.InvariantCulture)))}]";
         }
 
+        if (labelNames.Length == 0 && !unlabelledAtRegistration)
+        {
+            text += ", no sample until first used";
+        }
+
         return $"{text} and help \"{help}\"";
     }
 
-    private static string[] SampleNames(string name, MetricType type) => type switch
+    /// <summary>
+    /// The sample names a family writes in either format, and the names it has as a family (in the text format and in
+    /// OpenMetrics). Two families may share neither a sample name nor a family name; a family name may equal another
+    /// family's sample name when that name is not a sample of its own: a counter <c>task_created_total</c> (family
+    /// <c>task_created</c> in OpenMetrics, samples <c>task_created_total</c> and <c>task_created_created</c>) beside a
+    /// counter <c>task_total</c> whose creation time is the sample <c>task_created</c>, as the OpenMetrics rule against
+    /// clashing sample names allows.
+    /// </summary>
+    private static (string[] Samples, string[] Families) ClaimedNames(string name, MetricType type)
     {
-        // An OpenMetrics counter family is named without _total; claim that name too.
-        MetricType.Counter => [name, name[..^"_total".Length]],
-        MetricType.Histogram => [name, name + "_bucket", name + "_sum", name + "_count"],
-        _ => [name],
-    };
+        switch (type)
+        {
+            case MetricType.Counter:
+                // The text format names a counter family after its samples, OpenMetrics after the base name.
+                var baseName = name[..^"_total".Length];
+                return ([name, baseName + "_created"], [name, baseName]);
+            case MetricType.Histogram:
+                return ([name + "_bucket", name + "_sum", name + "_count", name + "_created"], [name]);
+            default:
+                return ([name], [name]);
+        }
+    }
 }

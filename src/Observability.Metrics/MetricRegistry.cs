@@ -11,6 +11,7 @@ public sealed partial class MetricRegistry
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (MetricFamily Family, string Definition)> _families = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _claimedSampleNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _claimedFamilyNames = new(StringComparer.Ordinal);
     private readonly CounterFamily _foldedUpdates;
     private readonly GaugeFamily _seriesCount;
     private MetricFamily[] _sorted = [];

@@ -16,4 +16,9 @@ namespace Observability.Metrics;
 /// A histogram's per-bucket counts, not cumulative, one per upper bound and the last for <c>+Inf</c>;
 /// null for counters and gauges.
 /// </param>
-public readonly record struct SeriesState(IReadOnlyList<string> LabelValues, bool IsOverflow, double Value, long[]? BucketCounts);
+/// <param name="Created">
+/// When a counter or histogram series started counting (OpenMetrics' <c>_created</c>), so a restored series keeps the
+/// time its restored total counts from; null for gauges, and for a state that does not know it (the series then keeps
+/// the time it was created at by the import).
+/// </param>
+public readonly record struct SeriesState(IReadOnlyList<string> LabelValues, bool IsOverflow, double Value, long[]? BucketCounts, DateTimeOffset? Created = null);

@@ -57,6 +57,38 @@ public sealed class StateSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_Snapshot_KeepsEverySeriesCreationTime_AFullReplayStartsThemAnew()
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await FillAsync(log, "a", snapshot, new FixedTime(Now));
+
+        var restart = new FixedTime(Now.AddHours(2));
+        var restored = Start(out var restoredRegistry, restart);
+        await using (OpenWith(restored, log, snapshot, out var session))
+        {
+            Assert.Equal(8, session.RestoredRecords);
+        }
+
+        var replayed = Start(out var replayedRegistry, restart);
+        await using (OpenWith(replayed, log, snapshotPath: null, out _))
+        {
+        }
+
+        // The mapped families' _created lines (the pipeline's own counters are this process's and start anew).
+        var restoredCreated = CreatedLines(restoredRegistry);
+        Assert.Contains("agentobs_task_created{agent_type=\"impl\",task_type=\"spec\",success=\"true\"} 1795262400.000", restoredCreated);
+        Assert.Contains("agentobs_merge_attempts_created{project=\"p1\"} 1795262400.000", restoredCreated);
+        Assert.All(restoredCreated, line => Assert.EndsWith(" 1795262400.000", line, StringComparison.Ordinal));
+        Assert.All(CreatedLines(replayedRegistry), line => Assert.EndsWith(" 1795269600.000", line, StringComparison.Ordinal));
+        Assert.Equal(restoredCreated.Count, CreatedLines(replayedRegistry).Count);
+
+        static List<string> CreatedLines(MetricRegistry registry) => [.. registry.CollectAsString(ExpositionFormat.OpenMetrics).Split('\n')
+            .Where(l => !l.StartsWith('#') && l.Split('{', ' ')[0].EndsWith("_created", StringComparison.Ordinal) && !l.StartsWith("agentobs_events_", StringComparison.Ordinal)
+                && !l.StartsWith("agentobs_metric_series_folded", StringComparison.Ordinal))];
+    }
+
+    [Fact]
     public async Task Restore_EveryStoredIdAfterTheSnapshot_IsStillADuplicate()
     {
         var log = Path.Combine(_root, "events");
@@ -191,16 +223,16 @@ public sealed class StateSnapshotTests : IDisposable
         }
     }
 
-    private static IngestionPipeline Start(out MetricRegistry registry)
+    private static IngestionPipeline Start(out MetricRegistry registry, TimeProvider? time = null)
     {
-        registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs", TimeProvider = time ?? TimeProvider.System });
         return new IngestionPipeline(registry, MetricMapping.Load(registry, []));
     }
 
     // A first run on an empty log: ingests one batch, closes the log and, given a path, writes the snapshot there.
-    private static async Task<MetricRegistry> FillAsync(string log, string prefix, string? snapshotPath)
+    private static async Task<MetricRegistry> FillAsync(string log, string prefix, string? snapshotPath, TimeProvider? time = null)
     {
-        var pipeline = Start(out var registry);
+        var pipeline = Start(out var registry, time);
         var open = EventLogFile.Open(Options(log));
         try
         {
@@ -257,4 +289,9 @@ public sealed class StateSnapshotTests : IDisposable
     private static string Product(MetricRegistry registry) => string.Join('\n', registry.CollectAsString(ExpositionFormat.PrometheusText)
         .Split('\n')
         .Where(line => !SelfFamilies.Any(f => line.StartsWith(f, StringComparison.Ordinal) || line.Contains(" " + f + " ", StringComparison.Ordinal))));
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

@@ -60,6 +60,27 @@ public sealed class ConfigTests
     }
 
     [Fact]
+    public async Task LoopbackAlertmanagerConfig_EveryReceiverOnLoopbackWithItsPath_AndAmtoolAcceptsIt()
+    {
+        // The scenario's Alertmanager: the shipped routes and receivers, delivering to a listener on 127.0.0.1 only.
+        using var directory = new TempDirectory("amloop");
+        var shipped = Yaml.Load(Repo.AlertmanagerYml).Seq("receivers").SelectMany(r => r.Seq("webhook_configs")).Select(w => new Uri(w.Str("url")!)).ToList();
+        var text = OpsStack.LoopbackAlertmanagerConfig(await File.ReadAllTextAsync(Repo.AlertmanagerYml), new Uri("http://127.0.0.1:45678/"));
+        var path = directory.Combine("alertmanager.yml");
+        await File.WriteAllTextAsync(path, text);
+
+        var config = Yaml.Load(path);
+        var urls = config.Seq("receivers").SelectMany(r => r.Seq("webhook_configs")).Select(w => new Uri(w.Str("url")!)).ToList();
+        Assert.Equal(shipped.Select(u => u.AbsolutePath), urls.Select(u => u.AbsolutePath));
+        Assert.All(urls, u => Assert.Equal("127.0.0.1:45678", u.Authority));
+        Assert.DoesNotContain("alert-webhook", text, StringComparison.Ordinal);
+        Assert.Equal("1s", config.Req("route").Str("group_wait"));
+        Assert.All(config.Req("route").Seq("routes"), r => Assert.True(r.Str("group_wait") is null or "1s", $"route {r.Str("receiver")} waits {r.Str("group_wait")}"));
+        var output = await Tool.RunSuccessfullyAsync(Tool.Find("amtool", "prometheus-alertmanager"), ["check-config", path]);
+        Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AlertWebhookScript_AnswersHealthAndLogsANotification()
     {
         var port = FreePort.Next();

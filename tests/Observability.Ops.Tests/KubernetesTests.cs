@@ -31,14 +31,16 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public void Deployment_RunsTheSidecarBesideAnAgentRunner_ProbedForLivenessReadinessAndReplay()
+    public void Deployment_RunsTheSidecarBesideAnAgentRunner_ProbedForLivenessReadinessAndStartup()
     {
         Assert.Equal(["agent-runner", "agentobs-sidecar"], PodSpec.Seq("containers").Select(c => c.Str("name")));
         var sidecar = Container("agentobs-sidecar");
         Assert.Equal("/health", sidecar.Req("livenessProbe").Req("httpGet").Str("path"));
         Assert.Equal("/readiness", sidecar.Req("readinessProbe").Req("httpGet").Str("path"));
         var startup = sidecar.Req("startupProbe");
-        Assert.Equal("/readiness", startup.Req("httpGet").Str("path"));
+        // Not /readiness: it also fails on a low disk, and a startup probe that fails restarts the pod in a loop.
+        Assert.Equal("/startup", startup.Req("httpGet").Str("path"));
+        Assert.Equal("metrics", startup.Req("httpGet").Str("port"));
         // Measured: replaying 1M events takes up to 6.3 s; 2.59M events stored left RSS at 823 MiB (about
         // 320 MiB per million, 350 with a margin). The startup
         // budget must cover, with 4x headroom, the replay of as many events as the memory limit holds.

@@ -67,6 +67,19 @@ public sealed class ScenarioTests
         feed.AssertNoError();
         Assert.DoesNotContain("AgentObsEventSourceSilent", await stack.AlertsAsync("firing"));
 
+        // Alertmanager delivers them, each to the receiver its severity routes to, on the loopback listener only.
+        var paths = ReceiverPathsBySeverity();
+        var severities = RuleFile.Alerts(Repo.AlertsYml).ToDictionary(a => a.Name, a => a.Labels["severity"], StringComparer.Ordinal);
+        await stack.UntilAsync("Alertmanager to deliver them", () =>
+        {
+            var delivered = stack.Receiver!.Notifications;
+            var missing = UnhealthyAlerts
+                .Where(a => !delivered.Any(n => n.Status == "firing" && n.Path == paths[severities[a]] && n.AlertNames.Contains(a)))
+                .ToList();
+            return Task.FromResult((missing.Count == 0, $"not delivered to their receiver: {string.Join(", ", missing)}; got {delivered.Count} notifications"));
+        }, TimeSpan.FromSeconds(30));
+        Assert.All(stack.Receiver!.Notifications, n => Assert.Contains(n.Path, paths.Values));
+
         // Every dashboard query (but seed 004's window gauges, see MergeWindowScenarioTests) returns data.
         await AssertDashboardQueriesReturnDataAsync(stack, MergeWindowScenarioTests.ReferencesIssue4Gauges, expectMatch: false);
 
@@ -86,6 +99,17 @@ public sealed class ScenarioTests
             var listed = await stack.AlertmanagerAlertsAsync();
             return (listed.Contains("AgentObsSidecarDown"), $"in Alertmanager: {string.Join(", ", listed)}");
         }, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The path of the webhook each severity routes to in the shipped prometheus/alertmanager.yml.</summary>
+    private static Dictionary<string, string> ReceiverPathsBySeverity()
+    {
+        var config = Yaml.Load(Repo.AlertmanagerYml);
+        var receivers = config.Seq("receivers").ToDictionary(r => r.Str("name")!, r => new Uri(r.Seq("webhook_configs").Single().Str("url")!).AbsolutePath, StringComparer.Ordinal);
+        return config.Req("route").Seq("routes").ToDictionary(
+            r => r.Seq("matchers").Single().ToString().Split('"')[1],
+            r => receivers[r.Str("receiver")!],
+            StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -50,6 +50,48 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Health_FreshSidecar_ListsItsOwnServicesEachWithItsState()
+    {
+        using var directory = new TempDirectory("health-services");
+        await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
+
+        // The analytics loop reports on its first tick after replay (every 250 ms).
+        var health = await PollAsync(sidecar, "/health", r => State(r, "analytics") == "up");
+
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        var services = health.Json.GetProperty("services");
+        Assert.Equal(["analytics", "event_log", "webhooks"], services.EnumerateObject().Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("up", State(health, "event_log"));
+        Assert.Equal("disabled", State(health, "webhooks"));
+        Assert.All(services.EnumerateObject(), s => Assert.Equal(JsonValueKind.Null, s.Value.GetProperty("detail").ValueKind));
+    }
+
+    [Fact]
+    public async Task Health_WebhookReceiverDown_ReportsWebhooksDegradedAndStaysLive()
+    {
+        using var directory = new TempDirectory("health-webhooks");
+        var deadPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            Arguments = ["--Webhooks:Urls:0", $"http://127.0.0.1:{deadPort}/crossings", "--Webhooks:MaxRetries", "0", "--Windows:FirstPassWindow", "10"],
+        });
+        Assert.Equal("up", State(await sidecar.GetAsync("/health"), "webhooks"));
+
+        // Ten merges on the third attempt fill the first-pass window at 0%: trust is lost, and its POST finds nobody.
+        var merges = Enumerable.Range(0, 10).Select(i => Events.Make(
+            Events.NewId("merge"), "workitem:merged", $"WI-{Events.Unique()}", Events.T0.AddMinutes(i), new JsonObject { ["attempts"] = 3, ["project"] = "p" })).ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.PostEventsAsync(merges)).Status);
+
+        var health = await PollAsync(sidecar, "/health", r => State(r, "webhooks") == "degraded");
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        Assert.Equal("healthy", health.Json.GetProperty("status").GetString());
+        var detail = health.Json.GetProperty("services").GetProperty("webhooks").GetProperty("detail").GetString()!;
+        Assert.Contains($"127.0.0.1:{deadPort}", detail, StringComparison.Ordinal);
+        Assert.Contains("failed", detail, StringComparison.Ordinal);
+        Assert.Equal("up", State(health, "event_log"));
+    }
+
+    [Fact]
     public async Task Health_AfterTaskOutcomes_ReportsThe24HourSummary()
     {
         var sidecar = fixture.Sidecar;
@@ -110,8 +152,54 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         Assert.StartsWith("low", disk, StringComparison.Ordinal);
         Assert.Contains("Sidecar:MinFreeDiskBytes", disk, StringComparison.Ordinal);
 
-        // Liveness is unaffected.
+        // Liveness is unaffected, and start-up is done: the disk is readiness' business, not a reason to restart.
         Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/health")).Status);
+        var startup = await sidecar.GetAsync("/startup");
+        Assert.True(startup.Status == HttpStatusCode.OK, startup.ToString());
+        Assert.True(startup.Json.GetProperty("started").GetBoolean());
+        Assert.Equal("ok", startup.Json.GetProperty("replay").GetString());
+    }
+
+    [Fact]
+    public async Task Startup_LowDiskAtStart_Answers503WhileReplayingThen200_WhileReadinessStays503()
+    {
+        // A log large enough that its replay (about 2 s here) outlasts the first requests, as in ReplayTests; the
+        // disk floor above any disk, as a nearly full volume at start.
+        const int Records = 300_000;
+        using var directory = new TempDirectory("startup");
+        var data = directory.Combine("data");
+        using (var file = new FileStream(
+            Path.Combine(Directory.CreateDirectory(EventLogFiles.EventsDirectory(data)).FullName, "00000000000000000000.log"),
+            FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            for (var i = 0; i < Records; i++)
+            {
+                file.Write(EventLogFiles.Frame(string.Create(CultureInfo.InvariantCulture, $$"""{"id":"s-{{i}}","timestamp":"2025-12-07T10:00:00Z","eventType":"chain:created","entityId":"c-{{i}}"}""")));
+            }
+        }
+
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data)
+        {
+            Arguments = ["--Sidecar:MinFreeDiskBytes", long.MaxValue.ToString(CultureInfo.InvariantCulture)],
+            WaitUntilReady = false,
+        });
+        var during = await sidecar.GetAsync("/startup");
+        var healthDuring = await sidecar.GetAsync("/health");
+
+        Assert.True(during.Status == HttpStatusCode.ServiceUnavailable, $"replaying {Records} records should outlast the first request; /startup said {during}");
+        Assert.False(during.Json.GetProperty("started").GetBoolean());
+        Assert.Equal("in progress", during.Json.GetProperty("replay").GetString());
+        Assert.Equal(HttpStatusCode.OK, healthDuring.Status);
+        Assert.Equal("replaying", State(healthDuring, "event_log"));
+        Assert.Equal("replaying", State(healthDuring, "analytics"));
+
+        var after = await PollAsync(sidecar, "/startup", r => r.Status == HttpStatusCode.OK);
+        var readiness = await sidecar.GetAsync("/readiness");
+        Assert.True(after.Json.GetProperty("started").GetBoolean());
+        Assert.Equal("ok", after.Json.GetProperty("replay").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.Status);
+        Assert.Equal(["disk"], readiness.Json.GetProperty("failing").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(Records, (await sidecar.ScrapeAsync()).Value("agentobs_chains_created_total"));
     }
 
     [Fact]
@@ -134,7 +222,15 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         Assert.Equal("application/problem+json", post.ContentType);
         Assert.Equal("1", post.Headers.RetryAfter?.ToString());
         Assert.Contains("could not be opened", post.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/health")).Status);
+        var health = await sidecar.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        Assert.Equal("failed", State(health, "event_log"));
+        Assert.Equal("failed", State(health, "analytics"));
+
+        // Start-up is over (it failed): a startup probe must not restart the pod in a loop over it; readiness names it.
+        var startup = await sidecar.GetAsync("/startup");
+        Assert.True(startup.Status == HttpStatusCode.OK, startup.ToString());
+        Assert.StartsWith("failed", startup.Json.GetProperty("replay").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/metrics")).Status);
         Assert.False(sidecar.Child.HasExited);
     }
@@ -275,6 +371,9 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         Assert.Equal(0, await sidecar.StopAsync());
         Assert.DoesNotContain("Microsoft.AspNetCore.Hosting.Diagnostics", sidecar.Output, StringComparison.Ordinal);
     }
+
+    private static string? State(SidecarResponse health, string service) =>
+        health.Json.GetProperty("services").GetProperty(service).GetProperty("state").GetString();
 
     private static async Task WaitForReplayAsync(SidecarProcess sidecar) =>
         await PollAsync(sidecar, "/readiness", r => r.Json.GetProperty("checks").GetProperty("replay").GetString() == "ok");

@@ -150,7 +150,15 @@ public sealed class MetricMapping
             known = LabelSets.Product([.. labels.Select(l => (IReadOnlyList<string>)values[l])]);
         }
 
-        var options = new MetricOptions { LabelNames = labels, Buckets = definition.Buckets, KnownLabelSets = known };
+        // A gauge holds what an event last reported; before any event there is no reading, and a 0 would be a false
+        // one (seed 001's LowCodeCoverage fired on a fresh sidecar). Counters and histograms do start at 0.
+        var options = new MetricOptions
+        {
+            LabelNames = labels,
+            Buckets = definition.Buckets,
+            KnownLabelSets = known,
+            UnlabelledSeriesAtRegistration = definition.Type != "gauge",
+        };
         return definition.Type switch
         {
             "counter" => registry.CreateCounter(definition.Name, definition.Help, options),

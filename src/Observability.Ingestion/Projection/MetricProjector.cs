@@ -7,6 +7,9 @@ namespace Observability.Ingestion.Projection;
 /// <summary>Turns one stored event into metric updates: the mapping's rules plus the code-derived rates.</summary>
 internal sealed class MetricProjector
 {
+    // A gauge series has no creation time in the snapshot.
+    private const long NoCreationTime = long.MinValue;
+
     private readonly MetricMapping _mapping;
     private readonly DerivationState _derivation = new();
     private readonly AiSuccessRate? _aiSuccess;
@@ -54,6 +57,9 @@ internal sealed class MetricProjector
                 {
                     writer.Write(count);
                 }
+
+                // The creation time too: a restored counter keeps the time its total counts from (OpenMetrics' _created).
+                writer.Write(one.Created is { } created ? created.ToUnixTimeMilliseconds() : NoCreationTime);
             }
         }
     }
@@ -103,7 +109,9 @@ internal sealed class MetricProjector
                     counts![b] = reader.ReadInt64();
                 }
 
-                series.Add(new SeriesState(labels, overflow, value, counts));
+                var createdMilliseconds = reader.ReadInt64();
+                DateTimeOffset? created = createdMilliseconds == NoCreationTime ? null : DateTimeOffset.FromUnixTimeMilliseconds(createdMilliseconds);
+                series.Add(new SeriesState(labels, overflow, value, counts, created));
             }
 
             family.ImportSeries(series);

@@ -34,6 +34,17 @@ internal static class SampleWriter
         End(writer, span, pos, exemplar, format);
     }
 
+    /// <summary>
+    /// An OpenMetrics <c>_created</c> sample: the series' creation time in seconds since the epoch, written as
+    /// exemplar timestamps are (<c>1795262400.123</c>, millisecond precision).
+    /// </summary>
+    public static void WriteCreated(ExpositionWriter writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, long unixMilliseconds)
+    {
+        var span = Begin(writer, name, labels, [], exemplar: null, ExpositionFormat.OpenMetrics, out var pos);
+        pos += NumberFormatter.WriteTimestamp(unixMilliseconds, span[pos..]);
+        End(writer, span, pos, exemplar: null, ExpositionFormat.OpenMetrics);
+    }
+
     private static Span<byte> Begin(
         ExpositionWriter writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> labels, ReadOnlySpan<byte> extraLabel,
         RecordedExemplar? exemplar, ExpositionFormat format, out int pos)

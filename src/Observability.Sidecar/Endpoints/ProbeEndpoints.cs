@@ -4,16 +4,21 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// <c>/health</c> (liveness: responsive, no dependency checks, seed 001's 24-hour summary),
-/// <c>/readiness</c> (log open and writable, replay done, disk above the floor, not stopping) and
-/// <c>/version</c> (stamped at build, mirrored by <c>build_info</c>).
+/// <c>/health</c> (liveness: responsive, no dependency checks; seed 001's shape with the sidecar's own components
+/// under <c>services</c> and its 24-hour summary), <c>/startup</c> (start-up done: the log replayed, or failed to
+/// open, whatever the disk), <c>/readiness</c> (log open and writable, replay done, disk above the floor, not
+/// stopping) and <c>/version</c> (stamped at build, mirrored by <c>build_info</c>).
 /// </summary>
 internal static class ProbeEndpoints
 {
-    public static IResult Health(SidecarState state, TimeProvider time)
+    public static IResult Health(SidecarState state, ServiceStates services, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var summary = state.Pipeline.DailySummary(now);
+
+        // Seed 001 answers 503 when a service is down; here liveness stays 200 whatever the components' states, since
+        // restarting the process mends none of them (a full disk, a receiver that is down), and readiness already
+        // takes the sidecar out of rotation when it cannot store events.
         return Results.Json(
             new
             {
@@ -21,6 +26,7 @@ internal static class ProbeEndpoints
                 timestamp = now,
                 uptime = Math.Round((now - state.StartedAt).TotalSeconds, 3),
                 version = state.Build.Version,
+                services = services.Read().ToDictionary(s => s.Key, s => new { state = s.Value.State, detail = s.Value.Detail }, StringComparer.Ordinal),
                 metrics = new
                 {
                     tasks_completed_24h = summary.TasksCompleted,
@@ -29,6 +35,21 @@ internal static class ProbeEndpoints
                 },
             },
             SidecarJson.WithNulls);
+    }
+
+    /// <summary>
+    /// 200 once the start-up replay is over (the log is open, or it could not be opened, which <c>/readiness</c> and
+    /// <c>/health</c> then name), 503 while it runs. The disk does not count: a Kubernetes startup probe on
+    /// <c>/readiness</c> restarted a sidecar whose disk was low at start in a loop, which frees nothing.
+    /// </summary>
+    public static IResult Startup(SidecarState state)
+    {
+        var replay = state.Log is not null ? "ok" : state.OpenError is { } error ? $"failed: {error}" : "in progress";
+        var started = state.Log is not null || state.OpenError is not null;
+        return Results.Json(
+            new { started, replay },
+            SidecarJson.Options,
+            statusCode: started ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     public static IResult Readiness(SidecarState state, IOptions<SidecarOptions> options)

@@ -7,7 +7,7 @@ namespace Observability.Sidecar.Hosting;
 /// <see cref="Interval"/>, so threshold crossings are noticed without a query. Queries catch up on their own too
 /// (<see cref="AnalyticsFeed.Read{T}"/>), so an answer always covers every acknowledged event.
 /// </summary>
-internal sealed class AnalyticsService(SidecarState state, AnalyticsFeed feed, TimeProvider time, ILogger<AnalyticsService> logger)
+internal sealed class AnalyticsService(SidecarState state, AnalyticsFeed feed, ServiceStates services, TimeProvider time, ILogger<AnalyticsService> logger)
     : BackgroundService
 {
     /// <summary>How often the log is polled for new records.</summary>
@@ -22,18 +22,26 @@ internal sealed class AnalyticsService(SidecarState state, AnalyticsFeed feed, T
             {
                 // Not before replay is done: the first catch-up reads the whole log and must not compete with it.
                 // Nor when nothing was appended: finding that out from the files costs a scan of the last segment.
-                if (state.Log is not { } log || log.Status.NextSequence <= feed.NextSequence)
+                if (state.Log is not { } log)
                 {
+                    continue;
+                }
+
+                if (log.Status.NextSequence <= feed.NextSequence)
+                {
+                    services.Analytics.Set(ServiceStates.Up);
                     continue;
                 }
 
                 try
                 {
                     feed.CatchUp();
+                    services.Analytics.Set(ServiceStates.Up);
                 }
                 catch (IOException e)
                 {
                     Log.AnalyticsCatchUpFailed(logger, e);
+                    services.Analytics.Set(ServiceStates.Degraded, $"could not read the event log: {e.Message}");
                 }
             }
         }

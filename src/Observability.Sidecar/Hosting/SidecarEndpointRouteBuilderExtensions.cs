@@ -20,6 +20,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         endpoints.MapPost("/api/v1/events", EventsEndpoint.HandleAsync);
         endpoints.MapGet("/metrics", MetricsEndpoint.HandleAsync);
         endpoints.MapGet("/health", ProbeEndpoints.Health);
+        endpoints.MapGet("/startup", ProbeEndpoints.Startup);
         endpoints.MapGet("/readiness", ProbeEndpoints.Readiness);
         endpoints.MapGet("/version", ProbeEndpoints.Version);
         SummaryEndpoints.Map(endpoints);

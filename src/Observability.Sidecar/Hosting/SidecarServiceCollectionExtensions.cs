@@ -28,6 +28,7 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton(_ => BuildInfo.FromAssembly(typeof(SidecarOptions).Assembly));
         services.TryAddSingleton(CreateState);
         services.TryAddSingleton<EventLogMetrics>();
+        services.TryAddSingleton<ServiceStates>();
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<EventLogService>();
         services.AddPipelineAnalytics(configuration);

@@ -30,11 +30,15 @@ internal sealed class WebhookNotifier : BackgroundService
 
     private readonly CounterFamily _deliveries;
     private readonly ILogger<WebhookNotifier> _logger;
+    private readonly ComponentState _health;
+    private readonly TimeProvider _time;
 
-    public WebhookNotifier(SidecarState state, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookNotifier> logger)
+    public WebhookNotifier(SidecarState state, ServiceStates services, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookNotifier> logger)
     {
         var settings = options.Value;
         _logger = logger;
+        _health = services.Webhooks;
+        _time = time;
         _queue = Channel.CreateBounded<ThresholdCrossing>(new BoundedChannelOptions(settings.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.DropWrite,
@@ -59,6 +63,7 @@ internal sealed class WebhookNotifier : BackgroundService
         {
             Log.WebhookQueueFull(_logger, crossing.EventId);
             _deliveries.WithLabels(Failed).Inc(_targets.Length);
+            _health.Set(ServiceStates.Degraded, $"the delivery queue was full at {_time.GetUtcNow():O}; crossing {crossing.EventId} was not delivered");
         }
     }
 
@@ -79,6 +84,9 @@ internal sealed class WebhookNotifier : BackgroundService
                 {
                     var outcome = await DeliverAsync(url, pipeline, body, crossing.EventId, stoppingToken).ConfigureAwait(false);
                     _deliveries.WithLabels(outcome).Inc();
+                    _health.Set(
+                        outcome == Delivered ? ServiceStates.Up : ServiceStates.Degraded,
+                        outcome == Delivered ? null : $"the last delivery to {url} ({crossing.EventId}, {_time.GetUtcNow():O}): {outcome}");
                 }
             }
         }

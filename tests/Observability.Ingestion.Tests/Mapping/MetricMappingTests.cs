@@ -1,3 +1,4 @@
+using Observability.Ingestion.Catalogue;
 using Observability.Ingestion.Mapping;
 using Observability.Metrics;
 using Observability.Metrics.Exposition;
@@ -46,6 +47,63 @@ public sealed class MetricMappingTests
             Assert.Contains($"# HELP {family.Name} ", text, StringComparison.Ordinal);
             Assert.Contains($"# TYPE {family.Name} ", text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Load_Default_EveryFamilyWithKnownValues_HasEveryCombinationAtZeroFromTheFirstScrape()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        MetricMapping.Load(registry, []);
+        var text = registry.CollectAsString(ExpositionFormat.PrometheusText);
+        var known = KnownValues();
+        Assert.Contains("ws_phases_total", known.Keys);
+
+        foreach (var (family, values) in known)
+        {
+            var combinations = LabelSets.Product([.. values.Select(v => (IReadOnlyList<string>)v.Values)]).ToList();
+            Assert.NotEmpty(combinations);
+            foreach (var combination in combinations)
+            {
+                var labels = string.Join(",", values.Zip(combination, (v, value) => $"{v.Label}=\"{value}\""));
+                Assert.True(
+                    text.Contains($"agentobs_{family}{{{labels}}} 0\n", StringComparison.Ordinal),
+                    $"agentobs_{family}{{{labels}}} is not at 0 on a fresh registry");
+            }
+        }
+    }
+
+    [Fact]
+    public void Load_Default_KnownValues_AreTheCataloguesValues()
+    {
+        var known = KnownValues();
+
+        Assert.Equal(EventCatalogue.LintSeverities, Values(known, "lint_errors_total", "severity"));
+        Assert.Equal(EventCatalogue.ReviewVerdicts, Values(known, "reviews_total", "verdict"));
+        Assert.Equal(EventCatalogue.WsStatuses, Values(known, "ws_executions_total", "status"));
+        Assert.Equal(EventCatalogue.WsPhases, Values(known, "ws_phases_total", "phase"));
+        Assert.Equal(["pass", "fail"], Values(known, "ws_phases_total", "result"));
+
+        static IReadOnlyList<string> Values(Dictionary<string, List<(string Label, List<string> Values)>> known, string family, string label) =>
+            known[family].Single(v => v.Label == label).Values;
+    }
+
+    [Fact]
+    public void Load_Default_UnlabelledGauge_HasNoSampleUntilAnEventSetsIt()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode" });
+        var projector = new Observability.Ingestion.Projection.MetricProjector(registry, MetricMapping.Load(registry, []));
+
+        var before = registry.CollectAsString(ExpositionFormat.PrometheusText);
+        using (var report = Support.Event(Support.Task("c1", "coverage:reported", "2025-12-07T10:30:00Z", metadata: """{"percent":0}""")))
+        {
+            projector.Project(report);
+        }
+
+        // Seed 001's LowCodeCoverage (opencode_code_coverage_percent < 75) must not fire before any report.
+        Assert.Contains("# TYPE opencode_code_coverage_percent gauge\n", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nopencode_code_coverage_percent ", before, StringComparison.Ordinal);
+        Assert.Equal(0, Support.Sample(registry, "opencode_code_coverage_percent"));
+        Assert.Equal(0, Support.Sample(registry, "opencode_chains_created_total"));
     }
 
     [Fact]
@@ -128,5 +186,28 @@ public sealed class MetricMappingTests
         var error = Assert.Throws<MappingException>(() => MetricMapping.Load(new MetricRegistry(), ["/nonexistent/mapping.yaml"]));
 
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The default mapping's families whose every label has known values: label by label, in label order.</summary>
+    private static Dictionary<string, List<(string Label, List<string> Values)>> KnownValues()
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(MetricMapping.DefaultYaml()));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)stream.Documents[0].RootNode;
+        var result = new Dictionary<string, List<(string, List<string>)>>(StringComparer.Ordinal);
+        foreach (var family in ((YamlDotNet.RepresentationModel.YamlSequenceNode)root.Children["families"]).Cast<YamlDotNet.RepresentationModel.YamlMappingNode>())
+        {
+            if (!family.Children.TryGetValue("known", out var knownNode))
+            {
+                continue;
+            }
+
+            var known = (YamlDotNet.RepresentationModel.YamlMappingNode)knownNode;
+            var labels = ((YamlDotNet.RepresentationModel.YamlSequenceNode)family.Children["labels"]).Select(l => l.ToString()).ToList();
+            Assert.True(labels.All(l => known.Children.ContainsKey(l)), $"{family.Children["name"]}: known values for only some labels create nothing");
+            result[family.Children["name"].ToString()] = [.. labels.Select(l => (l, ((YamlDotNet.RepresentationModel.YamlSequenceNode)known.Children[l]).Select(v => v.ToString()).ToList()))];
+        }
+
+        return result;
     }
 }

@@ -39,6 +39,16 @@ public sealed class PrometheusScrapeFixture : IAsyncLifetime
             ["negotiated"] = (NegotiatedPath, null),
         };
 
+    /// <summary>Job name to the golden registry it scrapes, format negotiated (Prometheus asks for OpenMetrics).</summary>
+    internal static IReadOnlyDictionary<string, Func<MetricRegistry>> GoldenJobs { get; } =
+        new Dictionary<string, Func<MetricRegistry>>(StringComparer.Ordinal)
+        {
+            ["golden-seed"] = Support.GoldenRegistries.Seed,
+            ["golden-edge-cases"] = Support.GoldenRegistries.EdgeCases,
+        };
+
+    public static string GoldenPath(string job) => "/" + job;
+
     public static string FuzzJob(int seed, ExpositionFormat format) => $"fuzz-{seed}-{Slug(format)}";
 
     public static string FuzzPath(int seed, ExpositionFormat format) => $"/fuzz/{seed}/{Slug(format)}";
@@ -62,9 +72,15 @@ public sealed class PrometheusScrapeFixture : IAsyncLifetime
             }
         }
 
+        foreach (var (job, create) in GoldenJobs)
+        {
+            routes[GoldenPath(job)] = new MetricsRoute(create(), null);
+        }
+
         _endpoint = await MetricsEndpoint.StartAsync(routes);
 
         var jobs = MainJobs.Select(j => new ScrapeJob(j.Key, _endpoint.HostAndPort, j.Value.Path)).ToList();
+        jobs.AddRange(GoldenJobs.Keys.Select(job => new ScrapeJob(job, _endpoint.HostAndPort, GoldenPath(job))));
         foreach (var seed in Fuzz.Keys)
         {
             jobs.Add(new ScrapeJob(FuzzJob(seed, ExpositionFormat.PrometheusText), _endpoint.HostAndPort, FuzzPath(seed, ExpositionFormat.PrometheusText)));

@@ -154,6 +154,34 @@ public sealed class PrometheusScrapeTests(PrometheusScrapeFixture fixture) : ICl
         Assert.Equal("gzip", record.ContentEncoding);
     }
 
+    public static TheoryData<string> GoldenJobs => [.. PrometheusScrapeFixture.GoldenJobs.Keys];
+
+    [Theory]
+    [MemberData(nameof(GoldenJobs))]
+    public async Task Scrape_GoldenRegistryNegotiated_StoresEveryLineOfItsOpenMetricsGoldenFile(string job)
+    {
+        // The golden .om file is the exposition Prometheus negotiates for this registry; every sample line of it,
+        // the _created lines included, must be stored, with _created at the registry clock's creation time.
+        var golden = await File.ReadAllLinesAsync(Path.Combine(AppContext.BaseDirectory, "Golden", job["golden-".Length..] + ".om"));
+        var sampleLines = golden.Count(l => l.Length > 0 && !l.StartsWith('#'));
+        var createdLines = golden.Count(l => l.Contains("_created", StringComparison.Ordinal) && !l.StartsWith('#'));
+        Assert.True(createdLines > 0, $"{job}: the golden file has no _created line");
+
+        await Poll.UntilAsync($"job {job} to store the golden file's {sampleLines} samples", async () =>
+        {
+            var scraped = await fixture.Prometheus.QueryAsync($"scrape_samples_scraped{{job=\"{job}\"}}");
+            var created = await fixture.Prometheus.QueryAsync($"{{job=\"{job}\",__name__=~\".+_created\"}}");
+            var wrong = created.Where(c => c.Value != Support.GoldenRegistries.Clock.ToUnixTimeMilliseconds() / 1000.0).ToList();
+            return scraped.Count == 1 && scraped[0].Value == sampleLines && created.Count == createdLines && wrong.Count == 0
+                ? null
+                : $"scraped {string.Join(", ", scraped.Select(s => s.Value))} of {sampleLines}; {created.Count} of {createdLines} _created series, {wrong.Count} with another value";
+        },
+        Convergence,
+        Settled);
+        var record = await LastScrapeAsync(PrometheusScrapeFixture.GoldenPath(job));
+        Assert.Equal(ExpositionFormat.OpenMetrics, record.Format);
+    }
+
     [Theory]
     [MemberData(nameof(FuzzJobs))]
     public async Task Scrape_HostileRegistry_StoresEverySampleWithItsExactValue(int seed, ExpositionFormat format)

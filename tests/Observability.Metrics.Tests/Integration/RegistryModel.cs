@@ -92,6 +92,12 @@ internal sealed class RegistryModel
 
     public long ClockMilliseconds { get; }
 
+    /// <summary>
+    /// What every counter and histogram series' OpenMetrics <c>_created</c> sample holds: the clock (fixed) when it was
+    /// created, in seconds; Prometheus 2.42 stores <c>_created</c> lines as samples of their own.
+    /// </summary>
+    public double CreatedSeconds => ClockMilliseconds / 1000.0;
+
     public int MaxLabelValueLength { get; }
 
     public IReadOnlyList<FamilyModel> Families => _families;
@@ -145,6 +151,10 @@ internal sealed class RegistryModel
         {
             samples.Add(new ExpectedSample(seriesName, [new("family", name)], series));
             samples.Add(new ExpectedSample(foldedName, [new("family", name)], folded));
+            if (format == ExpositionFormat.OpenMetrics)
+            {
+                samples.Add(new ExpectedSample(_prefix + "metric_series_folded_created", [new("family", name)], CreatedSeconds));
+            }
         }
 
         return samples;
@@ -346,7 +356,13 @@ internal sealed class CounterModel : FamilyModel<CounterModel.Series>
     public Series Unlabelled => WithLabels();
 
     public override IEnumerable<ExpectedSample> Samples(ExpositionFormat format) =>
-        AllSeries.Select(s => new ExpectedSample(Name, WireLabels(s.Kept), s.Value));
+        AllSeries.SelectMany(s => format == ExpositionFormat.OpenMetrics
+            ? (IEnumerable<ExpectedSample>)
+            [
+                new ExpectedSample(Name, WireLabels(s.Kept), s.Value),
+                new ExpectedSample(Name[..^"_total".Length] + "_created", WireLabels(s.Kept), Owner.CreatedSeconds),
+            ]
+            : [new ExpectedSample(Name, WireLabels(s.Kept), s.Value)]);
 
     public override IEnumerable<ExpectedExemplar> Exemplars() =>
         AllSeries.Where(s => s.Exemplar is not null)
@@ -519,6 +535,10 @@ internal sealed class HistogramModel : FamilyModel<HistogramModel.Series>
 
             yield return new ExpectedSample(Name + "_sum", labels, series.Sum);
             yield return new ExpectedSample(Name + "_count", labels, cumulative);
+            if (format == ExpositionFormat.OpenMetrics)
+            {
+                yield return new ExpectedSample(Name + "_created", labels, Owner.CreatedSeconds);
+            }
         }
     }
 

@@ -37,9 +37,12 @@ internal sealed class Dashboard
         p["datasource"],
         [.. (p["targets"]?.AsArray() ?? []).OfType<JsonObject>().Select(t => t["expr"]?.GetValue<string>()).OfType<string>()]))];
 
-    public static IReadOnlyList<Dashboard> All()
+    public static IReadOnlyList<Dashboard> All() => All(Repo.DashboardsDirectory);
+
+    /// <summary>The dashboards of a folder, e.g. a set generated for another namespace.</summary>
+    public static IReadOnlyList<Dashboard> All(string directory)
     {
-        var files = Directory.GetFiles(Repo.DashboardsDirectory, "*.json").Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(files);
         return [.. files.Select(f => new Dashboard(f, JsonNode.Parse(System.IO.File.ReadAllText(f))!.AsObject()))];
     }

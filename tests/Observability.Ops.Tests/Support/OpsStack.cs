@@ -6,10 +6,12 @@ using YamlDotNet.RepresentationModel;
 namespace Observability.Ops.Tests.Support;
 
 /// <summary>
-/// The deployment under test, all on 127.0.0.1 with free ports and temp directories: the real sidecar, a real
-/// Alertmanager with prometheus/alertmanager.yml, and a real Prometheus whose configuration and rules are generated
-/// from prometheus/prometheus.yml and alerts.yml (scrape and evaluation every second, every range and offset
-/// <see cref="Range"/>, every <c>for</c> <see cref="Hold"/>). Disposing kills all three.
+/// The deployment under test, all on 127.0.0.1 with free ports and temp directories: the real sidecar (or several,
+/// scraped by the same job), a real Alertmanager with a copy of prometheus/alertmanager.yml whose receivers point at
+/// <see cref="Receiver"/>, a listener on 127.0.0.1 (the shipped URLs reach docker-compose's alert-webhook, which a test
+/// must not try), and a real Prometheus whose configuration and rules are generated from prometheus/prometheus.yml
+/// and alerts.yml (scrape and evaluation every second, every range and offset <see cref="Range"/>, every <c>for</c>
+/// <see cref="Hold"/>). Disposing kills them all.
 /// </summary>
 internal sealed class OpsStack : IAsyncDisposable
 {
@@ -17,14 +19,25 @@ internal sealed class OpsStack : IAsyncDisposable
     public const string Hold = "3s";
 
     private readonly TempDirectory _directory;
+    private readonly List<SidecarProcess> _sidecars = [];
 
     private OpsStack(TempDirectory directory, SidecarProcess sidecar)
     {
         _directory = directory;
         Sidecar = sidecar;
+        _sidecars.Add(sidecar);
     }
 
     public SidecarProcess Sidecar { get; }
+
+    /// <summary>Every sidecar Prometheus scrapes (job <c>agentobs-sidecar</c>), the first one <see cref="Sidecar"/>.</summary>
+    public IReadOnlyList<SidecarProcess> Sidecars => _sidecars;
+
+    /// <summary>Where Alertmanager delivers notifications; null before <see cref="StartMonitoringAsync"/>.</summary>
+    public AlertReceiver? Receiver { get; private set; }
+
+    /// <summary>The Alertmanager configuration it loaded: prometheus/alertmanager.yml with loopback receivers.</summary>
+    public string AlertmanagerConfig { get; private set; } = string.Empty;
 
     public ChildProcess? Alertmanager { get; private set; }
 
@@ -53,11 +66,26 @@ internal sealed class OpsStack : IAsyncDisposable
         }
     }
 
-    public async Task StartMonitoringAsync()
+    /// <summary>Starts another sidecar (its own data directory) that Prometheus will scrape beside the first; call before monitoring.</summary>
+    public async Task<SidecarProcess> AddSidecarAsync(params string[] sidecarArguments)
     {
+        Assert.True(Prometheus is null, "add sidecars before StartMonitoringAsync: Prometheus' targets are fixed then");
+        var sidecar = await SidecarProcess.StartAsync(new SidecarStart(_directory.Combine($"data-{_sidecars.Count}")) { Arguments = sidecarArguments });
+        _sidecars.Add(sidecar);
+        return sidecar;
+    }
+
+    /// <summary>
+    /// Starts Alertmanager and Prometheus. <paramref name="ruleFiles"/> (file name to text) are the rules Prometheus
+    /// loads; by default alerts.yml shortened (<see cref="ShortRules"/>).
+    /// </summary>
+    public async Task StartMonitoringAsync(IReadOnlyDictionary<string, string>? ruleFiles = null)
+    {
+        Receiver = new AlertReceiver();
         var alertmanagerPort = FreePort.Next();
         var alertmanagerConfig = _directory.Combine("alertmanager.yml");
-        File.Copy(Repo.AlertmanagerYml, alertmanagerConfig);
+        AlertmanagerConfig = LoopbackAlertmanagerConfig(await File.ReadAllTextAsync(Repo.AlertmanagerYml), Receiver.BaseUrl);
+        await File.WriteAllTextAsync(alertmanagerConfig, AlertmanagerConfig);
         Alertmanager = ChildProcess.Start(
             Tool.Find("prometheus-alertmanager", "prometheus-alertmanager"),
             [
@@ -73,10 +101,15 @@ internal sealed class OpsStack : IAsyncDisposable
         await WaitReadyAsync(AlertmanagerHttp, Alertmanager, "Alertmanager");
 
         ShortRules = RuleFile.Shortened(await File.ReadAllTextAsync(Repo.AlertsYml), Range, Hold, "1s");
-        await File.WriteAllTextAsync(_directory.Combine("alerts.yml"), ShortRules);
+        ruleFiles ??= new Dictionary<string, string>(StringComparer.Ordinal) { ["alerts.yml"] = ShortRules };
+        foreach (var (name, text) in ruleFiles)
+        {
+            await File.WriteAllTextAsync(_directory.Combine(name), text);
+        }
+
         var prometheusPort = FreePort.Next();
         var config = _directory.Combine("prometheus.yml");
-        await File.WriteAllTextAsync(config, PrometheusConfig(Sidecar.Port, alertmanagerPort));
+        await File.WriteAllTextAsync(config, PrometheusConfig([.. _sidecars.Select(s => s.Port)], alertmanagerPort, [.. ruleFiles.Keys]));
         Prometheus = ChildProcess.Start(
             Tool.Find("prometheus", "prometheus"),
             [
@@ -91,10 +124,11 @@ internal sealed class OpsStack : IAsyncDisposable
         await WaitReadyAsync(PrometheusHttp, Prometheus, "Prometheus");
     }
 
-    /// <summary>An instant query; fails on an error status. Returns the result vector.</summary>
-    public async Task<IReadOnlyList<JsonElement>> QueryAsync(string promql)
+    /// <summary>An instant query (now, or at <paramref name="at"/>); fails on an error status. Returns the result vector.</summary>
+    public async Task<IReadOnlyList<JsonElement>> QueryAsync(string promql, DateTimeOffset? at = null)
     {
-        using var response = await PrometheusHttp.GetAsync(new Uri("api/v1/query?query=" + Uri.EscapeDataString(promql), UriKind.Relative));
+        var time = at is { } t ? "&time=" + (t.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture) : string.Empty;
+        using var response = await PrometheusHttp.GetAsync(new Uri("api/v1/query?query=" + Uri.EscapeDataString(promql) + time, UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
@@ -172,14 +206,52 @@ internal sealed class OpsStack : IAsyncDisposable
             await Alertmanager.DisposeAsync();
         }
 
-        await Sidecar.DisposeAsync();
+        foreach (var sidecar in _sidecars)
+        {
+            await sidecar.DisposeAsync();
+        }
+
+        Receiver?.Dispose();
         _directory.Dispose();
+    }
+
+    /// <summary>
+    /// prometheus/alertmanager.yml with every webhook URL moved to <paramref name="receiver"/> (same path, so a
+    /// notification still says which receiver it went to) and the grouping waits cut to a second; routes, matchers,
+    /// receivers and inhibitions are as shipped.
+    /// </summary>
+    public static string LoopbackAlertmanagerConfig(string text, Uri receiver)
+    {
+        var stream = Yaml.Stream(text);
+        var root = (YamlMappingNode)stream.Documents.Single().RootNode;
+        foreach (var hook in root.Seq("receivers").SelectMany(r => r.Seq("webhook_configs")).Cast<YamlMappingNode>())
+        {
+            var shipped = new Uri(hook.Str("url")!);
+            hook.Children[new YamlScalarNode("url")] = new YamlScalarNode(new Uri(receiver, shipped.PathAndQuery).ToString());
+        }
+
+        var routes = new List<YamlMappingNode> { (YamlMappingNode)root.Req("route") };
+        routes.AddRange(root.Req("route").Seq("routes").Cast<YamlMappingNode>());
+        foreach (var route in routes)
+        {
+            foreach (var (key, value) in new[] { ("group_wait", "1s"), ("group_interval", "1s") })
+            {
+                if (route == routes[0] || route.Get(key) is not null)
+                {
+                    route.Children[new YamlScalarNode(key)] = new YamlScalarNode(value);
+                }
+            }
+        }
+
+        using var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
     }
 
     private static string Tail(string? text) => text is null ? "(not started)" : text.Length <= 4000 ? text : text[^4000..];
 
-    /// <summary>prometheus/prometheus.yml with loopback targets, one-second intervals and the generated rule file.</summary>
-    private static string PrometheusConfig(int sidecarPort, int alertmanagerPort)
+    /// <summary>prometheus/prometheus.yml with loopback targets, one-second intervals and the generated rule files.</summary>
+    private static string PrometheusConfig(IReadOnlyList<int> sidecarPorts, int alertmanagerPort, IReadOnlyList<string> ruleFiles)
     {
         var stream = Yaml.Stream(File.ReadAllText(Repo.PrometheusYml));
         var root = (YamlMappingNode)stream.Documents.Single().RootNode;
@@ -187,13 +259,13 @@ internal sealed class OpsStack : IAsyncDisposable
         global.Children[new YamlScalarNode("scrape_interval")] = new YamlScalarNode("1s");
         global.Children[new YamlScalarNode("scrape_timeout")] = new YamlScalarNode("1s");
         global.Children[new YamlScalarNode("evaluation_interval")] = new YamlScalarNode("1s");
-        root.Children[new YamlScalarNode("rule_files")] = new YamlSequenceNode(new YamlScalarNode("alerts.yml"));
+        root.Children[new YamlScalarNode("rule_files")] = new YamlSequenceNode(ruleFiles.Select(f => (YamlNode)new YamlScalarNode(f)));
         var alertmanagers = (YamlMappingNode)root.Req("alerting").Seq("alertmanagers").Single().Seq("static_configs").Single();
         alertmanagers.Children[new YamlScalarNode("targets")] = new YamlSequenceNode(new YamlScalarNode($"127.0.0.1:{alertmanagerPort}"));
         var scrapes = (YamlSequenceNode)root.Req("scrape_configs");
         var sidecarJob = (YamlMappingNode)scrapes.Children.Single(j => j.Str("job_name") == "agentobs-sidecar");
         var targets = (YamlMappingNode)sidecarJob.Seq("static_configs").Single();
-        targets.Children[new YamlScalarNode("targets")] = new YamlSequenceNode(new YamlScalarNode($"127.0.0.1:{sidecarPort}"));
+        targets.Children[new YamlScalarNode("targets")] = new YamlSequenceNode(sidecarPorts.Select(p => (YamlNode)new YamlScalarNode($"127.0.0.1:{p}")));
         root.Children[new YamlScalarNode("scrape_configs")] = new YamlSequenceNode(sidecarJob);
         using var writer = new StringWriter();
         stream.Save(writer, assignAnchors: false);

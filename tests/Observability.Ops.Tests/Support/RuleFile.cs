@@ -66,6 +66,11 @@ internal static partial class RuleFile
     public static IEnumerable<string> MetricNames(string expr) =>
         MetricName().Matches(StringLiteral().Replace(expr, "\"\"")).Select(m => m.Value).Distinct(StringComparer.Ordinal);
 
+    /// <summary>As <see cref="MetricNames(string)"/>, for the metrics of namespace <paramref name="ns"/> (a generated set).</summary>
+    public static IEnumerable<string> MetricNames(string expr, string ns) =>
+        new Regex($@"(?<![\w:])({Regex.Escape(ns)}_[a-z0-9_]+|up|process_[a-z0-9_]+)(?![\w:(])", RegexOptions.CultureInvariant)
+            .Matches(StringLiteral().Replace(expr, "\"\"")).Select(m => m.Value).Distinct(StringComparer.Ordinal);
+
     /// <summary>Recording-rule names (level:metric:operation) an expression selects.</summary>
     public static IEnumerable<string> RecordingRuleNames(string expr) =>
         RecordingName().Matches(StringLiteral().Replace(expr, "\"\"")).Select(m => m.Value).Distinct(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ internal sealed class ScenarioFeed : IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
 
-    private readonly SidecarProcess _sidecar;
+    private readonly SidecarProcess[] _sidecars;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile Func<int, List<JsonNode>>? _phase;
@@ -20,8 +20,14 @@ internal sealed class ScenarioFeed : IAsyncDisposable
     private int _ticks;
 
     public ScenarioFeed(SidecarProcess sidecar, Func<int, List<JsonNode>> phase)
+        : this([sidecar], phase)
     {
-        _sidecar = sidecar;
+    }
+
+    /// <summary>Each tick's batch goes to every sidecar, the same events in the same order.</summary>
+    public ScenarioFeed(IReadOnlyList<SidecarProcess> sidecars, Func<int, List<JsonNode>> phase)
+    {
+        _sidecars = [.. sidecars];
         _phase = phase;
         _loop = Task.Run(LoopAsync);
     }
@@ -60,10 +66,14 @@ internal sealed class ScenarioFeed : IAsyncDisposable
             }
 
             var tick = Interlocked.Increment(ref _ticks);
-            var response = await _sidecar.PostEventsAsync([.. phase(tick)]);
-            if (response.Status != HttpStatusCode.OK)
+            var events = phase(tick);
+            foreach (var sidecar in _sidecars)
             {
-                _error ??= $"tick {tick}: the sidecar answered {response}";
+                var response = await sidecar.PostEventsAsync([.. events]);
+                if (response.Status != HttpStatusCode.OK)
+                {
+                    _error ??= $"tick {tick}: the sidecar on port {sidecar.Port} answered {response}";
+                }
             }
         }
     }

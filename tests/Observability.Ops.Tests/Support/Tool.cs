@@ -27,7 +27,8 @@ internal static class Tool
     }
 
     /// <summary>Runs a tool to completion within a time limit; returns its exit code and combined output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -39,6 +40,11 @@ internal static class Tool
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
@@ -60,10 +66,11 @@ internal static class Tool
     }
 
     /// <summary>Runs a tool and fails the test with its output unless it exits 0.</summary>
-    public static async Task<string> RunSuccessfullyAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
+    public static async Task<string> RunSuccessfullyAsync(
+        string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var list = arguments.ToList();
-        var (exitCode, output) = await RunAsync(fileName, list, workingDirectory, timeout);
+        var (exitCode, output) = await RunAsync(fileName, list, workingDirectory, timeout, environment);
         Assert.True(exitCode == 0, $"{Path.GetFileName(fileName)} {string.Join(' ', list)} exited {exitCode}:\n{output}");
         return output;
     }
