@@ -59,7 +59,7 @@ public sealed class LogForgingTests
         Assert.Equal(2, response.Json.GetProperty("accepted").GetInt32());
 
         var deadline = DateTime.UtcNow + Patience;
-        var logged = json ? "\"CrossingId\":\"crossing:trust:evil" : $"{EscapedProject}:m-2";
+        var logged = json ? "\"Project\":\"evil" : "regained for evil";
         while (!sidecar.Output.Contains(logged, StringComparison.Ordinal))
         {
             if (DateTime.UtcNow > deadline)

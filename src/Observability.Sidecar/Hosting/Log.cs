@@ -89,4 +89,7 @@ internal static partial class Log
 
     [LoggerMessage(86, LogLevel.Warning, "Webhook receiver {Receiver} could not read the event log; retrying")]
     public static partial void WebhookLogUnreadable(ILogger logger, string receiver, Exception exception);
+
+    [LoggerMessage(87, LogLevel.Error, "Webhook delivery to receiver {Receiver} failed unexpectedly; it resumes from its saved position in {Seconds:F0} s")]
+    public static partial void WebhookLoopFailed(ILogger logger, string receiver, double seconds, Exception exception);
 }

@@ -26,10 +26,11 @@ internal sealed class WebhookDeliveryService(
         }
 
         var poll = TimeSpan.FromSeconds(settings.PollSeconds);
+        EventLog.EventLog? log;
         try
         {
             // Not before replay is done: a new receiver starts where replay ended, and records before it are final.
-            while (state.Log is null)
+            while ((log = state.Log) is null)
             {
                 if (state.OpenError is not null)
                 {
@@ -44,7 +45,6 @@ internal sealed class WebhookDeliveryService(
             return;
         }
 
-        var log = state.Log;
         byte[]? key = null;
         if (settings.Secret is { } secret && !WebhookSignature.TryParseSecret(secret, out key, out var problem))
         {
@@ -54,16 +54,45 @@ internal sealed class WebhookDeliveryService(
         using var sender = new WebhookSender(key, TimeSpan.FromSeconds(settings.TimeoutSeconds), time);
         var schedule = RetrySchedule.From(settings);
         var directory = Path.Combine(sidecar.Value.DataDirectory, "webhooks");
-        var loops = settings.Urls.Select((url, index) =>
+        var receivers = settings.Urls.Select((url, index) =>
         {
             var uri = new Uri(url, UriKind.Absolute);
-            return new ReceiverLoop(
-                WebhookMetrics.Label(index), uri, new DeliveryPositionStore(directory, uri), sender, schedule, metrics, time, poll, logger);
+            var label = WebhookMetrics.Label(index);
+            return (Label: label, Create: (Func<ReceiverLoop>)(() => new ReceiverLoop(
+                label, uri, new DeliveryPositionStore(directory, uri), sender, schedule, metrics, time, poll, logger)));
         }).ToList();
 
         // Each receiver on its own: a slow one never holds another back.
-        await Task.WhenAll(loops.Select(loop =>
-            Task.Run(() => loop.RunAsync(log.Directory, state.OpenedAtSequence, () => log.Status.NextSequence, stoppingToken), CancellationToken.None)))
+        await Task.WhenAll(receivers.Select(r =>
+            Task.Run(() => KeepRunningAsync(r.Label, r.Create, log, poll, stoppingToken), CancellationToken.None)))
             .ConfigureAwait(false);
+    }
+
+    // A loop that fails for a reason nobody foresaw starts again from its saved position after a pause, instead of
+    // stopping the host (the default for a faulted background service) or ending delivery to that receiver.
+    private async Task KeepRunningAsync(string receiver, Func<ReceiverLoop> create, EventLog.EventLog log, TimeSpan poll, CancellationToken stoppingToken)
+    {
+        var pause = poll * 10;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await create().RunAsync(log.Directory, state.OpenedAtSequence, () => log.Status.NextSequence, stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                Log.WebhookLoopFailed(logger, receiver, pause.TotalSeconds, e);
+            }
+
+            try
+            {
+                await Task.Delay(pause, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
     }
 }
