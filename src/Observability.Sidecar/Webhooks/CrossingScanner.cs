@@ -8,7 +8,8 @@ namespace Observability.Sidecar.Webhooks;
 /// <summary>
 /// Reads the log's <c>threshold:crossed</c> records in log order from a sequence on, resuming where the previous call
 /// stopped (an <see cref="EventLogCursor"/>), and parses only the records that can be one: a record holds a crossing
-/// only if its bytes contain <c>threshold:crossed</c> or an escape (a backslash), so most records cost a byte search.
+/// only if its bytes contain <c>threshold:crossed</c>, or a <c>\u</c> escape (the only escape that can spell a letter
+/// or a colon), so most records cost a byte search.
 /// The envelope is read by the analytics' reader (<see cref="AnalyticsFeed.Parse"/>).
 /// </summary>
 /// <remarks>Not thread-safe: one scanner per reader.</remarks>
@@ -60,7 +61,7 @@ internal sealed class CrossingScanner
 
     private PendingCrossing? TryRead(long sequence, ReadOnlySpan<byte> payload)
     {
-        if (payload.IndexOf("threshold:crossed"u8) < 0 && payload.IndexOf((byte)'\\') < 0)
+        if (payload.IndexOf("threshold:crossed"u8) < 0 && payload.IndexOf("\\u"u8) < 0)
         {
             return null;
         }

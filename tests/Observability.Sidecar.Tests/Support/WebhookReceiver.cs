@@ -49,6 +49,9 @@ internal sealed class WebhookReceiver : IDisposable
         set => _answer = (int)value;
     }
 
+    /// <summary>A <c>Retry-After</c> (seconds) sent with every answer that is not a 2xx; none when null.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
     public IReadOnlyList<WebhookRequest> Requests
     {
         get
@@ -122,6 +125,11 @@ internal sealed class WebhookReceiver : IDisposable
             }
 
             context.Response.StatusCode = (int)status;
+            if (RetryAfterSeconds is { } retryAfter && (int)status is < 200 or > 299)
+            {
+                context.Response.AddHeader("Retry-After", retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             context.Response.Close();
         }
     }

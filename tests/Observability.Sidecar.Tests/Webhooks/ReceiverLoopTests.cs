@@ -173,6 +173,44 @@ public sealed class ReceiverLoopTests
         Assert.Equal(new DeliveryPosition(4), h.Store.Load());
     }
 
+    [Fact]
+    public async Task Step_ReceiverSendsRetryAfter_WaitsThatLongInsteadOfTheBackoff()
+    {
+        await using var h = await Harness.StartAsync([HttpStatusCode.TooManyRequests]);
+        h.Hook.RetryAfterSeconds = 3;
+        await h.AppendCrossingAsync("m-1");
+        var loop = h.NewLoop(TimeSpan.FromHours(72));
+        loop.Start(h.LogDirectory, newReceiverStart: 0);
+
+        await h.StepAsync(loop);
+        h.Time.Advance(TimeSpan.FromSeconds(2.9));
+        await h.StepAsync(loop);
+        Assert.Equal([429], h.Hook.Requests.Select(r => r.AnsweredWith));
+        h.Time.Advance(TimeSpan.FromSeconds(0.1));
+        await h.StepAsync(loop);
+
+        Assert.Equal([429, 200], h.Hook.Requests.Select(r => r.AnsweredWith));
+    }
+
+    [Fact]
+    public async Task Start_PositionFileDamaged_DeliversFromTheStartOfTheLog()
+    {
+        await using var h = await Harness.StartAsync([]);
+        await h.AppendCrossingAsync("m-1");
+        var b = await h.AppendCrossingAsync("m-2");
+        Directory.CreateDirectory(Path.GetDirectoryName(h.Store.Path)!);
+        await File.WriteAllTextAsync(h.Store.Path, "{\"next\":");
+        var loop = h.NewLoop(TimeSpan.FromHours(72));
+
+        loop.Start(h.LogDirectory, newReceiverStart: 2);
+        await h.StepAsync(loop);
+        await h.StepAsync(loop);
+
+        Assert.Equal(["crossing:trust:_global:m-1", "crossing:trust:_global:m-2"], h.Hook.Requests.Select(EventId));
+        Assert.Equal(new DeliveryPosition(b + 1), h.Store.Load());
+        Assert.Contains(h.Logs, l => l.Level == LogLevel.Warning && l.Message.Contains("cannot be read", StringComparison.Ordinal));
+    }
+
     private static string EventId(WebhookRequest request) =>
         JsonDocument.Parse(request.Body).RootElement.GetProperty("event_id").GetString()!;
 
