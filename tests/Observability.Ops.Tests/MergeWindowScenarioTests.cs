@@ -16,6 +16,7 @@ public sealed class MergeWindowScenarioTests
         "agentobs_first_pass_merge_rate", "agentobs_rebase_conflict_rate", "agentobs_attempts_to_merge_p95",
         "agentobs_merge_window_samples", "agentobs_merge_window_size", "agentobs_merge_window_fallback",
         "agentobs_trust_lost", "agentobs_scope_tightened", "agentobs_threshold_crossings_total", "agentobs_webhook_deliveries_total",
+        "agentobs_webhook_attempts_total", "agentobs_webhook_pending_crossings", "agentobs_webhook_oldest_pending_age_seconds",
     ];
 
     private static readonly string[] WindowAlerts =
@@ -37,9 +38,9 @@ public sealed class MergeWindowScenarioTests
     [Fact]
     public async Task Scenario_HealthyMergesThenFailingMerges_WindowAlertsFireOnlyWhenTheyShould()
     {
-        // Crossings are POSTed to a port nobody listens on: every delivery fails, without retries.
+        // Crossings are POSTed to a port nobody listens on: every attempt fails (connection refused) and is retried.
         await using var stack = await OpsStack.StartSidecarAsync(
-            "--Webhooks:Urls:0", $"http://127.0.0.1:{FreePort.Next()}/crossings", "--Webhooks:MaxRetries", "0");
+            "--Webhooks:Urls:0", $"http://127.0.0.1:{FreePort.Next()}/crossings", "--Webhooks:BaseDelaySeconds", "0.5");
         await stack.StartMonitoringAsync();
 
         // Healthy: 120 first-pass merges fill both windows (50 and 100) with good outcomes.
@@ -58,8 +59,8 @@ public sealed class MergeWindowScenarioTests
 
         // Unhealthy: 120 merges on the third attempt after a rebase conflict.
         await PostMergesAsync(stack.Sidecar, count: 120, attempts: 3, verdict: "rebase_conflict");
-        // The failed deliveries of the crossings this causes (trust lost, scope tightened) fire their alert for a
-        // window's length only, so it is looked for first.
+        // The failed attempts to deliver the crossings this causes (trust lost, scope tightened) fire their alert;
+        // it is looked for first, as it used to fire for a window's length only.
         await stack.UntilAsync("the failed webhook deliveries to reach Alertmanager", async () =>
         {
             var listed = await stack.AlertmanagerAlertsAsync();

@@ -73,7 +73,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         var deadPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
         {
-            Arguments = ["--Webhooks:Urls:0", $"http://127.0.0.1:{deadPort}/crossings", "--Webhooks:MaxRetries", "0", "--Windows:FirstPassWindow", "10"],
+            Arguments = ["--Webhooks:Urls:0", $"http://127.0.0.1:{deadPort}/crossings", "--Webhooks:BaseDelaySeconds", "0.2", "--Windows:FirstPassWindow", "10"],
         });
         Assert.Equal("up", State(await sidecar.GetAsync("/health"), "webhooks"));
 

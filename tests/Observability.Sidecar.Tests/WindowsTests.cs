@@ -31,7 +31,8 @@ public sealed class WindowsTests
         Assert.Empty(empty.SamplesOf("agentobs_first_pass_merge_rate"));
         Assert.Equal(50, empty.Value("agentobs_merge_window_size", "window", "first_pass_merge_rate"));
         Assert.Equal(0, empty.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
-        Assert.Equal(0, empty.Value("agentobs_webhook_deliveries_total", "outcome", "delivered"));
+        Assert.NotNull(empty.Families["agentobs_webhook_deliveries_total"].Help);
+        Assert.Empty(empty.SamplesOf("agentobs_webhook_deliveries_total"));
 
         // 50 first-pass merges of alpha, then 10 second-attempt merges of beta; then the first 5 again (duplicates).
         var merges = Enumerable.Range(1, 50).Select(i => Merge($"a-{i}", 1, "alpha"))
@@ -127,10 +128,11 @@ public sealed class WindowsTests
 
         // 50 third-attempt merges: the global rate is 0 at the 50th: trust lost, one crossing. (hooked's own window
         // fills on the same merge and starts from the global state, already lost: no second crossing.)
-        var metrics = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "delivered") >= 1);
-        Assert.Equal(1, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "delivered"));
-        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "failed"));
-        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit"));
+        var metrics = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") >= 1);
+        Assert.Equal(1, metrics.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered"));
+        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
+        Assert.Equal(1, metrics.Value("agentobs_webhook_attempts_total", "receiver", "0", "result", "failure"));
+        Assert.Equal(1, metrics.Value("agentobs_webhook_attempts_total", "receiver", "0", "result", "success"));
 
         var requests = hook.Requests;
         Assert.Equal([500, 200], requests.Select(r => r.AnsweredWith));
@@ -148,37 +150,51 @@ public sealed class WindowsTests
     }
 
     [Fact]
-    public async Task Crossings_WebhookAlways500_FailsThenCircuitRejectsWithoutCalling()
+    public async Task Crossings_WebhookAnswers500_NoneDroppedTheFirstRetriedAloneUntilTheReceiverRecovers()
     {
         using var directory = new TempDirectory("windows-circuit");
-        using var hook = new WebhookReceiver(firstStatuses: Enumerable.Repeat(HttpStatusCode.InternalServerError, 100));
+        using var hook = new WebhookReceiver([]) { Answer = HttpStatusCode.InternalServerError };
         await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
         {
             // A first-pass window of one merge: every change of outcome crosses, in both directions.
-            Arguments = ["--Windows:FirstPassWindow", "1", "--Webhooks:Urls:0", hook.Url, "--Webhooks:MaxRetries", "0"],
+            Arguments = ["--Windows:FirstPassWindow", "1", "--Webhooks:Urls:0", hook.Url, "--Webhooks:BaseDelaySeconds", "0.1", "--Webhooks:MaxDelaySeconds", "0.4"],
         });
 
         // Second attempt (0.0: lost), first pass (1.0: regained), … : ten merges, ten crossings.
         var response = await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 10).Select(i => Merge($"c-{i}", i % 2 == 1 ? 2 : 1))]);
         Assert.Equal(10, response.Json.GetProperty("accepted").GetInt32());
 
-        // The breaker opens after 5 failed calls (failure ratio 1 over its minimum throughput of 5): the other 5 are
-        // rejected without a request.
-        var metrics = await ScrapeUntilAsync(sidecar, m =>
-            m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "failed") + m.ValueOrZero("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit") >= 10);
-        Assert.Equal(5, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "failed"));
-        Assert.Equal(5, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "rejected_by_circuit"));
-        Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "outcome", "delivered"));
-        Assert.Equal(5, hook.Requests.Count);
-        Assert.Equal(5, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
-        Assert.Equal(5, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "regained"));
-        Assert.Equal(1, metrics.Value("agentobs_merge_window_size", "window", "first_pass_merge_rate"));
+        // While the receiver fails, only the first crossing is tried (again and again); the other nine wait, counted.
+        var deadline = DateTime.UtcNow + Patience;
+        while (hook.Requests.Count < 8 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.All(hook.Requests, r => Assert.Equal("crossing:trust:_global:c-1", WebhookDeliveryTests.EventId(r)));
+        var failing = await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 10);
+        Assert.True(failing.ValueOrZero("agentobs_webhook_attempts_total", "receiver", "0", "result", "failure") >= 8);
+        Assert.Equal(0, failing.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered"));
+        Assert.Equal(0, failing.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
+        Assert.True(failing.Value("agentobs_webhook_oldest_pending_age_seconds", "receiver", "0") > 0);
+        Assert.Equal(5, failing.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
+        Assert.Equal(5, failing.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "regained"));
+
+        hook.Answer = HttpStatusCode.OK;
+        var recovered = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 10);
+        Assert.Equal(0, recovered.Value("agentobs_webhook_pending_crossings", "receiver", "0"));
+        Assert.Equal(
+            Enumerable.Range(1, 10).Select(i => $"crossing:trust:_global:c-{i}"),
+            hook.Requests.Where(r => r.AnsweredWith == 200).Select(WebhookDeliveryTests.EventId));
     }
 
     [Theory]
     [InlineData("--Windows:TrustLostBelow", "0.9", "Windows:TrustLostBelow")]
     [InlineData("--Windows:FirstPassWindow", "0", "Windows:FirstPassWindow")]
     [InlineData("--Webhooks:Urls:0", "ftp://example.invalid/x", "Webhooks:Urls")]
+    [InlineData("--Webhooks:Secret", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "Webhooks:Secret must start with 'whsec_'")]
+    [InlineData("--Webhooks:MaxRetryHours", "0", "Webhooks:MaxRetryHours must be above 0")]
+    [InlineData("--Webhooks:BaseDelaySeconds", "900", "Webhooks:MaxDelaySeconds (600) must be at least BaseDelaySeconds (900)")]
     public async Task Start_InvalidWindowsSetting_ExitsNonZeroNamingIt(string argument, string value, string setting)
     {
         using var directory = new TempDirectory("windows-config");

@@ -64,24 +64,6 @@ public sealed record ThresholdCrossing(
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The webhook body: the crossing's fields plus the event id, snake_case like the HTTP API.</summary>
-    public byte[] ToWebhookJson()
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("event_id", EventId);
-            writer.WriteString("event_type", WindowNames.CrossingEventType);
-            writer.WriteString("timestamp", Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            WriteMetadata(writer);
-            writer.WriteString("merge_event_id", MergeEventId);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     private void WriteMetadata(Utf8JsonWriter writer)
     {
         writer.WriteString("threshold", Threshold);

@@ -36,23 +36,20 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Warning, "Analytics could not read the event log; retrying")]
     public static partial void AnalyticsCatchUpFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(40, LogLevel.Information, "Threshold {Threshold} {Direction} for {Project} at {Value} (n={N}/{Window}), stored as {EventId}")]
-    public static partial void ThresholdCrossed(ILogger logger, string threshold, string direction, string project, double value, int n, int window, string eventId);
+    [LoggerMessage(40, LogLevel.Information, "Threshold {Threshold} {Direction} for {Project} at {Value} (n={N}/{Window}), stored as {CrossingId}")]
+    public static partial void ThresholdCrossed(ILogger logger, string threshold, string direction, string project, double value, int n, int window, string crossingId);
 
     [LoggerMessage(41, LogLevel.Warning, "{Count} threshold crossings could not be stored yet; retrying")]
     public static partial void CrossingsNotStored(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(42, LogLevel.Error, "Threshold crossing {EventId} was rejected by the catalogue: {Field}: {Reason}")]
-    public static partial void CrossingRejected(ILogger logger, string eventId, string? field, string? reason);
+    [LoggerMessage(42, LogLevel.Error, "Threshold crossing {CrossingId} was rejected by the catalogue: {Field}: {Reason}")]
+    public static partial void CrossingRejected(ILogger logger, string crossingId, string? field, string? reason);
 
     [LoggerMessage(43, LogLevel.Warning, "Rolling windows could not catch up or store crossings; retrying")]
     public static partial void WindowsCatchUpFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(44, LogLevel.Warning, "Webhook {Url} failed for {EventId}: {Outcome}")]
-    public static partial void WebhookFailed(ILogger logger, string url, string eventId, string outcome, Exception? exception);
-
-    [LoggerMessage(45, LogLevel.Warning, "Webhook queue full; crossing {EventId} not delivered")]
-    public static partial void WebhookQueueFull(ILogger logger, string eventId);
+    [LoggerMessage(44, LogLevel.Warning, "Webhook receiver {Receiver} failed on crossing {CrossingId} (attempt {Attempt}): {Outcome}; next attempt in {DelaySeconds:F1} s")]
+    public static partial void WebhookAttemptFailed(ILogger logger, string receiver, string crossingId, int attempt, string outcome, double delaySeconds);
 
     [LoggerMessage(60, LogLevel.Error, "Unhandled exception for {Method} {Path}; answered 500")]
     public static partial void Unhandled(ILogger logger, string method, string path, Exception exception);
@@ -74,4 +71,28 @@ internal static partial class Log
 
     [LoggerMessage(90, LogLevel.Warning, "Test seam AGENTOBS_TEST_HOLD_REPLAY_UNTIL is set: the replayed log stays closed to requests until {File} exists")]
     public static partial void ReplayHeldForTests(ILogger logger, string file);
+
+    [LoggerMessage(80, LogLevel.Information, "Webhook receiver {Receiver} ({Url}) has no delivery position yet: it gets the crossings stored from log sequence {Sequence} on")]
+    public static partial void WebhookPositionCreated(ILogger logger, string receiver, string url, long sequence);
+
+    [LoggerMessage(81, LogLevel.Warning, "The delivery position {Path} of webhook receiver {Receiver} cannot be read ({Problem}); delivering every crossing from the start of the log")]
+    public static partial void WebhookPositionUnreadable(ILogger logger, string path, string receiver, string problem);
+
+    [LoggerMessage(82, LogLevel.Information, "Webhook receiver {Receiver} ({Url}) resumes at log sequence {Sequence}")]
+    public static partial void WebhookResumed(ILogger logger, string receiver, string url, long sequence);
+
+    [LoggerMessage(83, LogLevel.Error, "Webhook receiver {Receiver} has failed for {Hours:F1} h (Webhooks:MaxRetryHours); crossing {CrossingId} at log sequence {Sequence} is dead-lettered after {Outcome}")]
+    public static partial void WebhookDeadLettered(ILogger logger, string receiver, double hours, string crossingId, long sequence, string outcome);
+
+    [LoggerMessage(84, LogLevel.Information, "Webhook receiver {Receiver} answered 2xx again after failing for {Seconds:F1} s")]
+    public static partial void WebhookRecovered(ILogger logger, string receiver, double seconds);
+
+    [LoggerMessage(85, LogLevel.Warning, "Could not write the delivery position {Path} of webhook receiver {Receiver}; a restart may deliver some crossings again")]
+    public static partial void WebhookPositionNotSaved(ILogger logger, string path, string receiver, Exception exception);
+
+    [LoggerMessage(86, LogLevel.Warning, "Webhook receiver {Receiver} could not read the event log; retrying")]
+    public static partial void WebhookLogUnreadable(ILogger logger, string receiver, Exception exception);
+
+    [LoggerMessage(87, LogLevel.Error, "Webhook delivery to receiver {Receiver} failed unexpectedly; it resumes from its saved position in {Seconds:F0} s")]
+    public static partial void WebhookLoopFailed(ILogger logger, string receiver, double seconds, Exception exception);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Observability.Sidecar.Webhooks;
 
 namespace Observability.Sidecar.Hosting;
 

@@ -3,7 +3,12 @@ using Serilog.Formatting.Json;
 
 namespace Observability.Sidecar.Hosting;
 
-/// <summary>Serilog for structured logs: console text by default, JSON lines with <c>Sidecar:JsonLogs=true</c>.</summary>
+/// <summary>
+/// Serilog for structured logs: console text by default, JSON lines with <c>Sidecar:JsonLogs=true</c>. Either way a
+/// value taken from an event cannot forge a line or reach the terminal as a control sequence: the text output escapes
+/// control characters in every property (<see cref="EscapingEnricher"/>), the JSON output escapes them as JSON does
+/// (<see cref="SafeJsonFormatter"/>).
+/// </summary>
 public static class SidecarLogging
 {
     /// <summary>Replaces the default logging providers with Serilog, configured from the <c>Serilog</c> section.</summary>
@@ -15,8 +20,9 @@ public static class SidecarLogging
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext();
         configuration = json
-            ? configuration.WriteTo.Console(new JsonFormatter(renderMessage: true))
-            : configuration.WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            ? configuration.WriteTo.Console(new SafeJsonFormatter(new JsonFormatter(renderMessage: true)))
+            : configuration.Enrich.With<EscapingEnricher>()
+                .WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
         var logger = configuration.CreateLogger();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: true);

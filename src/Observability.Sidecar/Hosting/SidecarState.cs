@@ -26,7 +26,14 @@ internal sealed class SidecarState(MetricRegistry registry, IngestionPipeline pi
 
     public string? OpenError => _openError;
 
-    public void Opened(EventLogFile log) => _log = log;
+    /// <summary>The log's next sequence when it was opened, before any live append: where replay ended.</summary>
+    public long OpenedAtSequence { get; private set; }
+
+    public void Opened(EventLogFile log)
+    {
+        OpenedAtSequence = log.Status.NextSequence;
+        _log = log;
+    }
 
     public void OpenFailed(string error) => _openError = error;
 

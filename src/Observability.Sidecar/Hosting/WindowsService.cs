@@ -9,14 +9,14 @@ namespace Observability.Sidecar.Hosting;
 /// Keeps the rolling windows' gauges current and stores their threshold crossings: after each catch-up it publishes the
 /// snapshot to <c>/metrics</c>, takes the crossings the view queued and appends them through the ingestion pipeline
 /// (so they are validated, durable and projected like any event). A crossing re-derived after a restart has the same
-/// id and comes back as a duplicate; only newly stored ones go to the webhooks.
+/// id and comes back as a duplicate. The webhooks read the stored crossings from the log
+/// (<see cref="Webhooks.WebhookDeliveryService"/>).
 /// </summary>
 internal sealed class WindowsService(
     SidecarState state,
     AnalyticsFeed feed,
     WindowsView view,
     WindowsMetrics metrics,
-    WebhookNotifier webhooks,
     TimeProvider time,
     ILogger<WindowsService> logger) : BackgroundService
 {
@@ -90,7 +90,6 @@ internal sealed class WindowsService(
             {
                 case ItemResult.Accepted:
                     Log.ThresholdCrossed(logger, crossing.Threshold, crossing.Direction, crossing.Project, crossing.Value, crossing.N, crossing.Window, crossing.EventId);
-                    webhooks.Enqueue(crossing);
                     break;
                 case ItemResult.Rejected:
                     Log.CrossingRejected(logger, crossing.EventId, item.Field, item.Reason);

@@ -2,10 +2,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Observability.Analytics;
 using Observability.Analytics.Windows;
+using Observability.Sidecar.Webhooks;
 
 namespace Observability.Sidecar.Hosting;
 
-/// <summary>Seed 004's rolling windows: options, the view (fed by the shared <see cref="AnalyticsFeed"/>), gauges, crossings, webhooks.</summary>
+/// <summary>Seed 004's rolling windows: options, the view (fed by the shared <see cref="AnalyticsFeed"/>), gauges, crossings, and the webhooks driven from the stored crossings.</summary>
 internal static class WindowsServiceCollectionExtensions
 {
     /// <summary>Registers the windows; idempotent.</summary>
@@ -19,7 +20,7 @@ internal static class WindowsServiceCollectionExtensions
         services.AddOptions<WindowsOptions>().Bind(configuration.GetSection(WindowsOptions.Section)).ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WindowsOptions>, WindowsOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WindowsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.AddSingleton(provider => new WindowsView(provider.GetRequiredService<IOptions<WindowsOptions>>().Value));
         services.AddSingleton<IAnalyticsView>(provider => provider.GetRequiredService<WindowsView>());
         services.AddSingleton(provider =>
@@ -29,9 +30,12 @@ internal static class WindowsServiceCollectionExtensions
             PrecreateCrossingSeries(registry);
             return metrics;
         });
-        services.AddSingleton<WebhookNotifier>();
-        services.AddHostedService(provider => provider.GetRequiredService<WebhookNotifier>());
+        services.AddSingleton(provider => new WebhookMetrics(
+            provider.GetRequiredService<SidecarState>().Registry,
+            provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Urls.Count,
+            provider.GetRequiredService<ServiceStates>().Webhooks));
         services.AddHostedService<WindowsService>();
+        services.AddHostedService<WebhookDeliveryService>();
         return services;
     }
 
