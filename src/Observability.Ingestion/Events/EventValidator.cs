@@ -31,7 +31,7 @@ internal static partial class EventValidator
         metadata = default;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return new ValidationError(string.Empty, $"an event must be a JSON object, not {Describe(root.ValueKind)}");
+            return NotAnObject(root.ValueKind);
         }
 
         // One pass over the properties instead of a lookup per field: each lookup would scan the object again.
@@ -105,6 +105,9 @@ internal static partial class EventValidator
         metadata = metadataElement.ValueKind == JsonValueKind.Object ? metadataElement : default;
         return null;
     }
+
+    /// <summary>The rejection of an item that is well-formed JSON of <paramref name="kind"/>, not an object.</summary>
+    internal static ValidationError NotAnObject(JsonValueKind kind) => new(string.Empty, $"an event must be a JSON object, not {Describe(kind)}");
 
     internal static bool TryParseTimestamp(string text, out DateTimeOffset timestamp) => IsoTimestamp.TryParse(text, out timestamp);
 
