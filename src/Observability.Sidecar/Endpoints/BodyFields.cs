@@ -9,6 +9,10 @@ namespace Observability.Sidecar.Endpoints;
 /// </summary>
 internal sealed class BodyFields
 {
+    // The JSON reader accepts both in a string and fails only when it is read as text; refused here by the field's name,
+    // they never reach the log.
+    private const string Unreadable = "it holds invalid UTF-8 or a \\u escape that is not valid Unicode (a lone surrogate)";
+
     private readonly JsonElement _object;
     private readonly string _prefix;
 
@@ -24,9 +28,19 @@ internal sealed class BodyFields
         _prefix = path.Length == 0 ? string.Empty : path + ".";
         foreach (var property in element.EnumerateObject())
         {
-            if (!allowed.Contains(property.Name))
+            string name;
+            try
             {
-                throw new BodyException(_prefix + property.Name, $"is not a field here; known fields: {string.Join(", ", allowed)}.");
+                name = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new BodyException(path.Length == 0 ? "body" : path, $"has a property name that is not text: {Unreadable}.");
+            }
+
+            if (!allowed.Contains(name))
+            {
+                throw new BodyException(_prefix + name, $"is not a field here; known fields: {string.Join(", ", allowed)}.");
             }
         }
     }
@@ -42,7 +56,7 @@ internal sealed class BodyFields
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.String || v.GetString() is not { Length: > 0 } text)
+        if (v.ValueKind != JsonValueKind.String || TextOf(v, name) is not { Length: > 0 } text)
         {
             throw Wrong(name, "must be a non-empty string.");
         }
@@ -108,7 +122,7 @@ internal sealed class BodyFields
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.String || !AnalyticsQuery.TryParseTimestamp(v.GetString(), out var t))
+        if (v.ValueKind != JsonValueKind.String || !AnalyticsQuery.TryParseTimestamp(TextOf(v, name), out var t))
         {
             throw Wrong(name, "must be an ISO 8601 timestamp with a time zone, e.g. 2026-02-23T10:00:00Z.");
         }
@@ -128,7 +142,19 @@ internal sealed class BodyFields
             throw Wrong(name, $"must be a list of at most {maxItems} strings.");
         }
 
-        return [.. v.EnumerateArray().Select(i => (JsonNode?)JsonValue.Create(i.GetString()))];
+        return [.. v.EnumerateArray().Select(i => (JsonNode?)JsonValue.Create(TextOf(i, name)))];
+    }
+
+    private string TextOf(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Wrong(name, $"is not text: {Unreadable}.");
+        }
     }
 
     public BodyException Wrong(string name, string detail) => new(_prefix + name, detail);
