@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Observability.Shared;
 
 namespace Observability.Sidecar.Endpoints;
 
@@ -77,31 +79,33 @@ internal sealed class BodyFields
     public string RequiredText(string name, int maxLength, IReadOnlyList<string>? allowed = null) =>
         Text(name, maxLength, allowed) ?? throw Wrong(name, allowed is null ? "is required." : $"is required: one of {string.Join(", ", allowed)}.");
 
-    public long? Whole(string name, long min = 0)
+    /// <summary>A whole number in any JSON spelling (<c>1e2</c> is 100) from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public long? Whole(string name, long min = 0, long max = NumberLimits.MaxCount)
     {
         if (Element(name) is not { } v)
         {
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var n) || n < min)
+        if (!NumberLimits.TryWhole(v, min, max, out var n))
         {
-            throw Wrong(name, $"must be a whole number, {min} or more.");
+            throw Wrong(name, $"must be a whole number from {min} to {max}.");
         }
 
         return n;
     }
 
-    public double? Number(string name)
+    /// <summary>A number from 0 to <paramref name="max"/>.</summary>
+    public double? Number(string name, double max)
     {
         if (Element(name) is not { } v)
         {
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var n) || !double.IsFinite(n) || n < 0)
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var n) || !double.IsFinite(n) || n < 0 || n > max)
         {
-            throw Wrong(name, "must be a number, 0 or more.");
+            throw Wrong(name, $"must be a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         return n;
