@@ -286,12 +286,17 @@ internal static partial class EventValidator
 
         if (number < field.Min || number > field.Max)
         {
-            var range = field.Max is { } max ? $"between {field.Min} and {max}" : $"{field.Min} or more";
+            // Below the minimum the minimum is what the sender missed; above the maximum, the whole range.
+            var range = number < field.Min || field.Max is null
+                ? $"{Invariant(field.Min)} or more"
+                : $"between {Invariant(field.Min)} and {Invariant(field.Max)}";
             return new ValidationError(field.Path, $"must be {range}, not {number.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return null;
     }
+
+    private static string? Invariant(double? number) => number?.ToString(CultureInfo.InvariantCulture);
 
     private static ValidationError? RequiredString(JsonElement element, string name, int maxLength, out string? value)
     {
