@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Observability.Shared;
 
 namespace Observability.Analytics;
 
@@ -53,10 +54,15 @@ public sealed class AnalyticsEvent
             ? v.GetString()
             : null;
 
-    /// <summary>A metadata number, or null when absent or not a number.</summary>
+    /// <summary>
+    /// A metadata number, or null when absent, not a number, or beyond the field's documented maximum
+    /// (<see cref="NumberLimits.MaxOf"/>): ingestion refuses such values, so only a log written before the bounds holds
+    /// one, and it is left out rather than summed into a report that could no longer be written as JSON.
+    /// </summary>
     public double? MetadataNumber(string name) =>
         Metadata.ValueKind == JsonValueKind.Object && Metadata.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
-            ? v.GetDouble()
+            && v.TryGetDouble(out var number) && Math.Abs(number) <= NumberLimits.MaxOf(name)
+            ? number
             : null;
 
     /// <summary>A metadata boolean, or null when absent or not a boolean.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Observability.EventLog;
+using Observability.Shared;
 
 namespace Observability.Analytics;
 
@@ -163,6 +164,7 @@ public sealed class AnalyticsFeed
     private static string? String(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    // As the stored-event reader reads token counts: any spelling of a whole number, within the bound.
     private static long? Whole(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+        o.TryGetProperty(name, out var v) && NumberLimits.TryWhole(v, 0, NumberLimits.MaxTokens, out var n) ? n : null;
 }

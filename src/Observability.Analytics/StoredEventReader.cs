@@ -202,7 +202,14 @@ internal static class StoredEventReader
             return null;
         }
 
-        return reader.TryGetInt64(out var n) ? n : null;
+        // Any spelling of a whole number (1e2 is 100), within the bound ingestion applies; beyond it (a log written before
+        // the bound) the count is left out, as if absent.
+        if (reader.TryGetInt64(out var n))
+        {
+            return n is >= 0 and <= NumberLimits.MaxTokens ? n : null;
+        }
+
+        return reader.TryGetDouble(out var number) && NumberLimits.TryWhole(number, 0, NumberLimits.MaxTokens, out var whole) ? whole : null;
     }
 
     // Stored timestamps passed the ingestion API's strict parser; the general parser stays as the fallback so a log

@@ -19,6 +19,16 @@ namespace Observability.Ingestion;
 /// </summary>
 public sealed class IngestionPipeline
 {
+    // Items of one request that failed to parse before the rest are syntax-checked first: the parser reports an error
+    // only by throwing, and a body of malformed items must not cost an exception each.
+    private const int ParseFailuresBeforeCheckingFirst = 16;
+
+    /// <summary>
+    /// The most items stored in one group commit: a larger batch is stored in groups of this many, so the parsed events a
+    /// request holds at a time are bounded whatever its size.
+    /// </summary>
+    public const int MaxItemsPerGroup = 10_000;
+
     private readonly IdempotencyIndex _ids = new();
     private readonly MetricProjector _projector;
     private readonly IngestionMetrics _metrics;
@@ -95,30 +105,54 @@ public sealed class IngestionPipeline
     /// <summary>Where accepted events are appended; set once the log is open and replayed.</summary>
     public void Attach(EventLogFile log) => _log = log ?? throw new ArgumentNullException(nameof(log));
 
-    /// <summary>Ingests a batch; every item gets a result, and valid items are kept whatever the others are.</summary>
-    /// <exception cref="EventLogUnavailableException">The log could not store the batch; none of it was kept.</exception>
+    /// <summary>
+    /// Ingests a batch; every item gets a result, and valid items are kept whatever the others are. A batch of up to
+    /// <see cref="MaxItemsPerGroup"/> items is stored in one group commit; a larger one in groups of that many, each
+    /// durable before the next is parsed, so a request holds the parsed events of one group at a time.
+    /// </summary>
+    /// <exception cref="EventLogUnavailableException">
+    /// The log could not store a group: nothing of it was kept, nor of the groups after it; the groups before it are
+    /// stored (a retry answers their items as duplicates).
+    /// </exception>
     public async Task<BatchResult> IngestAsync(IReadOnlyList<BatchItem> items, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         var log = _log ?? throw new EventLogUnavailableException("The event log is not open yet (replay in progress).");
-        var results = new ItemResult[items.Count];
-        var pending = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(items.Count);
-        // A single event (the common request) cannot repeat an id within its batch.
-        var seenInBatch = items.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        var results = new BatchResultBuilder(items.Count);
+        var malformed = 0;
+        for (var start = 0; start < items.Count; start += MaxItemsPerGroup)
+        {
+            var end = Math.Min(items.Count, start + MaxItemsPerGroup);
+            malformed = await IngestGroupAsync(log, items, start, end, results, malformed).ConfigureAwait(false);
+        }
+
+        return results.Build();
+    }
+
+    // Items [start, end) of a batch: validated, made durable in one group commit, projected. Returns the batch's count of
+    // malformed items so far. Not cancellable once handed to the log: a client that goes away does not un-store events.
+    private async Task<int> IngestGroupAsync(EventLogFile log, IReadOnlyList<BatchItem> items, int start, int end, BatchResultBuilder results, int malformed)
+    {
+        var pending = new List<(int Index, PipelineEvent Event, ReadOnlyMemory<byte> Payload)>(end - start);
+        // A single event (the common request) cannot repeat an id within its batch; across groups the duplicate index
+        // finds the repeat, already stored by an earlier group.
+        var seenInBatch = end - start > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         try
         {
-            foreach (var item in items)
+            for (var i = start; i < end; i++)
             {
-                var parsed = Parse(item, out var error);
+                var item = items[i];
+                var parsed = Parse(item, malformed >= ParseFailuresBeforeCheckingFirst, out var error);
                 if (parsed is null)
                 {
-                    results[item.Index] = error!;
+                    malformed += error.Malformed ? 1 : 0;
+                    results.Rejected(item.Index, error.Id, error.Field, error.Reason);
                     _metrics.Rejected.Inc();
-                    _metrics.RejectedByField.WithLabels(error!.Field ?? string.Empty).Inc();
+                    _metrics.RejectedByField.WithLabels(error.Field).Inc();
                 }
                 else if (seenInBatch is not null && !seenInBatch.Add(parsed.Id))
                 {
-                    results[item.Index] = new ItemResult(item.Index, parsed.Id, ItemResult.Duplicate);
+                    results.Duplicate(item.Index, parsed.Id);
                     _metrics.Duplicates.Inc();
                     parsed.Dispose();
                 }
@@ -150,7 +184,7 @@ public sealed class IngestionPipeline
                         (waits ??= []).Add((pending[i].Index, pending[i].Event.Id, others[i]!));
                         break;
                     default:
-                        results[pending[i].Index] = new ItemResult(pending[i].Index, pending[i].Event.Id, ItemResult.Duplicate);
+                        results.Duplicate(pending[i].Index, pending[i].Event.Id);
                         _metrics.Duplicates.Inc();
                         break;
                 }
@@ -181,7 +215,7 @@ public sealed class IngestionPipeline
 
                 foreach (var (index, e, _) in toStore)
                 {
-                    results[index] = new ItemResult(index, e.Id, ItemResult.Accepted);
+                    results.Accepted(index, e.Id);
                 }
 
                 _metrics.Accepted.Inc(toStore.Count);
@@ -197,11 +231,11 @@ public sealed class IngestionPipeline
                         $"Event '{id}' was being stored by another request whose write failed; retry (ids make retries safe).");
                 }
 
-                results[index] = new ItemResult(index, id, ItemResult.Duplicate);
+                results.Duplicate(index, id);
                 _metrics.Duplicates.Inc();
             }
 
-            return new BatchResult(results);
+            return malformed;
         }
         finally
         {
@@ -212,22 +246,52 @@ public sealed class IngestionPipeline
         }
     }
 
-    private static PipelineEvent? Parse(BatchItem item, out ItemResult? error)
+    /// <param name="item">The item.</param>
+    /// <param name="checkFirst">Check the syntax before parsing, so that a malformed item costs no exception.</param>
+    /// <param name="error">Why the item was rejected, when it was.</param>
+    private static PipelineEvent? Parse(BatchItem item, bool checkFirst, out Rejection error)
     {
-        error = null;
+        error = default;
         if (item.SyntaxChecked && item.SyntaxError is { } syntax)
         {
-            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, syntax);
+            error = new Rejection(null, string.Empty, syntax, Malformed: true);
             return null;
         }
 
+        var json = item.Json.Span;
+
         // The JSON reader leaves string contents to whoever reads them; checked here, bad text is a clear rejection of
         // this item instead of an exception half-way through it.
-        if (!Utf8.IsValid(item.Json.Span))
+        if (!Utf8.IsValid(json))
         {
-            error = new ItemResult(
-                item.Index, null, ItemResult.Rejected, string.Empty, $"not valid UTF-8: the first bad byte is byte {FirstInvalidUtf8(item.Json.Span) + 1}");
+            error = new Rejection(null, string.Empty, $"not valid UTF-8: the first bad byte is byte {FirstInvalidUtf8(json) + 1}");
             return null;
+        }
+
+        // Only an object can be an event: anything else is refused without building a document for it (a body of a
+        // million one-character lines is a million items). The splitter checked the syntax of an array's elements.
+        var first = json.IndexOfAnyExcept(" \t\r\n"u8);
+        if (first < 0 || json[first] != '{' || (checkFirst && !item.SyntaxChecked))
+        {
+            var kind = item.SyntaxChecked && first >= 0 ? JsonSyntax.KindOf(json[first]) : JsonValueKind.Undefined;
+            if (kind == JsonValueKind.Undefined)
+            {
+                var check = JsonSyntax.Check(json);
+                if (check.Reason is { } reason)
+                {
+                    error = new Rejection(null, string.Empty, reason, Malformed: true);
+                    return null;
+                }
+
+                kind = check.Kind;
+            }
+
+            if (kind != JsonValueKind.Object)
+            {
+                var notAnObject = EventValidator.NotAnObject(kind);
+                error = new Rejection(null, notAnObject.Field, notAnObject.Reason);
+                return null;
+            }
         }
 
         JsonDocument document;
@@ -237,15 +301,15 @@ public sealed class IngestionPipeline
         }
         catch (JsonException e)
         {
-            // Only now is an NDJSON line's syntax checked, for the splitter's wording of where and why.
-            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, item.SyntaxError ?? $"malformed JSON: {e.Message}");
+            // The exception says only that it failed; the check says where and why in the same words as for any item.
+            error = new Rejection(null, string.Empty, JsonSyntax.Check(json).Reason ?? $"malformed JSON: {e.Message}", Malformed: true);
             return null;
         }
 
-        if (!JsonText.AllReadable(item.Json.Span, document.RootElement))
+        if (!JsonText.AllReadable(json, document.RootElement))
         {
             document.Dispose();
-            error = new ItemResult(item.Index, null, ItemResult.Rejected, string.Empty, "a string holds a \\u escape that is not valid Unicode (a lone surrogate)");
+            error = new Rejection(null, string.Empty, "a string holds a \\u escape that is not valid Unicode (a lone surrogate)");
             return null;
         }
 
@@ -258,7 +322,7 @@ public sealed class IngestionPipeline
                     ? idElement.GetString()
                     : null;
             document.Dispose();
-            error = new ItemResult(item.Index, id, ItemResult.Rejected, problem.Field, problem.Reason);
+            error = new Rejection(id, problem.Field, problem.Reason);
             return null;
         }
 
@@ -344,4 +408,11 @@ public sealed class IngestionPipeline
         _metrics.Unreplayable.Inc(unreplayable);
         _metrics.OpenItems.Set(_projector.OpenItems);
     }
+
+    /// <summary>Why an item was rejected.</summary>
+    /// <param name="Id">Its id, when it had a readable one.</param>
+    /// <param name="Field">The offending field (empty for the whole item).</param>
+    /// <param name="Reason">What is wrong.</param>
+    /// <param name="Malformed">Whether it is not JSON at all.</param>
+    private readonly record struct Rejection(string? Id, string Field, string Reason, bool Malformed = false);
 }

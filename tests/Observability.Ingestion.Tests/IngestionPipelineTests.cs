@@ -9,8 +9,17 @@ namespace Observability.Ingestion.Tests;
 public sealed class IngestionPipelineTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ingestion-pipeline-").FullName;
+    private readonly List<EventLogFile> _logs = [];
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        foreach (var log in _logs)
+        {
+            log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [Fact]
     public async Task IngestAsync_OneEventsMetricUpdatesThrow_AllStoredAndTheOthersCounted()
@@ -88,5 +97,60 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal(ItemResult.Rejected, result.Items[0].Status);
         Assert.Contains("lone surrogate", result.Items[0].Reason, StringComparison.Ordinal);
         Assert.Equal(0, log.Status.RecordCount);
+    }
+
+    [Fact]
+    public async Task IngestAsync_UpToAThousandItems_ListsEveryItemInOrder()
+    {
+        var pipeline = await OpenPipelineAsync();
+        var lines = Enumerable.Range(0, BatchResult.MaxListedItems)
+            .Select(i => i % 2 == 0 ? Support.Task($"e{i}", "task:started", "2026-11-21T10:00:00Z") : "[1]");
+
+        var result = await pipeline.IngestAsync(BatchSplitter.SplitNdjson(Support.Utf8(string.Join('\n', lines))));
+
+        Assert.False(result.Truncated);
+        Assert.Equal((BatchResult.MaxListedItems, 500, 500), (result.Count, result.Accepted, result.Rejected));
+        Assert.Equal(Enumerable.Range(0, BatchResult.MaxListedItems), result.Items.Select(i => i.Index));
+        Assert.Equal("an event must be a JSON object, not an array", result.Items[1].Reason);
+    }
+
+    [Fact]
+    public async Task IngestAsync_MoreThanAThousandItems_ListsOnlyTheFirstThousandRejectedAndCountsAll()
+    {
+        var pipeline = await OpenPipelineAsync();
+        var lines = Enumerable.Range(0, 5000).Select(i => (i % 5) switch
+        {
+            0 => Support.Task($"e{i}", "task:started", "2026-11-21T10:00:00Z"),
+            1 => Support.Task("e0", "task:started", "2026-11-21T10:00:00Z"),
+            2 => "{\"id\":\"x\",}",
+            3 => "nul",
+            _ => Support.Task($"e{i}", "task:started", "not a time"),
+        });
+
+        var result = await pipeline.IngestAsync(BatchSplitter.SplitNdjson(Support.Utf8(string.Join('\n', lines))));
+
+        Assert.True(result.Truncated);
+        Assert.Equal((5000, 1000, 1000, 3000), (result.Count, result.Accepted, result.Duplicates, result.Rejected));
+        Assert.Equal(BatchResult.MaxListedItems, result.Items.Count);
+        Assert.All(result.Items, i => Assert.Equal(ItemResult.Rejected, i.Status));
+        Assert.Equal(Enumerable.Range(0, 5000).Where(i => i % 5 >= 2).Take(BatchResult.MaxListedItems), result.Items.Select(i => i.Index));
+
+        // The malformed items after the first few are checked before parsing; their reasons read the same.
+        Assert.Equal("malformed JSON at byte 11: expected a property name in double quotes, found '}'", result.Items[0].Reason);
+        var byIndex = result.Items.ToDictionary(i => i.Index);
+        Assert.Equal(result.Items[0].Reason, byIndex[1667].Reason);
+        Assert.Equal("malformed JSON at byte 1: expected 'null'", byIndex[1663].Reason);
+        Assert.Equal(("timestamp", "e1664"), (byIndex[1664].Field, byIndex[1664].Id));
+    }
+
+    private async Task<IngestionPipeline> OpenPipelineAsync()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
+        var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
+        _logs.Add(log);
+        pipeline.Attach(log);
+        await Task.CompletedTask;
+        return pipeline;
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         { ["--Sidecar:Namespace", "bad-ns"], "Sidecar:Namespace" },
         { ["--Sidecar:MaxRequestBodyBytes", "10"], "Sidecar:MaxRequestBodyBytes" },
         { ["--Sidecar:MinFreeDiskBytes", "-1"], "Sidecar:MinFreeDiskBytes" },
+        { ["--Sidecar:MaxItemsPerRequest", "0"], "Sidecar:MaxItemsPerRequest" },
         { ["--Sidecar:SegmentMaxBytes", "100"], "Sidecar:SegmentMaxBytes" },
         { ["--Sidecar:PreallocationBytes", "100"], "Sidecar:PreallocationBytes" },
         { ["--Sidecar:MappingFiles:0", "/nonexistent/mapping.yaml"], "Sidecar:MappingFiles" },

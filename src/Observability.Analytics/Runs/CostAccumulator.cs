@@ -3,7 +3,7 @@ namespace Observability.Analytics.Runs;
 /// <summary>Sums cost lines into a <see cref="CostBucket"/>.</summary>
 internal sealed class CostAccumulator
 {
-    private int _calls;
+    private long _calls;
     private long _input;
     private long _output;
     private double _reported;

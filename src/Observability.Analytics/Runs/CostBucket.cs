@@ -10,7 +10,7 @@ namespace Observability.Analytics.Runs;
 /// <param name="UnpricedInputTokens">Input tokens with neither a reported cost nor a price.</param>
 /// <param name="UnpricedOutputTokens">Output tokens with neither a reported cost nor a price.</param>
 public sealed record CostBucket(
-    int Calls,
+    long Calls,
     long InputTokens,
     long OutputTokens,
     double CostUsd,

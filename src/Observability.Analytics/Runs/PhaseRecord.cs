@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Observability.Analytics.Runs;
 
 /// <summary>One completed phase of a run (seed 002's <c>phase_metrics.phases[]</c> entry).</summary>
@@ -6,7 +8,7 @@ namespace Observability.Analytics.Runs;
 /// <param name="Name">One of the pinned names: <c>failing_tests</c>, <c>implement</c>, <c>verify</c>, <c>do_no_harm_audit</c>.</param>
 /// <param name="StartedAt">When the phase started, when given.</param>
 /// <param name="CompletedAt">When it completed (the event's timestamp).</param>
-/// <param name="DurationSeconds"><c>durationSeconds</c> when given, else completed minus started.</param>
+/// <param name="DurationSeconds"><c>durationSeconds</c> when given, else completed minus started; written as whole seconds (seed 002's INTEGER).</param>
 /// <param name="Result"><c>pass</c> or <c>fail</c>, when given.</param>
 /// <param name="TestsWritten">Tests written in the phase.</param>
 /// <param name="TestsPassing">Tests passing at its end.</param>
@@ -18,7 +20,7 @@ public sealed record PhaseRecord(
     string Name,
     DateTimeOffset? StartedAt,
     DateTimeOffset CompletedAt,
-    double? DurationSeconds,
+    [property: JsonConverter(typeof(WholeSecondsConverter))] double? DurationSeconds,
     string? Result,
     int? TestsWritten,
     int? TestsPassing,

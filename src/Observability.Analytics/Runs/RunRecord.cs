@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Observability.Analytics.Runs;
 
@@ -12,7 +13,7 @@ namespace Observability.Analytics.Runs;
 /// <param name="Status">The status of the latest (by timestamp) <c>ws:execution</c> event.</param>
 /// <param name="StartedAt">The earliest <c>STARTED</c> event or reported start; else the first event.</param>
 /// <param name="CompletedAt">The latest <c>COMPLETED</c>, <c>FAILED</c> or <c>HARD_STOP</c> event, when the status is one of them.</param>
-/// <param name="DurationSeconds">Completed minus started, when finished.</param>
+/// <param name="DurationSeconds">Completed minus started, when finished; written as whole seconds (seed 002's INTEGER).</param>
 /// <param name="ReworkCycles">Reported, else the number of failed <c>verify</c> phases.</param>
 /// <param name="Tests">Reported test figures; written defaults to the phases' sum.</param>
 /// <param name="FileMetrics">The reported <c>file_metrics</c> object, as sent.</param>
@@ -34,7 +35,7 @@ public sealed record RunRecord(
     string Status,
     DateTimeOffset StartedAt,
     DateTimeOffset? CompletedAt,
-    double? DurationSeconds,
+    [property: JsonConverter(typeof(WholeSecondsConverter))] double? DurationSeconds,
     int ReworkCycles,
     TestFigures Tests,
     JsonElement? FileMetrics,

@@ -41,7 +41,7 @@ public sealed partial class RunRecordView
         run.DurationSeconds,
         run.ReworkCycles,
         new TestFigures(
-            run.TestsWritten ?? (run.Phases.Any(p => p.TestsWritten is not null) ? run.Phases.Sum(p => p.TestsWritten ?? 0) : null),
+            (long?)run.TestsWritten ?? (run.Phases.Any(p => p.TestsWritten is not null) ? run.Phases.Sum(p => (long)(p.TestsWritten ?? 0)) : null),
             run.TestsPassing,
             run.TestsFailing,
             run.TestsSkipped),

@@ -57,8 +57,8 @@ public sealed partial class RunRecordView
     /// <summary>Seed 002's dashboard over the runs started in <paramref name="scope"/>.</summary>
     public Dashboard Dashboard(string window, TimeScope scope)
     {
-        int runs = 0, completed = 0, finished = 0, rework = 0;
-        long tests = 0, unpricedIn = 0, unpricedOut = 0;
+        int runs = 0, completed = 0, finished = 0;
+        long rework = 0, tests = 0, unpricedIn = 0, unpricedOut = 0;
         double cost = 0, completedDuration = 0;
         var timedCompleted = 0;
         var days = new SortedDictionary<DateOnly, (int Runs, int Completed, double Cost)>();

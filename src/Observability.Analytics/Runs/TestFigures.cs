@@ -5,4 +5,4 @@ namespace Observability.Analytics.Runs;
 /// <param name="Passing">Tests passing.</param>
 /// <param name="Failing">Tests failing.</param>
 /// <param name="Skipped">Tests skipped.</param>
-public sealed record TestFigures(int? Written, int? Passing, int? Failing, int? Skipped);
+public sealed record TestFigures(long? Written, long? Passing, long? Failing, long? Skipped);

@@ -1,3 +1,5 @@
+using Observability.Shared;
+
 namespace Observability.Analytics.Windows;
 
 /// <summary>
@@ -101,7 +103,7 @@ public sealed class WindowsView : IAnalyticsView
 
     private void Merge(AnalyticsEvent e)
     {
-        if (e.MetadataNumber("attempts") is not { } number || number < 1 || number > int.MaxValue || number != Math.Floor(number))
+        if (e.MetadataNumber("attempts") is not { } number || !NumberLimits.TryWhole(number, 1, NumberLimits.MaxAttempts, out var whole))
         {
             _skipped++;
             return;
@@ -114,7 +116,7 @@ public sealed class WindowsView : IAnalyticsView
             return;
         }
 
-        var attempts = (int)number;
+        var attempts = (int)whole;
         string? reviewed = null;
         if (e.EntityId is { } item)
         {

@@ -17,7 +17,7 @@ internal static class EmitCommand
     {
         var type = new Option<string?>("--type") { Description = "eventType, entity:action (e.g. task:completed)." };
         var entityId = new Option<string?>("--entity-id") { Description = "entityId." };
-        var entityType = new Option<string?>("--entity-type") { Description = "entityType; defaults to the part of --type before ':'." };
+        var entityType = new Option<string?>("--entity-type") { Description = "entityType: the part of --type before ':' (the default; another value is refused)." };
         var id = new Option<string?>("--id") { Description = "Event id; a new unique one by default. Reuse an id to make a resend safe." };
         var timestamp = new Option<DateTimeOffset?>("--timestamp") { Description = "ISO 8601 with offset; now by default." };
         var chainId = new Option<string?>("--chain-id") { Description = "chainId (seed 000)." };

@@ -4,7 +4,8 @@ namespace Observability.Ingestion.Batches;
 
 /// <summary>
 /// Splits a request body into items: one JSON object, a JSON array of them, or NDJSON lines. Items
-/// are not parsed here beyond finding their bounds.
+/// are not parsed here beyond finding their bounds, so a body with more items than a request may hold is refused
+/// before any of them is parsed.
 /// </summary>
 public static class BatchSplitter
 {
@@ -13,8 +14,11 @@ public static class BatchSplitter
     /// <summary>
     /// A JSON body: an object is one item, an array's elements are the items.
     /// </summary>
+    /// <param name="body">The request body.</param>
+    /// <param name="maxItems">The most items the body may hold.</param>
     /// <exception cref="BatchFormatException">The body is not well-formed JSON; the message gives the position.</exception>
-    public static List<BatchItem> SplitJson(ReadOnlyMemory<byte> body)
+    /// <exception cref="BatchLimitException">The array has more than <paramref name="maxItems"/> elements.</exception>
+    public static List<BatchItem> SplitJson(ReadOnlyMemory<byte> body, int maxItems = int.MaxValue)
     {
         if (body.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
@@ -37,6 +41,11 @@ public static class BatchSplitter
             {
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
+                    if (items.Count == maxItems)
+                    {
+                        throw new BatchLimitException(maxItems);
+                    }
+
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
                     items.Add(new BatchItem(items.Count, body[start..(int)reader.BytesConsumed], null));
@@ -64,10 +73,16 @@ public static class BatchSplitter
     }
 
     /// <summary>NDJSON: every non-blank line is an item; a line that is not JSON is an item with a syntax error.</summary>
-    public static List<BatchItem> SplitNdjson(ReadOnlyMemory<byte> body)
+    /// <param name="body">The request body.</param>
+    /// <param name="maxItems">The most items the body may hold.</param>
+    /// <exception cref="BatchLimitException">The body has more than <paramref name="maxItems"/> non-blank lines.</exception>
+    public static List<BatchItem> SplitNdjson(ReadOnlyMemory<byte> body, int maxItems = int.MaxValue)
     {
-        var items = new List<BatchItem>();
         var span = body.Span;
+
+        // Sized once from a vectorized count of the lines (blank ones included), never beyond the cap: a list grown by
+        // doubling would hold up to twice the items of a large body, and copy them on the way.
+        var items = new List<BatchItem>((int)Math.Min(span.Count((byte)'\n') + 1L, maxItems + 1L));
         var offset = 0;
         while (offset < span.Length)
         {
@@ -81,6 +96,11 @@ public static class BatchSplitter
 
             if (!line.Span.Trim(" \t"u8).IsEmpty)
             {
+                if (items.Count == maxItems)
+                {
+                    throw new BatchLimitException(maxItems);
+                }
+
                 items.Add(BatchItem.Line(items.Count, line));
             }
 
@@ -90,25 +110,8 @@ public static class BatchSplitter
         return items;
     }
 
-    /// <summary>Why <paramref name="line"/> is not one JSON value, or null when it is.</summary>
-    internal static string? CheckSyntax(ReadOnlySpan<byte> line)
-    {
-        var reader = new Utf8JsonReader(line, ReaderOptions);
-        try
-        {
-            if (!reader.Read())
-            {
-                return "empty line";
-            }
-
-            reader.Skip();
-            return reader.Read() ? $"malformed JSON: unexpected data after the value at byte {reader.TokenStartIndex + 1}" : null;
-        }
-        catch (JsonException e)
-        {
-            return $"malformed JSON at byte {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}";
-        }
-    }
+    /// <summary>Why <paramref name="line"/> is not one JSON value, or null when it is; never throws.</summary>
+    internal static string? CheckSyntax(ReadOnlySpan<byte> line) => JsonSyntax.Check(line).Reason;
 
     // Zero-based offset of the first byte of zero-based line 'line'.
     private static long LineStart(ReadOnlySpan<byte> body, long line)

@@ -1,3 +1,5 @@
+using Observability.Shared;
+
 namespace Observability.Ingestion.Catalogue;
 
 /// <summary>
@@ -29,8 +31,9 @@ public static class EventCatalogue
     private static readonly FieldSpec TaskType = Str("metadata.taskType", "Kind of task, e.g. spec, impl, review, bugfix.");
     private static readonly FieldSpec Stage = Str("metadata.stage", "Pipeline stage the task ran in, e.g. build, test, verify.");
     private static readonly FieldSpec AgentType = Str("metadata.agentType", "Kind of agent, e.g. impl, review, control; defaults to agent.role.");
-    private static readonly FieldSpec Duration = Num("metadata.durationSeconds", "Duration in seconds; derived from the matching start event when absent.", min: 0);
-    private static readonly FieldSpec CostUsd = Num("metadata.costUsd", "Cost in US dollars as reported; wins over any estimate.", min: 0);
+    private static readonly FieldSpec Duration =
+        Num("metadata.durationSeconds", "Duration in seconds; derived from the matching start event when absent.", min: 0, max: NumberLimits.MaxDurationSeconds);
+    private static readonly FieldSpec CostUsd = Num("metadata.costUsd", "Cost in US dollars as reported; wins over any estimate.", min: 0, max: NumberLimits.MaxCostUsd);
     private static readonly FieldSpec Project = Str("metadata.project", "Project (repository) the work belongs to.");
 
     /// <summary>Every catalogue entry, in documentation order.</summary>
@@ -66,8 +69,8 @@ public static class EventCatalogue
             [Req(Str("agent.model", "The model called.")), CostUsd, Str("metadata.wsExecutionId", "The work-statement run it belongs to."),
              Enum("metadata.phase", "The run phase it belongs to.", WsPhases)]),
         new("workitem:reviewed", "004", "A review verdict on a work item.", [Req(Enum("metadata.verdict", "The verdict.", ReviewVerdicts)), Project]),
-        new("workitem:merged", "004", "A work item merged; attempts = 1 is a first-pass merge.",
-            [Req(Int("metadata.attempts", "Attempts it took, 1 for first pass.", min: 1)), Project,
+        new("workitem:merged", "004", "A work item merged; attempts = 1 is a first-pass merge. Only a work item's first merge counts (see Numbers and their bounds).",
+            [Req(Int("metadata.attempts", "Attempts it took, 1 for first pass.", min: 1, max: NumberLimits.MaxAttempts)), Project,
              Enum("metadata.finalVerdict", "The verdict before the merge; rebase_conflict counts toward the rebase-conflict rate.", ReviewVerdicts)]),
         new("threshold:crossed", "004",
             "A rolling merge rate crossed a hysteresis threshold. Appended by the sidecar itself, once per crossing: the id is derived from the merge that caused it.",
@@ -86,7 +89,7 @@ public static class EventCatalogue
              Bool("metadata.escaped", "Found in production.")]),
         new("defect:resolved", "001", "A defect was fixed. MTTR is derived from defect:detected with the same entityId.", [Str("metadata.severity", "Severity."), Duration]),
         new("review:completed", "001", "A pull-request review finished.",
-            [Num("metadata.turnaroundSeconds", "From review request to verdict.", min: 0), Int("metadata.prSizeLines", "Lines changed in the PR.", min: 0)]),
+            [Num("metadata.turnaroundSeconds", "From review request to verdict.", min: 0, max: NumberLimits.MaxDurationSeconds), Int("metadata.prSizeLines", "Lines changed in the PR.", min: 0)]),
         new("ws:execution", "002", "A work-statement run: start, update or final completion; `metadata.fileMetrics` (lists `created`, `modified`, `deleted`) is kept as sent.",
             [Req(Enum("metadata.status", "Seed 002's pinned status.", WsStatuses)), Str("metadata.wsId", "Work statement, e.g. WS-DCW-001."),
              Str("metadata.wpId", "Parent work package."), Str("metadata.executor", "claude_code, human, subagent."), Int("metadata.reworkCycles", "Verification bounces.", min: 0),
@@ -118,7 +121,9 @@ public static class EventCatalogue
     private static FieldSpec Num(string path, string description, double? min = null, double? max = null) =>
         new(path, FieldKind.Number, false, description, Min: min, Max: max);
 
-    private static FieldSpec Int(string path, string description, double? min = null) => new(path, FieldKind.WholeNumber, false, description, Min: min);
+    // Every whole number the catalogue defines is a count of something, bounded so that sums of them cannot overflow.
+    private static FieldSpec Int(string path, string description, double min, double max = NumberLimits.MaxCount) =>
+        new(path, FieldKind.WholeNumber, false, description, Min: min, Max: max);
 
     private static FieldSpec Bool(string path, string description) => new(path, FieldKind.Boolean, false, description);
 

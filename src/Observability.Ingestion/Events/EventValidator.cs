@@ -31,7 +31,7 @@ internal static partial class EventValidator
         metadata = default;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return new ValidationError(string.Empty, $"an event must be a JSON object, not {Describe(root.ValueKind)}");
+            return NotAnObject(root.ValueKind);
         }
 
         // One pass over the properties instead of a lookup per field: each lookup would scan the object again.
@@ -62,6 +62,14 @@ internal static partial class EventValidator
             return entityTypeError;
         }
 
+        // ADR-009: the entity type is the event type's entity (task:* is a task); a different one would file the event
+        // under an entity its type does not describe. Checked on ingestion only: the log is read as it was written.
+        var entity = eventType.AsSpan(0, eventType!.IndexOf(':', StringComparison.Ordinal));
+        if (checkCatalogue && entityType is not null && !entity.SequenceEqual(entityType))
+        {
+            return new ValidationError("entityType", $"'{entityType}' does not agree with eventType '{eventType}': it must be '{entity}' or left out");
+        }
+
         if (RequiredString(fields.EntityId, "entityId", MaxEntityIdLength, out var entityId) is { } entityIdError)
         {
             return entityIdError;
@@ -77,7 +85,7 @@ internal static partial class EventValidator
             return requestError;
         }
 
-        if (ValidateAgent(fields.Agent, out var model, out var role, out var tokensIn, out var tokensOut) is { } agentError)
+        if (ValidateAgent(fields.Agent, checkCatalogue, out var model, out var role, out var tokensIn, out var tokensOut) is { } agentError)
         {
             return agentError;
         }
@@ -100,11 +108,14 @@ internal static partial class EventValidator
         }
 
         envelope = new EventEnvelope(
-            id!, timestamp, eventType!, entityType ?? eventType![..eventType!.IndexOf(':', StringComparison.Ordinal)], entityId!,
+            id!, timestamp, eventType!, entityType ?? entity.ToString(), entityId!,
             chainId, requestId, model, role, tokensIn, tokensOut);
         metadata = metadataElement.ValueKind == JsonValueKind.Object ? metadataElement : default;
         return null;
     }
+
+    /// <summary>The rejection of an item that is well-formed JSON of <paramref name="kind"/>, not an object.</summary>
+    internal static ValidationError NotAnObject(JsonValueKind kind) => new(string.Empty, $"an event must be a JSON object, not {Describe(kind)}");
 
     internal static bool TryParseTimestamp(string text, out DateTimeOffset timestamp) => IsoTimestamp.TryParse(text, out timestamp);
 
@@ -139,7 +150,7 @@ internal static partial class EventValidator
         return raw.Length >= 2 && raw.IndexOf((byte)'\\') < 0 && IsoTimestamp.TryParse(raw[1..^1], out timestamp);
     }
 
-    private static ValidationError? ValidateAgent(JsonElement agent, out string? model, out string? role, out long? tokensIn, out long? tokensOut)
+    private static ValidationError? ValidateAgent(JsonElement agent, bool strict, out string? model, out string? role, out long? tokensIn, out long? tokensOut)
     {
         model = role = null;
         tokensIn = tokensOut = null;
@@ -184,15 +195,17 @@ internal static partial class EventValidator
             return new ValidationError("agent.tokens", $"must be an object with input and output, not {Describe(tokens.ValueKind)}");
         }
 
-        if (TokenCount(tokens, "input"u8, "input", out tokensIn) is { } inputError)
+        if (TokenCount(tokens, "input"u8, "input", strict, out tokensIn) is { } inputError)
         {
             return inputError;
         }
 
-        return TokenCount(tokens, "output"u8, "output", out tokensOut);
+        return TokenCount(tokens, "output"u8, "output", strict, out tokensOut);
     }
 
-    private static ValidationError? TokenCount(JsonElement tokens, ReadOnlySpan<byte> utf8Name, string name, out long? count)
+    // Strict on ingestion. On replay a count a log written before the bound holds is left out as if absent: the event
+    // was acknowledged, so it is still read, and no sum of counts overflows.
+    private static ValidationError? TokenCount(JsonElement tokens, ReadOnlySpan<byte> utf8Name, string name, bool strict, out long? count)
     {
         count = null;
         if (!tokens.TryGetProperty(utf8Name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -200,13 +213,15 @@ internal static partial class EventValidator
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var n) || n < 0)
+        if (NumberLimits.TryWhole(value, 0, NumberLimits.MaxTokens, out var n))
         {
-            return new ValidationError($"agent.tokens.{name}", "must be a whole number of tokens, zero or more");
+            count = n;
+            return null;
         }
 
-        count = n;
-        return null;
+        return strict || value.ValueKind != JsonValueKind.Number
+            ? new ValidationError($"agent.tokens.{name}", $"must be a whole number of tokens, zero or more and at most {NumberLimits.MaxTokens}")
+            : null;
     }
 
     private static ValidationError? ValidateField(JsonElement root, JsonElement metadata, FieldSpec field)
@@ -271,12 +286,17 @@ internal static partial class EventValidator
 
         if (number < field.Min || number > field.Max)
         {
-            var range = field.Max is { } max ? $"between {field.Min} and {max}" : $"{field.Min} or more";
+            // Below the minimum the minimum is what the sender missed; above the maximum, the whole range.
+            var range = number < field.Min || field.Max is null
+                ? $"{Invariant(field.Min)} or more"
+                : $"between {Invariant(field.Min)} and {Invariant(field.Max)}";
             return new ValidationError(field.Path, $"must be {range}, not {number.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return null;
     }
+
+    private static string? Invariant(double? number) => number?.ToString(CultureInfo.InvariantCulture);
 
     private static ValidationError? RequiredString(JsonElement element, string name, int maxLength, out string? value)
     {

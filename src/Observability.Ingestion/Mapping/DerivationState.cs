@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Observability.Ingestion.Events;
+using Observability.Shared;
 
 namespace Observability.Ingestion.Mapping;
 
@@ -7,11 +8,13 @@ namespace Observability.Ingestion.Mapping;
 /// Remembers open starts so that ends get durations: a task's cycle time from <c>task:started</c>
 /// (seed 000), a pipeline stage's from <c>pipeline:started</c>, a request's lead time from
 /// <c>request:created</c>, a defect's resolution time (MTTR) from <c>defect:detected</c>. Only open
-/// items are held; an end removes its start.
+/// items are held; an end removes its start. And the work items merged: seed 004 counts a work item's first merge, so
+/// a later <c>workitem:merged</c> for the same work item and project (under another id) is a repeat, not a merge.
 /// </summary>
 internal sealed class DerivationState
 {
     private readonly ConcurrentDictionary<(string Kind, string Id), DateTimeOffset> _starts = new();
+    private readonly HashSet<string> _merged = new(StringComparer.Ordinal);
 
     /// <summary>Items started and not yet ended.</summary>
     public int OpenItems => _starts.Count;
@@ -28,6 +31,12 @@ internal sealed class DerivationState
             writer.Write(at.UtcTicks);
             writer.Write((short)at.Offset.TotalMinutes);
         }
+
+        writer.Write(_merged.Count);
+        foreach (var key in _merged)
+        {
+            writer.Write(key);
+        }
     }
 
     /// <summary>Adds the open starts written by <see cref="WriteTo"/>.</summary>
@@ -42,12 +51,19 @@ internal sealed class DerivationState
             var offset = TimeSpan.FromMinutes(reader.ReadInt16());
             _starts[(kind, id)] = new DateTimeOffset(ticks + offset.Ticks, offset);
         }
+
+        var merged = reader.ReadInt32();
+        for (var i = 0; i < merged; i++)
+        {
+            _merged.Add(reader.ReadString());
+        }
     }
 
     public DerivedValues Derive(PipelineEvent e)
     {
         var envelope = e.Envelope;
-        var explicitDuration = e.MetadataNumber("durationSeconds"u8);
+        // Beyond its bound only in a log written before it: left out, as a mapped value beyond it is.
+        var explicitDuration = e.MetadataNumber("durationSeconds"u8) is { } given && given <= NumberLimits.MaxDurationSeconds ? given : (double?)null;
         double? duration = explicitDuration;
         switch (envelope.EventType)
         {
@@ -84,8 +100,16 @@ internal sealed class DerivationState
             envelope.TokensInput is null && envelope.TokensOutput is null ? null : (envelope.TokensInput ?? 0) + (envelope.TokensOutput ?? 0),
             e.MetadataString("agentType"u8) ?? envelope.Role ?? "unknown",
             DetectionSeconds(e),
-            envelope.EventType == "workitem:merged" ? e.MetadataEquals("finalVerdict"u8, "rebase_conflict"u8) : null);
+            envelope.EventType == "workitem:merged" ? e.MetadataEquals("finalVerdict"u8, "rebase_conflict"u8) : null,
+            envelope.EventType == "workitem:merged" ? FirstMerge(e) : null);
     }
+
+    // The rule the rolling windows apply too: a merge counts when its attempts are usable (always, since ingestion
+    // bounds them; not in a log written before) and it is the first of its work item in its project.
+    private bool? FirstMerge(PipelineEvent e) =>
+        e.MetadataNumber("attempts"u8) is { } attempts && NumberLimits.TryWhole(attempts, 1, NumberLimits.MaxAttempts, out _)
+            ? _merged.Add((e.MetadataString("project"u8) ?? string.Empty) + "\u0000" + e.Envelope.EntityId)
+            : null;
 
     // The end is always taken (so the start is forgotten); an explicit duration on the event wins.
     private static double? Prefer(double? explicitDuration, double? derived) => explicitDuration ?? derived;

@@ -23,4 +23,10 @@ internal enum DerivedField
 
     /// <summary>For merges: whether the final verdict before merging was a rebase conflict.</summary>
     RebaseConflict,
+
+    /// <summary>
+    /// For merges: whether this is the work item's first merge (same <c>entityId</c> and <c>metadata.project</c>); a later
+    /// one under another id is a repeat, which seed 004's rates and the merge metrics leave out.
+    /// </summary>
+    FirstMerge,
 }

@@ -4,7 +4,8 @@ namespace Observability.Ingestion.Mapping;
 
 /// <summary>The derived values of one event (see <see cref="DerivedField"/>).</summary>
 internal sealed record DerivedValues(
-    double? DurationSeconds, bool? Success, bool? FirstPass, double? TokensTotal, string AgentType, double? DetectionSeconds, bool? RebaseConflict)
+    double? DurationSeconds, bool? Success, bool? FirstPass, double? TokensTotal, string AgentType, double? DetectionSeconds, bool? RebaseConflict,
+    bool? FirstMerge = null)
 {
     public double? Number(DerivedField field) => field switch
     {
@@ -14,6 +15,7 @@ internal sealed record DerivedValues(
         DerivedField.Success => Success is { } s ? (s ? 1 : 0) : null,
         DerivedField.FirstPass => FirstPass is { } f ? (f ? 1 : 0) : null,
         DerivedField.RebaseConflict => RebaseConflict is { } r ? (r ? 1 : 0) : null,
+        DerivedField.FirstMerge => FirstMerge is { } m ? (m ? 1 : 0) : null,
         _ => null,
     };
 
@@ -23,6 +25,7 @@ internal sealed record DerivedValues(
         DerivedField.Success => Bool(Success),
         DerivedField.FirstPass => Bool(FirstPass),
         DerivedField.RebaseConflict => Bool(RebaseConflict),
+        DerivedField.FirstMerge => Bool(FirstMerge),
         _ => Number(field)?.ToString(CultureInfo.InvariantCulture),
     };
 

@@ -15,6 +15,10 @@ internal sealed class FieldPath
     private readonly byte[][] _segments;
     private readonly DerivedField? _derived;
 
+    // A catalogue field's documented maximum: ingestion refuses more, so only a log written before the bound holds such a
+    // value, and a rule skips it as if it were absent.
+    private readonly double _max = double.MaxValue;
+
     // Envelope fields the validator already read: mapping rules use them on most events, so no second lookup.
     private readonly Func<EventEnvelope, string?>? _envelopeText;
     private readonly Func<EventEnvelope, long?>? _envelopeNumber;
@@ -39,6 +43,11 @@ internal sealed class FieldPath
             }
 
             _segments = [.. segments.Select(System.Text.Encoding.UTF8.GetBytes)];
+            if (segments is ["metadata", var name])
+            {
+                _max = NumberLimits.MaxOf(name);
+            }
+
             _envelopeText = path switch
             {
                 "eventType" => static e => e.EventType,
@@ -74,7 +83,8 @@ internal sealed class FieldPath
         }
 
         value = 0;
-        return e.TryGet(_segments, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value);
+        return e.TryGet(_segments, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value)
+            && Math.Abs(value) <= _max;
     }
 
     public string? TextOf(PipelineEvent e, DerivedValues derived)

@@ -5,7 +5,7 @@ namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
 /// Writes a batch's per-item results straight to the response as UTF-8 JSON. Same shape as serializing
-/// <c>{accepted, duplicates, rejected, items}</c> with <see cref="SidecarJson.Options"/>, without reflection or an
+/// <c>{accepted, duplicates, rejected, truncated, items}</c> with <see cref="SidecarJson.Options"/>, without reflection or an
 /// intermediate object: a 1,000-event batch answers with one result per item, so this is on the hot path.
 /// </summary>
 internal static class BatchResultJson
@@ -13,6 +13,7 @@ internal static class BatchResultJson
     private static readonly JsonEncodedText Accepted = JsonEncodedText.Encode("accepted");
     private static readonly JsonEncodedText Duplicates = JsonEncodedText.Encode("duplicates");
     private static readonly JsonEncodedText Rejected = JsonEncodedText.Encode("rejected");
+    private static readonly JsonEncodedText Truncated = JsonEncodedText.Encode("truncated");
     private static readonly JsonEncodedText Items = JsonEncodedText.Encode("items");
     private static readonly JsonEncodedText Index = JsonEncodedText.Encode("index");
     private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
@@ -31,6 +32,7 @@ internal static class BatchResultJson
             writer.WriteNumber(Accepted, result.Accepted);
             writer.WriteNumber(Duplicates, result.Duplicates);
             writer.WriteNumber(Rejected, result.Rejected);
+            writer.WriteBoolean(Truncated, result.Truncated);
             writer.WriteStartArray(Items);
             foreach (var item in result.Items)
             {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Observability.Shared;
 
 namespace Observability.Sidecar.Endpoints;
 
@@ -9,6 +11,10 @@ namespace Observability.Sidecar.Endpoints;
 /// </summary>
 internal sealed class BodyFields
 {
+    // The JSON reader accepts both in a string and fails only when it is read as text; refused here by the field's name,
+    // they never reach the log.
+    private const string Unreadable = "it holds invalid UTF-8 or a \\u escape that is not valid Unicode (a lone surrogate)";
+
     private readonly JsonElement _object;
     private readonly string _prefix;
 
@@ -24,9 +30,19 @@ internal sealed class BodyFields
         _prefix = path.Length == 0 ? string.Empty : path + ".";
         foreach (var property in element.EnumerateObject())
         {
-            if (!allowed.Contains(property.Name))
+            string name;
+            try
             {
-                throw new BodyException(_prefix + property.Name, $"is not a field here; known fields: {string.Join(", ", allowed)}.");
+                name = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new BodyException(path.Length == 0 ? "body" : path, $"has a property name that is not text: {Unreadable}.");
+            }
+
+            if (!allowed.Contains(name))
+            {
+                throw new BodyException(_prefix + name, $"is not a field here; known fields: {string.Join(", ", allowed)}.");
             }
         }
     }
@@ -42,7 +58,7 @@ internal sealed class BodyFields
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.String || v.GetString() is not { Length: > 0 } text)
+        if (v.ValueKind != JsonValueKind.String || TextOf(v, name) is not { Length: > 0 } text)
         {
             throw Wrong(name, "must be a non-empty string.");
         }
@@ -63,31 +79,33 @@ internal sealed class BodyFields
     public string RequiredText(string name, int maxLength, IReadOnlyList<string>? allowed = null) =>
         Text(name, maxLength, allowed) ?? throw Wrong(name, allowed is null ? "is required." : $"is required: one of {string.Join(", ", allowed)}.");
 
-    public long? Whole(string name, long min = 0)
+    /// <summary>A whole number in any JSON spelling (<c>1e2</c> is 100) from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public long? Whole(string name, long min = 0, long max = NumberLimits.MaxCount)
     {
         if (Element(name) is not { } v)
         {
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var n) || n < min)
+        if (!NumberLimits.TryWhole(v, min, max, out var n))
         {
-            throw Wrong(name, $"must be a whole number, {min} or more.");
+            throw Wrong(name, $"must be a whole number from {min} to {max}.");
         }
 
         return n;
     }
 
-    public double? Number(string name)
+    /// <summary>A number from 0 to <paramref name="max"/>.</summary>
+    public double? Number(string name, double max)
     {
         if (Element(name) is not { } v)
         {
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var n) || !double.IsFinite(n) || n < 0)
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out var n) || !double.IsFinite(n) || n < 0 || n > max)
         {
-            throw Wrong(name, "must be a number, 0 or more.");
+            throw Wrong(name, $"must be a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         return n;
@@ -108,7 +126,7 @@ internal sealed class BodyFields
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.String || !AnalyticsQuery.TryParseTimestamp(v.GetString(), out var t))
+        if (v.ValueKind != JsonValueKind.String || !AnalyticsQuery.TryParseTimestamp(TextOf(v, name), out var t))
         {
             throw Wrong(name, "must be an ISO 8601 timestamp with a time zone, e.g. 2026-02-23T10:00:00Z.");
         }
@@ -128,7 +146,19 @@ internal sealed class BodyFields
             throw Wrong(name, $"must be a list of at most {maxItems} strings.");
         }
 
-        return [.. v.EnumerateArray().Select(i => (JsonNode?)JsonValue.Create(i.GetString()))];
+        return [.. v.EnumerateArray().Select(i => (JsonNode?)JsonValue.Create(TextOf(i, name)))];
+    }
+
+    private string TextOf(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Wrong(name, $"is not text: {Unreadable}.");
+        }
     }
 
     public BodyException Wrong(string name, string detail) => new(_prefix + name, detail);

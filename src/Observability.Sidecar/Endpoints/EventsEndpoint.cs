@@ -13,8 +13,10 @@ namespace Observability.Sidecar.Endpoints;
 /// <c>POST /api/v1/events</c>: one event (<c>application/json</c>), a JSON array, or NDJSON
 /// (<c>application/x-ndjson</c>). Every item gets a result; valid items are kept whatever the others are.
 /// 200 with per-item results when anything was accepted or was a duplicate; 400 when every item was
-/// rejected or the JSON is malformed (with its position); 413 over the body limit; 415 for other
-/// content types; 503 while replaying or when the log cannot write. Errors are problem+json.
+/// rejected or the JSON is malformed (with its position); 413 over the body limit or the item cap (counted before any
+/// item is parsed); 415 for other content types; 503 while replaying or when the log cannot write. Errors are
+/// problem+json. The answer lists items as <see cref="BatchResult"/> says: every item of a batch of up to 1,000, else
+/// the first 1,000 rejected ones, with exact counts.
 /// </summary>
 internal static class EventsEndpoint
 {
@@ -60,9 +62,17 @@ internal static class EventsEndpoint
         }
 
         List<BatchItem> items;
+        var maxItems = options.Value.MaxItemsPerRequest;
         try
         {
-            items = ndjson ? BatchSplitter.SplitNdjson(body.Memory) : BatchSplitter.SplitJson(body.Memory);
+            items = ndjson ? BatchSplitter.SplitNdjson(body.Memory, maxItems) : BatchSplitter.SplitJson(body.Memory, maxItems);
+        }
+        catch (BatchLimitException)
+        {
+            await Problem.WriteAsync(
+                context, StatusCodes.Status413PayloadTooLarge, "Too many events",
+                $"The body holds more than {maxItems} events (Sidecar:MaxItemsPerRequest); split the batch.", new { limit_items = maxItems });
+            return;
         }
         catch (BatchFormatException e)
         {
@@ -85,20 +95,23 @@ internal static class EventsEndpoint
         activity?.SetTag("events.accepted", result.Accepted);
         activity?.SetTag("events.rejected", result.Rejected);
         Record(result, started);
-        if (result.Rejected == result.Items.Count)
+        if (result.Rejected == result.Count)
         {
             var summary = new
             {
                 accepted = result.Accepted,
                 duplicates = result.Duplicates,
                 rejected = result.Rejected,
+                truncated = result.Truncated,
                 items = result.Items,
             };
             await Problem.WriteAsync(
                 context, StatusCodes.Status400BadRequest, "Events rejected",
-                result.Items.Count == 1
+                result.Count == 1
                     ? $"{Describe(result.Items[0])}"
-                    : $"All {result.Items.Count} events were rejected; see items for each field and reason.",
+                    : result.Truncated
+                        ? $"All {result.Count} events were rejected; items lists the first {result.Items.Count} with each field and reason."
+                        : $"All {result.Count} events were rejected; see items for each field and reason.",
                 summary);
             return;
         }

@@ -1,7 +1,11 @@
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// Unhandled exceptions become a 500 <c>application/problem+json</c>. Routing's own answers (no such path: 404; path exists, method does not: 405) come with an empty body. This turns
+/// Unhandled exceptions become a 500 <c>application/problem+json</c>, except a client's mistakes that Kestrel reports
+/// while the body is read (a malformed chunked encoding: 400; a body slower than the minimum data rate: 408; each
+/// <see cref="BadHttpRequestException"/> carries its status), which are answered with that status and logged at
+/// Information without a stack trace, and a client that went away, which gets no answer. Routing's own answers (no such
+/// path: 404; path exists, method does not: 405) come with an empty body. This turns
 /// them into <c>application/problem+json</c> like every other error, naming the method and path, and for 405 the
 /// methods the path takes (from the <c>Allow</c> header routing sets).
 /// </summary>
@@ -14,11 +18,28 @@ internal static class RoutingProblems
         {
             await next(context);
         }
+        catch (BadHttpRequestException e)
+        {
+            Hosting.Log.ClientError(Logger(context), context.Request.Method, context.Request.Path, e.StatusCode, e.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await Problem.WriteAsync(context, e.StatusCode, e.StatusCode == StatusCodes.Status408RequestTimeout ? "Request timeout" : "Bad request", e.Message);
+            }
+
+            return;
+        }
+        catch (IOException e) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The connection is gone: there is no one to answer.
+            Hosting.Log.ClientGone(Logger(context), context.Request.Method, context.Request.Path, e.Message);
+            return;
+        }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
             // A bug must still answer in the API's error format; the host logs the exception as usual.
             Hosting.Log.Unhandled(
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RoutingProblems)),
+                Logger(context),
                 context.Request.Method,
                 context.Request.Path,
                 e);
@@ -41,4 +62,7 @@ internal static class RoutingProblems
                 context, StatusCodes.Status405MethodNotAllowed, "Method not allowed",
                 $"{request}: this path takes {response.Headers.Allow}.", new { allow = response.Headers.Allow.ToString() }));
     });
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RoutingProblems));
 }

@@ -10,6 +10,7 @@ internal static class SidecarJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new FiniteNumberConverter() },
     };
 
     /// <summary>For answers whose shape is a contract (seed 001's /health): every key present, null when unknown.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Observability.Ingestion.Catalogue;
+using Observability.Shared;
 
 namespace Observability.Sidecar.Endpoints;
 
@@ -108,7 +109,7 @@ internal sealed class WsExecutionRequest
             ["startedAt"] = status != "STARTED" && started is { } s ? Iso(s) : null,
             ["reworkCycles"] = body.Whole("rework_cycles"),
             ["llmCalls"] = body.Whole("llm_calls"),
-            ["costUsd"] = body.Number("llm_cost_usd"),
+            ["costUsd"] = body.Number("llm_cost_usd", NumberLimits.MaxCostUsd),
         };
         if (body.Element("test_metrics") is { } tests)
         {
@@ -132,7 +133,7 @@ internal sealed class WsExecutionRequest
 
         var e = Event(body.Text("event_id", 128) ?? $"{executionId}:{status}:{Iso(at)}", "ws:execution", executionId, at, metadata);
         var model = body.Text("model", 128);
-        var (input, output) = (body.Whole("llm_tokens_in"), body.Whole("llm_tokens_out"));
+        var (input, output) = (body.Whole("llm_tokens_in", max: NumberLimits.MaxTokens), body.Whole("llm_tokens_out", max: NumberLimits.MaxTokens));
         if (model is not null || input is not null || output is not null)
         {
             var agent = new JsonObject { ["model"] = model };
@@ -158,7 +159,12 @@ internal sealed class WsExecutionRequest
         }
 
         var at = completed ?? now;
-        var duration = phase.Number("duration_seconds") ?? (started is { } s ? (at - s).TotalSeconds : null);
+        var duration = phase.Number("duration_seconds", NumberLimits.MaxDurationSeconds) ?? (started is { } s ? (at - s).TotalSeconds : null);
+        if (duration > NumberLimits.MaxDurationSeconds)
+        {
+            throw phase.Wrong("started_at", $"is more than {NumberLimits.MaxDurationSeconds / 86_400:F0} days before the phase completed.");
+        }
+
         return Event(Endpoints.PhaseEventId.Of(executionId, eventId), "ws:phase", executionId, at, new JsonObject
         {
             ["phase"] = name,

@@ -54,6 +54,12 @@ internal static partial class Log
     [LoggerMessage(60, LogLevel.Error, "Unhandled exception for {Method} {Path}; answered 500")]
     public static partial void Unhandled(ILogger logger, string method, string path, Exception exception);
 
+    [LoggerMessage(61, LogLevel.Information, "Client error for {Method} {Path}: answered {Status}: {Reason}")]
+    public static partial void ClientError(ILogger logger, string method, string path, int status, string reason);
+
+    [LoggerMessage(62, LogLevel.Information, "The client went away during {Method} {Path}: {Reason}")]
+    public static partial void ClientGone(ILogger logger, string method, string path, string reason);
+
     [LoggerMessage(70, LogLevel.Information, "Restored the derived state of {Records} records from {Path}; replaying only the records after them")]
     public static partial void SnapshotRestored(ILogger logger, long records, string path);
 

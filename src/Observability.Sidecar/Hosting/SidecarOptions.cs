@@ -15,6 +15,15 @@ public sealed class SidecarOptions
     /// <summary>Default request body limit: 10 MiB, room for an NDJSON batch of ~40,000 events.</summary>
     public const long DefaultMaxRequestBodyBytes = 10L * 1024 * 1024;
 
+    /// <summary>
+    /// Default cap on items (events) per request: 100,000, room for a 10 MiB body of events of about 100 bytes. Over it a
+    /// request is answered 413 before any item is parsed.
+    /// </summary>
+    public const int DefaultMaxItemsPerRequest = 100_000;
+
+    /// <summary>The largest item cap accepted.</summary>
+    public const int MaxMaxItemsPerRequest = 10_000_000;
+
     /// <summary>Default free-disk floor for readiness: 100 MiB.</summary>
     public const long DefaultMinFreeDiskBytes = 100L * 1024 * 1024;
 
@@ -26,6 +35,9 @@ public sealed class SidecarOptions
 
     /// <summary>Largest request body accepted; larger ones get 413. Default <see cref="DefaultMaxRequestBodyBytes"/>.</summary>
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>Most items (events) one request may hold; more get 413. Default <see cref="DefaultMaxItemsPerRequest"/>.</summary>
+    public int MaxItemsPerRequest { get; set; } = DefaultMaxItemsPerRequest;
 
     /// <summary>Readiness fails when the data directory's disk has less free space. Default <see cref="DefaultMinFreeDiskBytes"/>.</summary>
     public long MinFreeDiskBytes { get; set; } = DefaultMinFreeDiskBytes;

@@ -29,6 +29,11 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
             failures.Add($"Sidecar:MaxRequestBodyBytes must be at least 1024, was {options.MaxRequestBodyBytes}.");
         }
 
+        if (options.MaxItemsPerRequest is < 1 or > SidecarOptions.MaxMaxItemsPerRequest)
+        {
+            failures.Add($"Sidecar:MaxItemsPerRequest must be between 1 and {SidecarOptions.MaxMaxItemsPerRequest}, was {options.MaxItemsPerRequest}.");
+        }
+
         if (options.MinFreeDiskBytes < 0)
         {
             failures.Add($"Sidecar:MinFreeDiskBytes must be zero or more, was {options.MinFreeDiskBytes}.");

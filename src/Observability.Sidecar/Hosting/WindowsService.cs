@@ -70,7 +70,9 @@ internal sealed class WindowsService(
             return;
         }
 
-        var items = _unstored.Select((c, i) => new BatchItem(i, c.ToEventJson(), null)).ToList();
+        // At most as many as an answer lists item by item; the rest go in the next ticks.
+        var stored = Math.Min(_unstored.Count, BatchResult.MaxListedItems);
+        var items = _unstored.Take(stored).Select((c, i) => new BatchItem(i, c.ToEventJson(), null)).ToList();
         BatchResult result;
         try
         {
@@ -82,7 +84,7 @@ internal sealed class WindowsService(
             return;
         }
 
-        for (var i = 0; i < _unstored.Count; i++)
+        for (var i = 0; i < stored; i++)
         {
             var crossing = _unstored[i];
             var item = result.Items[i];
@@ -100,6 +102,6 @@ internal sealed class WindowsService(
             }
         }
 
-        _unstored.Clear();
+        _unstored.RemoveRange(0, stored);
     }
 }

@@ -48,4 +48,23 @@ public sealed class BatchSplitterTests
         Assert.Equal(2, items[2].Index);
         Assert.Equal("{\"id\":\"a\"}", Encoding.UTF8.GetString(items[0].Json.Span));
     }
+
+    [Fact]
+    public void SplitNdjson_MoreLinesThanTheCap_ThrowsNamingTheLimit()
+    {
+        var body = Support.Utf8("1\n\n2\n  \n3\n");
+
+        Assert.Equal(3, BatchSplitter.SplitNdjson(body, maxItems: 3).Count);
+        Assert.Equal(2, Assert.Throws<BatchLimitException>(() => BatchSplitter.SplitNdjson(body, maxItems: 2)).Limit);
+    }
+
+    [Fact]
+    public void SplitJson_MoreElementsThanTheCap_ThrowsNamingTheLimit()
+    {
+        var body = Support.Utf8("[1, {\"a\":[2,3]}, \"x\"]");
+
+        Assert.Equal(3, BatchSplitter.SplitJson(body, maxItems: 3).Count);
+        Assert.Equal(2, Assert.Throws<BatchLimitException>(() => BatchSplitter.SplitJson(body, maxItems: 2)).Limit);
+        Assert.Single(BatchSplitter.SplitJson(Support.Utf8("{\"a\":[1,2,3]}"), maxItems: 1));
+    }
 }

@@ -60,7 +60,7 @@ public sealed partial class EventsDocTests
                     var kind = field.AllowedValues is { } values ? "one of " + string.Join(", ", values.Select(v => $"`{v}`")) : field.Kind.ToString().ToLowerInvariant();
                     if (field.Min is { } min)
                     {
-                        kind += field.Max is { } max ? $", {min}–{max}" : $", ≥ {min}";
+                        kind += field.Max is { } max ? $", {Format(min)}–{Format(max)}" : $", ≥ {Format(min)}";
                     }
 
                     builder.Append($"| `{field.Path}` | {kind} | {(field.Required ? "yes" : "no")} | {field.Description} |\n");
@@ -74,6 +74,8 @@ public sealed partial class EventsDocTests
 
         return builder.ToString().TrimEnd() + "\n";
     }
+
+    private static string Format(double number) => number.ToString("#,0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Dictionary<string, string> Sections(string text)
     {

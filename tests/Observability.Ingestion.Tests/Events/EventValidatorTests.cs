@@ -41,6 +41,88 @@ public sealed class EventValidatorTests
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"task:completed","entityType":"chain","entityId":"x"}""", "'chain' does not agree with eventType 'task:completed': it must be 'task'")]
+    [InlineData("""{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"task:created","entityType":"Task","entityId":"x"}""", "it must be 'task'")]
+    [InlineData("""{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"brand_new:thing","entityType":"brand","entityId":"x"}""", "it must be 'brand_new'")]
+    public void Validate_EntityTypeOtherThanTheEventTypesEntity_IsRejectedNamingEntityType(string json, string reason)
+    {
+        var error = Support.Validate(json);
+
+        Assert.Equal("entityType", error?.Field);
+        Assert.Contains(reason, error?.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OnReplay_EntityTypeAndCountsBeyondBoundsAreReadNotRefused()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(
+            """{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"task:completed","entityType":"chain","entityId":"x","agent":{"tokens":{"input":9000000000000000000,"output":12}}}""");
+
+        var error = Observability.Ingestion.Events.EventValidator.Validate(document.RootElement, out var envelope, checkCatalogue: false);
+
+        Assert.Null(error);
+        Assert.Equal(("chain", null, 12L), (envelope!.EntityType, envelope.TokensInput, envelope.TokensOutput));
+    }
+
+    [Theory]
+    [InlineData("""{"input":1e2,"output":12.0}""", 100, 12)]
+    [InlineData("""{"input":1000000000,"output":0}""", 1_000_000_000, 0)]
+    public void Validate_TokensInAnyWholeSpelling_AreTheirValue(string tokens, long input, long output)
+    {
+        using var e = Support.Event("""{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"llm:call","entityId":"x","agent":{"model":"m","tokens":""" + tokens + "}}");
+
+        Assert.Equal((input, output), (e.Envelope.TokensInput, e.Envelope.TokensOutput));
+    }
+
+    [Theory]
+    [InlineData("agent.tokens.input", """{"eventType":"llm:call","agent":{"model":"m","tokens":{"input":1000000001}}}""")]
+    [InlineData("agent.tokens.output", """{"eventType":"llm:call","agent":{"model":"m","tokens":{"output":1.5e0}}}""")]
+    [InlineData("metadata.attempts", """{"eventType":"workitem:merged","metadata":{"attempts":1001}}""")]
+    [InlineData("metadata.attempts", """{"eventType":"workitem:merged","metadata":{"attempts":2147483648}}""")]
+    [InlineData("metadata.attempts", """{"eventType":"workitem:merged","metadata":{"attempts":12345678901234567890}}""")]
+    [InlineData("metadata.costUsd", """{"eventType":"llm:call","agent":{"model":"m"},"metadata":{"costUsd":1.7e308}}""")]
+    [InlineData("metadata.durationSeconds", """{"eventType":"task:completed","metadata":{"durationSeconds":315360000.5}}""")]
+    [InlineData("metadata.count", """{"eventType":"lint:reported","metadata":{"severity":"info","count":1e20}}""")]
+    [InlineData("metadata.n", """{"eventType":"threshold:crossed","metadata":{"threshold":"trust","direction":"lost","project":"p","value":0.5,"n":1e10,"window":50}}""")]
+    public void Validate_NumberBeyondItsBound_IsRejectedNamingTheField(string field, string partial)
+    {
+        var json = Full(partial);
+
+        Assert.Equal(field, Support.Validate(json)?.Field);
+    }
+
+    [Theory]
+    [InlineData("""{"eventType":"workitem:merged","metadata":{"attempts":1000}}""")]
+    [InlineData("""{"eventType":"workitem:merged","metadata":{"attempts":2e0}}""")]
+    [InlineData("""{"eventType":"lint:reported","metadata":{"severity":"info","count":1e2}}""")]
+    [InlineData("""{"eventType":"llm:call","agent":{"model":"m"},"metadata":{"costUsd":1000000}}""")]
+    public void Validate_NumberAtOrWithinItsBound_IsAccepted(string partial)
+    {
+        var json = Full(partial);
+
+        Assert.Null(Support.Validate(json));
+    }
+
+    [Fact]
+    public void Catalogue_EveryNumber_HasTheMaximumItsReadersApply()
+    {
+        foreach (var field in Observability.Ingestion.Catalogue.EventCatalogue.All.SelectMany(t => t.Fields))
+        {
+            if (field.Kind is not (Observability.Ingestion.Catalogue.FieldKind.Number or Observability.Ingestion.Catalogue.FieldKind.WholeNumber))
+            {
+                continue;
+            }
+
+            Assert.True(field.Max is not null, $"{field.Path} has no maximum");
+            var name = field.Path["metadata.".Length..];
+            if (name is not ("percent" or "value"))
+            {
+                Assert.Equal(Observability.Shared.NumberLimits.MaxOf(name), field.Max);
+            }
+        }
+    }
+
     [Fact]
     public void Validate_IdLongerThanLimit_IsRejected()
     {
@@ -91,5 +173,15 @@ public sealed class EventValidatorTests
 
         Assert.NotNull(error);
         Assert.Equal("metadata.percent", error.Field);
+    }
+
+    // Adds the envelope fields a case leaves out.
+    private static string Full(string partial)
+    {
+        var e = System.Text.Json.Nodes.JsonNode.Parse(partial)!.AsObject();
+        e["id"] = "a";
+        e["timestamp"] = "2025-12-07T10:00:00Z";
+        e["entityId"] = "x";
+        return e.ToJsonString();
     }
 }

@@ -117,6 +117,63 @@ public sealed class MetricProjectorTests
     }
 
     [Fact]
+    public void Project_SecondMergeOfAWorkItem_IsCountedAsARepeatNotAMerge()
+    {
+        Project("""{"id":"1","timestamp":"2025-12-07T10:00:00Z","eventType":"workitem:merged","entityId":"W-1","metadata":{"attempts":1,"project":"p1"}}""");
+        Project("""{"id":"2","timestamp":"2025-12-07T11:00:00Z","eventType":"workitem:merged","entityId":"W-1","metadata":{"attempts":4,"project":"p1"}}""");
+        Project("""{"id":"3","timestamp":"2025-12-07T12:00:00Z","eventType":"workitem:merged","entityId":"W-1","metadata":{"attempts":2,"project":"p2"}}""");
+
+        Assert.Equal(1, Sample("t_merges_total{project=\"p1\",first_pass=\"true\",rebase_conflict=\"false\"}"));
+        Assert.Null(Sample("t_merges_total{project=\"p1\",first_pass=\"false\",rebase_conflict=\"false\"}"));
+        Assert.Equal(1, Sample("t_merge_attempts_count{project=\"p1\"}"));
+        Assert.Equal(1, Sample("t_merges_repeated_total{project=\"p1\"}"));
+        Assert.Equal(1, Sample("t_merges_total{project=\"p2\",first_pass=\"false\",rebase_conflict=\"false\"}"));
+        Assert.Null(Sample("t_merges_repeated_total{project=\"p2\"}"));
+    }
+
+    [Fact]
+    public void Project_ReplayedValuesBeyondTheirBounds_AreLeftOutAsIfAbsent()
+    {
+        // A log written before the bounds: replay reads it without the catalogue, and must not sum what it refuses now.
+        Replay("""{"id":"1","timestamp":"2025-12-07T10:00:00Z","eventType":"workitem:merged","entityId":"W-1","metadata":{"attempts":1e30,"project":"p1"}}""");
+        Replay("""{"id":"2","timestamp":"2025-12-07T10:00:00Z","eventType":"llm:call","entityId":"c-1","agent":{"model":"opus","tokens":{"input":9000000000000000000,"output":1e2}},"metadata":{"costUsd":1.7e308}}""");
+        Replay("""{"id":"3","timestamp":"2025-12-07T10:00:00Z","eventType":"task:completed","entityId":"T-9","agent":{"model":"m","role":"impl"},"metadata":{"taskType":"big","durationSeconds":1e300}}""");
+
+        Assert.Null(Sample("t_merge_attempts_count{project=\"p1\"}"));
+        Assert.Null(Sample("t_merges_total{project=\"p1\",first_pass=\"false\",rebase_conflict=\"false\"}"));
+        Assert.Null(Sample("t_llm_tokens_total{model=\"opus\",direction=\"input\"}"));
+        Assert.Equal(100, Sample("t_llm_tokens_total{model=\"opus\",direction=\"output\"}"));
+        Assert.Null(Sample("t_llm_cost_usd_total{model=\"opus\"}"));
+        Assert.Equal(1, Sample("t_task_total{agent_type=\"impl\",task_type=\"big\",success=\"true\"}"));
+        Assert.Null(Sample("t_task_duration_seconds_count{agent_type=\"impl\",task_type=\"big\",stage=\"unknown\",success=\"true\"}"));
+    }
+
+    [Fact]
+    public void WriteTo_MergedWorkItems_SurviveARestore()
+    {
+        Project("""{"id":"1","timestamp":"2025-12-07T10:00:00Z","eventType":"workitem:merged","entityId":"W-1","metadata":{"attempts":1,"project":"p1"}}""");
+        using var state = new MemoryStream();
+        using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            _projector.WriteTo(writer);
+        }
+
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "t" });
+        var restored = new MetricProjector(registry, MetricMapping.Load(registry, []));
+        state.Position = 0;
+        using (var reader = new BinaryReader(state))
+        {
+            restored.ReadFrom(reader);
+        }
+
+        using var again = Support.Event("""{"id":"2","timestamp":"2025-12-07T11:00:00Z","eventType":"workitem:merged","entityId":"W-1","metadata":{"attempts":2,"project":"p1"}}""");
+        restored.Project(again);
+
+        Assert.Equal(1, Support.Sample(registry, "t_merges_repeated_total{project=\"p1\"}"));
+        Assert.Equal(1, Support.Sample(registry, "t_merge_attempts_count{project=\"p1\"}"));
+    }
+
+    [Fact]
     public void Daily_OutcomesInsideAndOutside24Hours_OnlyRecentCount()
     {
         Project(Support.Task("1", "task:started", "2025-12-07T10:00:00Z", "A"));
@@ -136,6 +193,15 @@ public sealed class MetricProjectorTests
     {
         using var e = Support.Event(json);
         _projector.Project(e);
+    }
+
+    private void Replay(string json)
+    {
+        var document = System.Text.Json.JsonDocument.Parse(json);
+        var error = Observability.Ingestion.Events.EventValidator.Validate(document.RootElement, out var envelope, out var metadata, checkCatalogue: false);
+        Assert.Null(error);
+        using var e = new Observability.Ingestion.Events.PipelineEvent(document, envelope!, metadata);
+        _projector.Project(e, withExemplar: false);
     }
 
     private double? Sample(string series) => Support.Sample(_registry, series);
