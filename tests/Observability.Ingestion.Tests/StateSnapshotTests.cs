@@ -96,7 +96,7 @@ public sealed class StateSnapshotTests : IDisposable
 
         await open.DisposeAsync();
         var next = open.Status.NextSequence;
-        pipeline.WriteSnapshot(snapshot, next, EventLogReader.Read(log, next - 1).First().Payload.Span);
+        pipeline.WriteSnapshot(snapshot, next, open.Status.RecordCount, EventLogReader.Read(log, next - 1).First().Payload.Span);
         var segments = Directory.GetFiles(log, "*.log").Order(StringComparer.Ordinal).ToArray();
         Assert.True(segments.Length >= 3, $"expected several segments, found {segments.Length}");
 
@@ -214,7 +214,7 @@ public sealed class StateSnapshotTests : IDisposable
         if (snapshotPath is not null)
         {
             var next = open.Status.NextSequence;
-            pipeline.WriteSnapshot(snapshotPath, next, EventLogReader.Read(log, next - 1).First().Payload.Span);
+            pipeline.WriteSnapshot(snapshotPath, next, open.Status.RecordCount, EventLogReader.Read(log, next - 1).First().Payload.Span);
         }
 
         return registry;
