@@ -234,11 +234,10 @@ internal sealed class SegmentScanner : IDisposable
             return $"record length {length} is larger than any payload the writer accepts";
         }
 
-        // A payload holds no line break: one before the declared end means a wrong length field or a lost terminator,
-        // found without reading the (possibly huge) length the damaged header claims.
-        var buffered = (int)Math.Min(_end - _start, size - 1);
-        if (buffered > RecordFormat.HeaderLength
-            && _buffer.AsSpan(_start + RecordFormat.HeaderLength, buffered - RecordFormat.HeaderLength).Contains((byte)'\n'))
+        // A payload holds no line break: one before the declared end means a wrong length field or a lost terminator.
+        // Looked for before reading on, so a damaged header's huge length is not read; a record already buffered (the
+        // common case) is only searched when its terminator is missing, to say which.
+        if (_end - _start < size && EndsEarly(_end - _start, length))
         {
             return $"the line ends before the record's length ({length} bytes)";
         }
@@ -251,7 +250,7 @@ internal sealed class SegmentScanner : IDisposable
         var record = _buffer.AsSpan(_start, (int)size);
         if (record[^1] != (byte)'\n')
         {
-            return "missing record terminator";
+            return EndsEarly(size, length) ? $"the line ends before the record's length ({length} bytes)" : "missing record terminator";
         }
 
         var actual = Crc32C.Compute(record.Slice(RecordFormat.HeaderLength, (int)length));
@@ -262,6 +261,13 @@ internal sealed class SegmentScanner : IDisposable
 
         total = (int)size;
         return null;
+    }
+
+    // Whether a line break sits among the first `available` bytes of the record at _start, before its terminator.
+    private bool EndsEarly(long available, uint length)
+    {
+        var count = (int)Math.Min(available, (long)length + RecordFormat.HeaderLength) - RecordFormat.HeaderLength;
+        return count > 0 && _buffer.AsSpan(_start + RecordFormat.HeaderLength, count).Contains((byte)'\n');
     }
 
     private void Reset(long offset)
