@@ -12,8 +12,9 @@ namespace Observability.EventLog;
 /// Safe on a log another writer has open: a record still being written fails its frame check, and the zero-filled
 /// space after the last record reads as the end of the data; both are read on a later call, from the end of the last
 /// record handed over. Damage is skipped as <see cref="EventLogReader.Read"/> skips it: in the live segment only once a
-/// valid record after it proves it is not a record still being written. When the current segment has ended and a newer one exists, reading moves on to it, as
-/// <see cref="EventLogReader.Read"/> does. Not thread-safe; one cursor per reader.
+/// valid record after it proves it is not a record still being written. When the current segment has ended and a
+/// newer one exists, reading moves on to it, as <see cref="EventLogReader.Read"/> does. Not thread-safe; one cursor per
+/// reader.
 /// </remarks>
 public sealed class EventLogCursor
 {
@@ -98,7 +99,15 @@ public sealed class EventLogCursor
                 break;
             }
 
-            var sequence = _segmentSequence++;
+            // Damage skipped just before may have carried the numbering past the bound: leave this record for a later
+            // call, which resumes before it.
+            var sequence = _segmentSequence;
+            if (sequence >= untilSequence)
+            {
+                break;
+            }
+
+            _segmentSequence++;
             _offset = scanner.Position;
             if (sequence >= NextSequence)
             {

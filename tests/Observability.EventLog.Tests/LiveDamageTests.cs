@@ -132,6 +132,25 @@ public sealed class LiveDamageTests
         Assert.Equal(Records - 1, cursor.NextSequence);
     }
 
+    [Fact]
+    public async Task Cursor_DamageJustBeforeItsBound_NeverHandsOverARecordAtOrPastTheBound()
+    {
+        using var dir = new TempDirectory();
+        var segment = await WriteAsync(dir);
+        var starts = LogFiles.RecordStarts(segment);
+        LogFiles.FlipPayloadByte(segment, starts[1]);
+        LogFiles.FlipPayloadByte(segment, starts[2]);
+        var cursor = new EventLogCursor(dir.Path);
+        var seen = new List<long>();
+
+        Assert.Equal((1, "0"), (cursor.ReadAvailable((s, _) => seen.Add(s), untilSequence: 2), string.Join(",", seen)));
+        Assert.Equal(0, cursor.ReadAvailable((s, _) => seen.Add(s), untilSequence: 3));
+        Assert.Equal(1, cursor.ReadAvailable((s, _) => seen.Add(s), untilSequence: 4));
+        Assert.Equal(1, cursor.ReadAvailable((s, _) => seen.Add(s)));
+
+        Assert.Equal([0L, 3, 4], seen);
+    }
+
     private static async Task<string> WriteAsync(TempDirectory dir)
     {
         await using (var log = EventLog.Open(dir.Options()))
