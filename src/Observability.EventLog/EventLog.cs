@@ -56,14 +56,21 @@ public sealed partial class EventLog : IAsyncDisposable
 
     /// <summary>
     /// Opens the log in <see cref="EventLogOptions.Directory"/> (creating it if needed), replays every valid record in
-    /// order through <paramref name="onRecord"/>, truncates a torn or corrupt tail, and starts the writer loop.
+    /// order through <paramref name="onRecord"/>, skips and quarantines damage, cuts a torn tail of the last segment, and
+    /// starts the writer loop.
     /// </summary>
     /// <remarks>
-    /// Recovery and replay are the same single read of each segment. A segment is cut at its first invalid record (a
-    /// malformed header, a short line, a missing newline or a checksum mismatch); the dropped bytes show in
-    /// <see cref="EventLogStatus.TruncatedBytes"/> and <see cref="IEventLogObserver.OnRecovered"/>. Zeros after the last
-    /// record of the last segment (preallocated space a crash left behind) are cut without counting. Damage in an
-    /// earlier segment cuts that segment too; later segments keep the sequences their names give, leaving a gap.
+    /// Recovery and replay are the same single read of each segment. Nothing acknowledged is cut: a record that fails its
+    /// frame check (malformed header, a length that does not end on its newline, checksum mismatch) in a sealed segment,
+    /// or in the last one before a valid record, is skipped with the bytes up to the next valid frame; they stay in
+    /// place, are copied to <see cref="EventLogOptions.QuarantineDirectory"/> and show in
+    /// <see cref="EventLogStatus.CorruptRecords"/> and <see cref="IEventLogObserver.OnDamaged"/>, and the records in
+    /// them keep their sequence numbers. Sequence numbers no segment holds (a removed or shortened segment) show in
+    /// <see cref="EventLogStatus.MissingRecords"/> and <see cref="IEventLogObserver.OnRecordsMissing"/>. Only the last
+    /// segment's torn tail (bytes after its last valid record with no valid frame after them: a write never
+    /// acknowledged) is cut, after being copied aside; it shows in <see cref="EventLogStatus.TruncatedBytes"/> and
+    /// <see cref="IEventLogObserver.OnRecovered"/>. Zeros after the last record of the last segment (preallocated space
+    /// a crash left behind) are cut without counting. When the last segment holds damage, appends go to a new segment.
     /// Corrupt data never makes this throw; only real I/O failures do (with the path in the message), as does an
     /// exception from <paramref name="onRecord"/>.
     /// </remarks>
@@ -104,10 +111,11 @@ public sealed partial class EventLog : IAsyncDisposable
         try
         {
             var started = time.GetTimestamp();
-            var recovery = Guard(directory, () => LogRecovery.Run(directory, onRecord, events));
+            var quarantine = options.ResolveQuarantineDirectory();
+            var recovery = Guard(directory, () => LogRecovery.Run(directory, quarantine, onRecord, events));
             var replayDuration = time.GetElapsedTime(started);
 
-            var (stream, segments) = Guard(directory, () => OpenLastSegment(directory, recovery, streams, events));
+            var (stream, segmentLength, segments) = Guard(directory, () => OpenLastSegment(directory, recovery, streams, events));
             var state = new LogState(recovery, replayDuration, segments);
             var queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.QueueCapacity)
             {
@@ -119,7 +127,7 @@ public sealed partial class EventLog : IAsyncDisposable
                 directory,
                 options,
                 stream,
-                recovery.LastSegmentLength,
+                segmentLength,
                 recovery.NextSequence,
                 streams,
                 syncData ?? DataSync.Flush,
@@ -152,19 +160,21 @@ public sealed partial class EventLog : IAsyncDisposable
         }
     }
 
-    private static (FileStream Stream, int Segments) OpenLastSegment(
+    private static (FileStream Stream, long Length, int Segments) OpenLastSegment(
         string directory, RecoveryResult recovery, SegmentStreamFactory streams, SafeObserver events)
     {
-        if (recovery.Segments.Count == 0)
+        // A last segment that holds damage is sealed as it is: appends go to a new one, so damage is only ever in a
+        // segment nothing writes to, where readers skip it without waiting and every start finds it at the same offset.
+        if (recovery.Segments.Count == 0 || recovery.RollLastSegment)
         {
             var path = SegmentFiles.PathFor(directory, recovery.NextSequence);
             var created = streams(path, FileMode.CreateNew);
             events.OnSegmentCreated(path);
-            return (created, 1);
+            return (created, 0, recovery.Segments.Count + 1);
         }
 
         var stream = streams(recovery.Segments[^1].Path, FileMode.Open);
         stream.Position = recovery.LastSegmentLength;
-        return (stream, recovery.Segments.Count);
+        return (stream, recovery.LastSegmentLength, recovery.Segments.Count);
     }
 }

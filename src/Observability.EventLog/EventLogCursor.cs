@@ -11,8 +11,10 @@ namespace Observability.EventLog;
 /// <remarks>
 /// Safe on a log another writer has open: a record still being written fails its frame check, and the zero-filled
 /// space after the last record reads as the end of the data; both are read on a later call, from the end of the last
-/// record handed over. When the current segment has ended and a newer one exists, reading moves on to it, as
-/// <see cref="EventLogReader.Read"/> does. Not thread-safe; one cursor per reader.
+/// record handed over. Damage is skipped as <see cref="EventLogReader.Read"/> skips it: in the live segment only once a
+/// valid record after it proves it is not a record still being written. When the current segment has ended and a
+/// newer one exists, reading moves on to it, as <see cref="EventLogReader.Read"/> does. Not thread-safe; one cursor per
+/// reader.
 /// </remarks>
 public sealed class EventLogCursor
 {
@@ -58,15 +60,15 @@ public sealed class EventLogCursor
                 return count;
             }
 
-            count += ReadSegment(handler, untilSequence);
+            count += ReadSegment(handler, untilSequence, SegmentRole.Live);
             if (NextSequence >= untilSequence || NewerSegment() is not { } newer)
             {
                 return count;
             }
 
             // The writer only starts a segment once the previous one is complete, so the current one is final now:
-            // read what was appended to it after the scan above took its length, then move on.
-            count += ReadSegment(handler, untilSequence);
+            // read what was appended to it after the scan above took its length, skipping any damage, then move on.
+            count += ReadSegment(handler, untilSequence, SegmentRole.Sealed);
             if (NextSequence >= untilSequence)
             {
                 return count;
@@ -78,13 +80,34 @@ public sealed class EventLogCursor
         return count;
     }
 
-    private int ReadSegment(RecordHandler handler, long untilSequence)
+    private int ReadSegment(RecordHandler handler, long untilSequence, SegmentRole role)
     {
         var count = 0;
-        using var scanner = SegmentScanner.Open(_segment!.Value.Path, _offset);
-        while (NextSequence < untilSequence && scanner.Next(out var payload) == ScanOutcome.Record)
+        using var scanner = SegmentScanner.Open(_segment!.Value.Path, role, _offset);
+        while (NextSequence < untilSequence)
         {
-            var sequence = _segmentSequence++;
+            var outcome = scanner.Next(out var payload);
+            if (outcome == ScanOutcome.Damaged)
+            {
+                _segmentSequence += scanner.Damage!.Records;
+                _offset = scanner.Position;
+                continue;
+            }
+
+            if (outcome != ScanOutcome.Record)
+            {
+                break;
+            }
+
+            // Damage skipped just before may have carried the numbering past the bound: leave this record for a later
+            // call, which resumes before it.
+            var sequence = _segmentSequence;
+            if (sequence >= untilSequence)
+            {
+                break;
+            }
+
+            _segmentSequence++;
             _offset = scanner.Position;
             if (sequence >= NextSequence)
             {

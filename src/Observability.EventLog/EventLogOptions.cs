@@ -31,6 +31,13 @@ public sealed class EventLogOptions
     public string Directory { get; set; } = "data/events";
 
     /// <summary>
+    /// Where recovery copies damaged ranges and cut tails, as <c>&lt;segment file&gt;@&lt;offset&gt;.bin</c> (created
+    /// owner-only when first needed). Default: null, a <c>quarantine</c> directory beside <see cref="Directory"/>
+    /// (<c>data/quarantine</c> for <c>data/events</c>).
+    /// </summary>
+    public string? QuarantineDirectory { get; set; }
+
+    /// <summary>
     /// A new segment starts when the next record (or batch) would take the current one past this size. A segment is
     /// larger only when a single record or batch is larger on its own, since records never span segments.
     /// Default: <see cref="DefaultSegmentMaxBytes"/>.
@@ -68,6 +75,13 @@ public sealed class EventLogOptions
                 "EventLogOptions.Directory must name a directory for the segment files, was empty.", nameof(Directory));
         }
 
+        if (QuarantineDirectory is not null && string.IsNullOrWhiteSpace(QuarantineDirectory))
+        {
+            throw new ArgumentException(
+                "EventLogOptions.QuarantineDirectory must name a directory or be null (beside the segments), was empty.",
+                nameof(QuarantineDirectory));
+        }
+
         if (SegmentMaxBytes < MinSegmentMaxBytes)
         {
             throw new ArgumentException(
@@ -87,5 +101,17 @@ public sealed class EventLogOptions
             throw new ArgumentException(
                 $"EventLogOptions.QueueCapacity must be at least 1, was {QueueCapacity}.", nameof(QueueCapacity));
         }
+    }
+
+    /// <summary>The quarantine directory as a full path: <see cref="QuarantineDirectory"/>, or its default beside the segments.</summary>
+    internal string ResolveQuarantineDirectory()
+    {
+        if (QuarantineDirectory is not null)
+        {
+            return Path.GetFullPath(QuarantineDirectory);
+        }
+
+        var segments = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory));
+        return Path.Combine(Path.GetDirectoryName(segments) ?? segments, "quarantine");
     }
 }

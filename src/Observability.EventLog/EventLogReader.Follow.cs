@@ -14,7 +14,9 @@ public static partial class EventLogReader
     /// Reads what the writer has written, which is a moment ahead of what it has fsynced: if a write then fails, a
     /// follower may have seen a record whose append was reported as failed. The live segment ends in zero-filled space;
     /// a NUL byte where a header would start, like a record still being written, means "nothing more yet", and the next
-    /// poll resumes just after the last record read. A segment is left for the next one only once the next one exists,
+    /// poll resumes just after the last record read. Damage is skipped as <see cref="Read"/> skips it (the damaged
+    /// records' sequence numbers are never yielded); in the live segment only once a valid record after it proves it is
+    /// not a record still being written. A segment is left for the next one only once the next one exists,
     /// which the writer creates after its last write to the old one (and after cutting its zeros off). The directory
     /// need not exist yet. Cancellation ends the enumeration with an <see cref="OperationCanceledException"/>.
     /// </remarks>
@@ -51,7 +53,9 @@ public static partial class EventLogReader
             var progressed = false;
             if (current is { } segment)
             {
-                using (var cursor = OpenAt(segment, offset, sequence))
+                // Damage in a complete segment is skipped; in the live one only once a later valid record proves it.
+                var successor = Successor(segments, segment);
+                using (var cursor = OpenAt(segment, offset, sequence, successor is null ? SegmentRole.Live : SegmentRole.Sealed))
                 {
                     if (cursor is null)
                     {
@@ -69,7 +73,7 @@ public static partial class EventLogReader
                     (offset, sequence) = (cursor.Scanner.Position, cursor.NextSequence);
                 }
 
-                if (Successor(segments, segment) is { } next)
+                if (successor is { } next)
                 {
                     (current, offset, sequence) = (next, 0, next.FirstSequence);
                     progressed = true;
@@ -84,18 +88,18 @@ public static partial class EventLogReader
     }
 
     /// <summary>A cursor at <paramref name="offset"/>; null if the segment is gone.</summary>
-    private static RecordCursor? OpenAt(SegmentInfo segment, long offset, long sequence)
+    private static RecordCursor? OpenAt(SegmentInfo segment, long offset, long sequence, SegmentRole role)
     {
         SegmentScanner scanner;
         try
         {
-            scanner = SegmentScanner.Open(segment.Path, offset);
+            scanner = SegmentScanner.Open(segment.Path, role, offset);
             if (scanner.Length < offset)
             {
                 // The writer cut back a failed write that this follower had partly seen; rescan from the start, and
                 // the sequence filter skips what was already yielded.
                 scanner.Dispose();
-                (scanner, sequence) = (SegmentScanner.Open(segment.Path), segment.FirstSequence);
+                (scanner, sequence) = (SegmentScanner.Open(segment.Path, role), segment.FirstSequence);
             }
         }
         catch (FileNotFoundException)

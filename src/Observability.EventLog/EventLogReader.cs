@@ -6,9 +6,11 @@ namespace Observability.EventLog;
 /// Reads an event log's segment files without writing to them, so it is safe on a log another process has open.
 /// </summary>
 /// <remarks>
-/// Every frame is checked as <see cref="EventLog.Open"/> checks it, and reading a segment stops at its first invalid
-/// record, or at the zero-filled space the writer keeps ahead of its records in the live segment, which is where the
-/// data ends. Each line of a segment is <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;</c>, so
+/// Every frame is checked as <see cref="EventLog.Open"/> checks it, and damage is skipped as it skips it: the records in
+/// a damaged range keep their sequence numbers and are never returned, the valid records after it are. In the last
+/// segment, which a writer may be appending to, an invalid record is skipped only once a valid record after it proves
+/// it is not one still being written; otherwise reading stops there, as it does at the zero-filled space the writer
+/// keeps ahead of its records, which is where the data ends. Each line of a segment is <c>&lt;length:x8&gt; &lt;crc32c:x8&gt; &lt;payload&gt;</c>, so
 /// <c>cut -d' ' -f3-</c> turns a closed segment into JSONL; a live one ends in NUL bytes and does not grow, so
 /// <c>tail -F</c> cannot follow it: <see cref="FollowAsync"/> (<c>agentobs tail --follow</c>) can.
 /// </remarks>
@@ -16,8 +18,8 @@ public static partial class EventLogReader
 {
     /// <summary>Every valid record numbered at least <paramref name="fromSequence"/>, in order.</summary>
     /// <remarks>
-    /// Lazily reads the segments that existed when enumeration started; each segment stops at its first invalid
-    /// record, and reading goes on with the next segment.
+    /// Lazily reads the segments that existed when enumeration started, skipping damage and the sequence numbers of
+    /// missing records.
     /// </remarks>
     /// <param name="directory">The log directory.</param>
     /// <param name="fromSequence">The first sequence number wanted.</param>
@@ -46,25 +48,26 @@ public static partial class EventLogReader
             return 0;
         }
 
-        // Sequences are dense within a segment, and its name is its first one.
+        // Sequences are dense within a segment (damaged records keep theirs), and its name is its first one.
         var last = segments[^1];
-        using var scanner = SegmentScanner.Open(last.Path);
+        using var scanner = SegmentScanner.Open(last.Path, SegmentRole.Live);
         var next = last.FirstSequence;
-        while (scanner.Next(out _) == ScanOutcome.Record)
+        for (var outcome = scanner.Next(out _); outcome is ScanOutcome.Record or ScanOutcome.Damaged; outcome = scanner.Next(out _))
         {
-            next++;
+            next += outcome == ScanOutcome.Record ? 1 : scanner.Damage!.Records;
         }
 
         return next;
     }
 
     /// <summary>
-    /// An offline integrity check (for a CLI <c>verify</c> command): counts records, bytes and segments, and reports
-    /// every invalid record and every sequence gap or overlap between segments. Modifies nothing.
+    /// An offline integrity check (for a CLI <c>verify</c> command): counts records, bytes and segments, and reports every
+    /// damaged range (segment and byte range), every sequence gap (the missing sequence range) or overlap between
+    /// segments, and a torn tail of the last segment. Modifies nothing: it sees what <see cref="EventLog.Open"/> would.
     /// </summary>
     /// <remarks>
-    /// A torn tail shows here until the log is next opened (which cuts it). A gap left by damage to an earlier
-    /// segment stays a problem after that: records are missing.
+    /// A torn tail shows here until the log is next opened (which cuts it). Damage and gaps stay problems after that:
+    /// an open skips damage and never cuts it, and the records are unreadable.
     /// </remarks>
     /// <param name="directory">The log directory.</param>
     /// <returns>What was found.</returns>
@@ -72,39 +75,22 @@ public static partial class EventLogReader
     public static EventLogVerification Verify(string directory)
     {
         RequireDirectory(directory);
-        var problems = new List<string>();
-        var segments = SegmentFiles.List(directory);
-        long records = 0, bytes = 0;
-        long? expected = null;
-        foreach (var segment in segments)
+        var scan = LogScan.Run(directory, onRecord: null);
+        var damage = scan.Damage
+            .Select(d => new EventLogDamage(d.Segment.Path, d.Range.Offset, d.Range.Length, d.Range.Records, d.FirstSequence, d.Range.Reason))
+            .ToList();
+        var problems = new List<string>(scan.Findings);
+        if (scan.Tail is { } tail)
         {
-            if (expected is { } previousEnd && segment.FirstSequence != previousEnd)
-            {
-                problems.Add(segment.FirstSequence > previousEnd
-                    ? $"{segment.Path}: starts at sequence {segment.FirstSequence} but the previous segment ends before {previousEnd}; sequences {previousEnd} to {segment.FirstSequence - 1} are missing"
-                    : $"{segment.Path}: starts at sequence {segment.FirstSequence}, inside the previous segment, which ends before {previousEnd}");
-            }
-
-            using var scanner = SegmentScanner.Open(segment.Path);
-            long count = 0;
-            while (scanner.Next(out _) == ScanOutcome.Record)
-            {
-                count++;
-            }
-
-            // The last segment may be live, with the writer's zero-filled space after its records.
-            if (scanner.CheckTail(zeroFillIsClean: segment == segments[^1]) is { } problem)
-            {
-                problems.Add(
-                    $"{segment.Path} at offset {problem.Offset}: {problem.Reason}; {problem.DataEnd - problem.Offset} bytes from there on are unreadable");
-            }
-
-            records += count;
-            bytes += scanner.Position;
-            expected = segment.FirstSequence + count;
+            problems.Add(
+                $"{scan.Segments[^1].Path} at offset {tail.Offset}: {tail.Reason}; {tail.DataEnd - tail.Offset} bytes from there on are unreadable (the next start cuts them)");
         }
 
-        return new EventLogVerification(records, bytes, segments.Count, problems);
+        return new EventLogVerification(scan.Records, scan.Bytes, scan.Segments.Count, problems)
+        {
+            Damage = damage,
+            Gaps = scan.Gaps,
+        };
     }
 
     private static IEnumerable<LogRecord> ReadSegments(string directory, long fromSequence)
@@ -117,7 +103,9 @@ public static partial class EventLogReader
                 continue;
             }
 
-            using var cursor = new RecordCursor(SegmentScanner.Open(segments[i].Path), segments[i].FirstSequence);
+            // Damage in a segment with a successor is skipped; in the last one only once a later valid record proves it.
+            var role = i + 1 < segments.Count ? SegmentRole.Sealed : SegmentRole.Live;
+            using var cursor = new RecordCursor(SegmentScanner.Open(segments[i].Path, role), segments[i].FirstSequence);
             while (cursor.TryRead(fromSequence, out var record))
             {
                 yield return record;

@@ -18,7 +18,7 @@ public interface IEventLogObserver
     /// </param>
     void OnAppended(int records, long bytes, TimeSpan writeDuration, TimeSpan fsyncDuration);
 
-    /// <summary>Called at open when a torn or corrupt segment tail was cut off.</summary>
+    /// <summary>Called at open when the last segment's torn tail was cut off (after being copied to quarantine).</summary>
     /// <param name="segmentPath">The segment file.</param>
     /// <param name="offset">The byte offset the segment was truncated at (the start of the first invalid record).</param>
     /// <param name="droppedBytes">Bytes removed.</param>
@@ -32,4 +32,20 @@ public interface IEventLogObserver
     /// <summary>Called when a segment file is created.</summary>
     /// <param name="segmentPath">The new segment file.</param>
     void OnSegmentCreated(string segmentPath);
+
+    /// <summary>
+    /// Called at open for each damaged range found: skipped, not cut (the valid records after it are kept), and copied
+    /// to the quarantine directory. Each open reports the damage it finds, including damage an earlier open already
+    /// copied aside.
+    /// </summary>
+    /// <param name="damage">Where, how many records, why, and where its bytes were copied.</param>
+    void OnDamaged(EventLogDamage damage)
+    {
+    }
+
+    /// <summary>Called at open for each range of sequence numbers that no segment holds (a removed or shortened segment).</summary>
+    /// <param name="gap">The missing sequences and the segment after them.</param>
+    void OnRecordsMissing(EventLogGap gap)
+    {
+    }
 }

@@ -76,14 +76,17 @@ public sealed class IngestionPipeline
 
     /// <summary>
     /// Writes the derived state (duplicate index, projection state, the mapped families' series) to
-    /// <paramref name="path"/> as covering the log's records before <paramref name="nextSequence"/>, the last of which
-    /// is <paramref name="lastRecord"/>. Call only once the log is closed: every durable batch has then been projected
-    /// and its ids marked stored by the log's writer, and no other batch can become durable.
+    /// <paramref name="path"/> as covering the log's records before <paramref name="nextSequence"/>, of which the log
+    /// holds <paramref name="coveredRecords"/> readable (fewer when it holds damage or a gap) and the last is
+    /// <paramref name="lastRecord"/>. Call only once the log is closed: every durable batch has then been projected and
+    /// its ids marked stored by the log's writer, and no other batch can become durable.
     /// </summary>
-    public void WriteSnapshot(string path, long nextSequence, ReadOnlySpan<byte> lastRecord)
+    public void WriteSnapshot(string path, long nextSequence, long coveredRecords, ReadOnlySpan<byte> lastRecord)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(coveredRecords);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(coveredRecords, nextSequence);
         var lastHash = nextSequence == 0 ? new byte[32] : StateSnapshot.HashOf(lastRecord);
-        StateSnapshot.Write(path, _fingerprint, nextSequence, lastHash, writer =>
+        StateSnapshot.Write(path, _fingerprint, nextSequence, coveredRecords, lastHash, writer =>
         {
             _ids.WriteTo(writer);
             _projector.WriteTo(writer);

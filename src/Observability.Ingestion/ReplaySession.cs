@@ -42,8 +42,9 @@ public sealed class ReplaySession : IDisposable
     public long RestoredRecords { get; private set; }
 
     /// <summary>
-    /// True when a snapshot looked usable but the log did not hold the records it covers (a log replaced or cut
-    /// since): nothing was projected, and the caller must close the log and replay it again without the snapshot.
+    /// True when a snapshot looked usable but the log did not hold the records it covers as they were when it was
+    /// written (a log replaced or cut since, or records damaged or removed since): nothing was projected, and the caller
+    /// must close the log and replay it again without the snapshot.
     /// </summary>
     public bool NeedsFullReplay { get; private set; }
 
@@ -73,10 +74,24 @@ public sealed class ReplaySession : IDisposable
     private bool TryRestore(StateSnapshot snapshot)
     {
         _snapshot = null;
-        if (snapshot.NextSequence > 0 && (!_lastCoveredSeen || _coveredSeen != snapshot.NextSequence))
+        if (snapshot.NextSequence > 0 && !_lastCoveredSeen)
         {
             NeedsFullReplay = true;
             SnapshotProblem = $"the event log does not hold the records it covers (sequences 0 to {snapshot.NextSequence - 1}) as they were";
+            return false;
+        }
+
+        // Records the state was derived from that the log no longer holds readable (damaged or removed since): replay,
+        // so the state is what the log holds, as any later full replay would make it. The damage is counted and
+        // quarantined by the log; a client that sends such an event again gets it stored again, not refused as a
+        // duplicate of an event the log cannot give back. The next snapshot covers the log as it is now, so only the
+        // first start after new damage replays in full.
+        if (_coveredSeen != snapshot.CoveredRecords)
+        {
+            NeedsFullReplay = true;
+            SnapshotProblem = _coveredSeen < snapshot.CoveredRecords
+                ? $"the event log holds {snapshot.CoveredRecords - _coveredSeen} fewer of the records it covers than when it was written (damaged or removed since)"
+                : $"the event log holds {_coveredSeen - snapshot.CoveredRecords} more of the records it covers than when it was written";
             return false;
         }
 
@@ -123,8 +138,8 @@ public sealed class ReplaySession : IDisposable
         {
             if (sequence < snapshot.NextSequence)
             {
-                // Covered by the snapshot: counted, so a record lost below it (a segment cut by recovery, or removed)
-                // is noticed, and the last one is hashed, to prove it is the same log.
+                // Covered by the snapshot: counted, so a record lost below it since (damaged or removed) is noticed, and
+                // the last one is hashed, to prove it is the same log.
                 _coveredSeen++;
                 if (sequence == snapshot.NextSequence - 1)
                 {

@@ -8,27 +8,34 @@ namespace Observability.Ingestion;
 /// record before that position.
 /// </summary>
 /// <remarks>
-/// Layout: the magic <c>AOSNAP01</c>, the fingerprint of the mapping, registry settings and code the state was
-/// derived under, the log's next sequence number when it was written, the SHA-256 of the last record it covers, the state,
-/// and the SHA-256 of everything before. A file whose hash, magic or fingerprint does not match is not used. It is
+/// Layout: the magic <c>AOSNAP02</c>, the fingerprint of the mapping, registry settings and code the state was
+/// derived under, the log's next sequence number when it was written, how many of the records below it the log held
+/// readable then, the SHA-256 of the last record it covers, the state, and the SHA-256 of everything before. A file whose hash, magic or fingerprint does not match is not used. It is
 /// written to a temporary name, fsynced and renamed, so a crash leaves the old file or the new one, never half.
 /// </remarks>
 internal sealed class StateSnapshot
 {
-    private static readonly byte[] Magic = "AOSNAP01"u8.ToArray();
+    private static readonly byte[] Magic = "AOSNAP02"u8.ToArray();
     private readonly byte[] _file;
     private readonly int _bodyStart;
 
-    private StateSnapshot(byte[] file, int bodyStart, long nextSequence, byte[] lastRecordHash)
+    private StateSnapshot(byte[] file, int bodyStart, long nextSequence, long coveredRecords, byte[] lastRecordHash)
     {
         _file = file;
         _bodyStart = bodyStart;
         NextSequence = nextSequence;
+        CoveredRecords = coveredRecords;
         LastRecordHash = lastRecordHash;
     }
 
     /// <summary>The log records it covers: sequences 0 up to, not including, this.</summary>
     public long NextSequence { get; }
+
+    /// <summary>
+    /// How many of those the log held readable when the state was derived: fewer than <see cref="NextSequence"/> when
+    /// damage or a gap was already there (the state never saw those records).
+    /// </summary>
+    public long CoveredRecords { get; }
 
     /// <summary>SHA-256 of the payload of record <see cref="NextSequence"/> - 1 (zeros when that is none).</summary>
     public byte[] LastRecordHash { get; }
@@ -77,23 +84,25 @@ internal sealed class StateSnapshot
         }
 
         var next = reader.ReadInt64();
+        var covered = reader.ReadInt64();
         var last = reader.ReadBytes(HashLength);
-        if (next < 0 || last.Length != HashLength)
+        if (next < 0 || covered < 0 || covered > next || last.Length != HashLength)
         {
             problem = "its log position is invalid";
             return null;
         }
 
-        return new StateSnapshot(file, Magic.Length + (int)reader.BaseStream.Position, next, last);
+        return new StateSnapshot(file, Magic.Length + (int)reader.BaseStream.Position, next, covered, last);
     }
 
     /// <summary>Writes a snapshot atomically: a temporary file, fsynced, then renamed over <paramref name="path"/>.</summary>
-    public static void Write(string path, string fingerprint, long nextSequence, byte[] lastRecordHash, Action<BinaryWriter> writeState)
+    public static void Write(
+        string path, string fingerprint, long nextSequence, long coveredRecords, byte[] lastRecordHash, Action<BinaryWriter> writeState)
     {
         var temporary = path + ".tmp";
         try
         {
-            WriteFile(temporary, fingerprint, nextSequence, lastRecordHash, writeState);
+            WriteFile(temporary, fingerprint, nextSequence, coveredRecords, lastRecordHash, writeState);
             File.Move(temporary, path, overwrite: true);
         }
         catch
@@ -104,7 +113,8 @@ internal sealed class StateSnapshot
         }
     }
 
-    private static void WriteFile(string temporary, string fingerprint, long nextSequence, byte[] lastRecordHash, Action<BinaryWriter> writeState)
+    private static void WriteFile(
+        string temporary, string fingerprint, long nextSequence, long coveredRecords, byte[] lastRecordHash, Action<BinaryWriter> writeState)
     {
         // Owner-only: the file holds the duplicate index's hash keys.
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
@@ -121,6 +131,7 @@ internal sealed class StateSnapshot
                 writer.Write(Magic);
                 writer.Write(fingerprint);
                 writer.Write(nextSequence);
+                writer.Write(coveredRecords);
                 writer.Write(lastRecordHash);
                 writeState(writer);
             }

@@ -34,44 +34,56 @@ public sealed class RecoveryTests
     }
 
     [Fact]
-    public async Task CorruptChecksum_LastRecord_DropsItAndCountsOneCorruptRecord()
+    public async Task CorruptChecksum_LastRecordOfTheLastSegment_IsATornTailCutAfterACopyToQuarantine()
     {
+        // No valid record after it: nothing shows it was ever acknowledged, so it is the tail a crash can leave.
         using var dir = new TempDirectory();
         var segment = await WriteAsync(dir, Records);
         var starts = LogFiles.RecordStarts(segment);
         var length = new FileInfo(segment).Length;
         LogFiles.FlipPayloadByte(segment, starts[^1]);
+        var tail = File.ReadAllBytes(segment)[(int)starts[^1]..];
         var observer = new RecordingObserver();
 
         var (records, status) = await Payloads.ReplayAsync(dir.Options(), observer);
 
         Assert.Equal(Records - 1, records.Count);
+        Assert.Equal(starts[^1], new FileInfo(segment).Length);
         Assert.Equal(length - starts[^1], status.TruncatedBytes);
-        Assert.Equal(1, status.CorruptRecords);
-        Assert.Contains("checksum mismatch", Assert.Single(observer.Recovered).Reason, StringComparison.Ordinal);
+        Assert.Equal((0L, 0L, 0L), (status.CorruptRecords, status.CorruptBytes, status.MissingRecords));
+        Assert.StartsWith("corrupt record: checksum mismatch", Assert.Single(observer.Recovered).Reason, StringComparison.Ordinal);
+        Assert.Empty(observer.Damaged);
+        Assert.Equal(tail, File.ReadAllBytes(Path.Combine(dir.Quarantine, $"{Path.GetFileName(segment)}@{starts[^1]}.bin")));
         await AssertAppendsContinueAsync(dir, Records - 1);
     }
 
     [Fact]
-    public async Task CorruptChecksum_MiddleRecordOfLastSegment_TruncatesFromThereAndCountsIt()
+    public async Task CorruptChecksum_MiddleRecordOfTheLastSegment_IsSkippedAndAppendsGoToANewSegment()
     {
         using var dir = new TempDirectory();
         var segment = await WriteAsync(dir, Records);
         var starts = LogFiles.RecordStarts(segment);
         var length = new FileInfo(segment).Length;
         LogFiles.FlipPayloadByte(segment, starts[4]);
+        var before = File.ReadAllBytes(segment);
 
         var (records, status) = await Payloads.ReplayAsync(dir.Options());
 
-        Assert.Equal(Enumerable.Range(0, 4).Select(i => (long)i), records.Select(r => r.Sequence));
-        Assert.Equal(starts[4], new FileInfo(segment).Length);
-        Assert.Equal(length - starts[4], status.TruncatedBytes);
-        Assert.Equal(1, status.CorruptRecords);
-        await AssertAppendsContinueAsync(dir, 4);
+        Assert.Equal([0L, 1, 2, 3, 5, 6, 7, 8, 9], records.Select(r => r.Sequence));
+        Assert.Equal(before, File.ReadAllBytes(segment));
+        Assert.Equal(0, status.TruncatedBytes);
+        Assert.Equal((1L, starts[5] - starts[4]), (status.CorruptRecords, status.CorruptBytes));
+        Assert.Equal(10, status.NextSequence);
+        Assert.Equal(before[(int)starts[4]..(int)starts[5]], File.ReadAllBytes(Path.Combine(dir.Quarantine, $"{Path.GetFileName(segment)}@{starts[4]}.bin")));
+
+        // The damaged segment is left as it is: the writer goes on in a new one, named by the next sequence.
+        await AssertAppendsContinueAsync(dir, 10);
+        Assert.Equal([segment, Path.Combine(dir.Path, "00000000000000000010.log")], dir.Segments());
+        Assert.Equal(length, new FileInfo(segment).Length);
     }
 
     [Fact]
-    public async Task MalformedHeader_FollowedByMoreRecords_CountsAsCorrupt()
+    public async Task MalformedHeader_FollowedByMoreRecords_IsSkippedAndCountedAsOneCorruptRecord()
     {
         using var dir = new TempDirectory();
         var segment = await WriteAsync(dir, Records);
@@ -81,9 +93,11 @@ public sealed class RecoveryTests
 
         var (records, status) = await Payloads.ReplayAsync(dir.Options(), observer);
 
-        Assert.Equal(7, records.Count);
+        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 8, 9], records.Select(r => r.Sequence));
         Assert.Equal(1, status.CorruptRecords);
-        Assert.Equal("corrupt record: malformed header", Assert.Single(observer.Recovered).Reason);
+        var damage = Assert.Single(observer.Damaged);
+        Assert.Equal((segment, starts[7], starts[8] - starts[7], 1L, 7L, "malformed header"), (damage.Segment, damage.Offset, damage.Length, damage.Records, damage.FirstSequence, damage.Reason));
+        Assert.Empty(observer.Recovered);
     }
 
     [Fact]
@@ -130,26 +144,30 @@ public sealed class RecoveryTests
     }
 
     [Fact]
-    public async Task ZerosThenACompleteLine_InTheLiveSegment_AreAWriteCutShortNotDamage()
+    public async Task ZerosThenACompleteLine_InTheLastSegment_AreAHoleSkippedAndTheLineKept()
     {
-        // A power cut between a group's write and its sync can leave its later pages on disk and not its first ones.
+        // A power cut between a group's write and its sync can leave its later pages on disk and not its first ones; so
+        // can a lost sector. A valid record after the zeros means they are not a tail, and the log does not guess.
         using var dir = new TempDirectory();
         var segment = await WriteAsync(dir, Records);
         var length = new FileInfo(segment).Length;
         var line = File.ReadAllBytes(segment)[..(int)LogFiles.RecordStarts(segment)[1]];
         LogFiles.AppendZeros(segment, 100);
         LogFiles.Append(segment, line);
+        var observer = new RecordingObserver();
 
-        var (records, status) = await Payloads.ReplayAsync(dir.Options());
+        var (records, status) = await Payloads.ReplayAsync(dir.Options(), observer);
 
-        Assert.Equal(Records, records.Count);
-        Assert.Equal(length, new FileInfo(segment).Length);
-        Assert.Equal(100 + line.Length, status.TruncatedBytes);
-        Assert.Equal(0, status.CorruptRecords);
+        Assert.Equal(Records + 1, records.Count);
+        Assert.Equal((10L, Payloads.Text(line.AsSpan(18, line.Length - 19))), records[^1]);
+        Assert.Equal(length + 100 + line.Length, new FileInfo(segment).Length);
+        Assert.Equal((0L, 0L, 100L), (status.TruncatedBytes, status.CorruptRecords, status.CorruptBytes));
+        var damage = Assert.Single(observer.Damaged);
+        Assert.Equal((length, 100L, 0L, "zero bytes where a record should start"), (damage.Offset, damage.Length, damage.Records, damage.Reason));
     }
 
     [Fact]
-    public async Task ZeroFilledTail_InASealedSegment_IsCutAndCountedAsDamage()
+    public async Task ZeroFilledTail_InASealedSegment_IsSkippedAsDamageAndNeverCut()
     {
         // The writer cuts a segment to its data before starting the next one, so zeros there are not its doing.
         using var dir = new TempDirectory();
@@ -169,11 +187,12 @@ public sealed class RecoveryTests
 
         var (records, status) = await Payloads.ReplayAsync(options, observer);
 
-        Assert.Equal(20, records.Count);
-        Assert.Equal(length, new FileInfo(first).Length);
-        Assert.Equal(50, status.TruncatedBytes);
-        Assert.Equal(1, status.CorruptRecords);
-        Assert.Equal("torn tail: zero-filled (50 bytes) (in a sealed segment)", Assert.Single(observer.Recovered).Reason);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Equal(length + 50, new FileInfo(first).Length);
+        Assert.Equal((0L, 0L, 50L, 0L), (status.TruncatedBytes, status.CorruptRecords, status.CorruptBytes, status.MissingRecords));
+        var damage = Assert.Single(observer.Damaged);
+        Assert.Equal((first, length, 50L, 0L), (damage.Segment, damage.Offset, damage.Length, damage.Records));
+        Assert.Empty(observer.Recovered);
     }
 
     [Fact]
@@ -214,30 +233,33 @@ public sealed class RecoveryTests
     }
 
     [Fact]
-    public async Task ShortLine_FollowedByCompleteRecords_CutsFromTheShortLineAndCountsItCorrupt()
+    public async Task ShortLine_FollowedByCompleteRecords_IsSkippedAndTheRecordsAfterItKept()
     {
         using var dir = new TempDirectory();
         var segment = await WriteAsync(dir, 5);
         var length = new FileInfo(segment).Length;
 
         // A record whose line ends before its length says, then a valid record: the line is damaged, not torn.
-        File.AppendAllText(segment, "00000040 1234abcd {\"id\":\"short\"}\n");
-        var tail = File.ReadAllBytes(segment)[(int)LogFiles.RecordStarts(segment)[0]..(int)LogFiles.RecordStarts(segment)[1]];
+        const string Short = "00000040 1234abcd {\"id\":\"short\"}\n";
+        File.AppendAllText(segment, Short);
+        var first = File.ReadAllBytes(segment)[(int)LogFiles.RecordStarts(segment)[0]..(int)LogFiles.RecordStarts(segment)[1]];
         using (var stream = new FileStream(segment, FileMode.Append))
         {
-            stream.Write(tail);
+            stream.Write(first);
         }
 
-        var (records, status) = await Payloads.ReplayAsync(dir.Options());
+        var observer = new RecordingObserver();
+        var (records, status) = await Payloads.ReplayAsync(dir.Options(), observer);
 
-        Assert.Equal(5, records.Count);
-        Assert.Equal(length, new FileInfo(segment).Length);
-        Assert.Equal(1, status.CorruptRecords);
-        await AssertAppendsContinueAsync(dir, 5);
+        Assert.Equal([0L, 1, 2, 3, 4, 6], records.Select(r => r.Sequence));
+        Assert.Equal(length + Short.Length + first.Length, new FileInfo(segment).Length);
+        Assert.Equal((1L, (long)Short.Length), (status.CorruptRecords, status.CorruptBytes));
+        Assert.Equal("the line ends before the record's length (64 bytes)", Assert.Single(observer.Damaged).Reason);
+        await AssertAppendsContinueAsync(dir, 7);
     }
 
     [Fact]
-    public async Task GarbageInEarlierSegment_CutsThatSegmentAndReplaysLaterOnesWithTheirOwnSequences()
+    public async Task GarbageInEarlierSegment_SkipsOnlyTheDamagedRecordAndKeepsEverySequence()
     {
         using var dir = new TempDirectory();
         var options = dir.Options(segmentMaxBytes: 1024);
@@ -252,22 +274,17 @@ public sealed class RecoveryTests
         var segments = dir.Segments();
         Assert.True(segments.Length >= 3);
         var starts = LogFiles.RecordStarts(segments[0]);
-        var firstLength = new FileInfo(segments[0]).Length;
         LogFiles.Overwrite(segments[0], starts[2] + 10, Encoding.ASCII.GetBytes("#### disk rot ####"));
+        var before = File.ReadAllBytes(segments[0]);
         var observer = new RecordingObserver();
 
         var (records, status) = await Payloads.ReplayAsync(options, observer);
 
-        var secondFirst = long.Parse(Path.GetFileNameWithoutExtension(segments[1]), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal([0L, 1L], records.Select(r => r.Sequence).Take(2));
-        Assert.Equal(secondFirst, records[2].Sequence);
-        Assert.Equal(40 - (secondFirst - 2), records.Count);
-        Assert.Equal(Enumerable.Range(2, records.Count - 2).Select(i => secondFirst + i - 2), records.Skip(2).Select(r => r.Sequence));
-        Assert.Equal(starts[2], new FileInfo(segments[0]).Length);
-        Assert.Equal(firstLength - starts[2], status.TruncatedBytes);
-        Assert.Equal(1, status.CorruptRecords);
+        Assert.Equal(Enumerable.Range(0, 40).Where(i => i != 2).Select(i => ((long)i, Payloads.Text(Payloads.Event(i)))), records);
+        Assert.Equal(before, File.ReadAllBytes(segments[0]));
+        Assert.Equal((0L, 1L, starts[3] - starts[2], 0L), (status.TruncatedBytes, status.CorruptRecords, status.CorruptBytes, status.MissingRecords));
         Assert.Equal(40, status.NextSequence);
-        Assert.EndsWith("(in a sealed segment)", Assert.Single(observer.Recovered).Reason, StringComparison.Ordinal);
+        Assert.Equal("malformed header", Assert.Single(observer.Damaged).Reason);
         await AssertAppendsContinueAsync(dir, 40, options);
     }
 

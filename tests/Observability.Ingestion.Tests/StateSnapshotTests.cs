@@ -129,13 +129,91 @@ public sealed class StateSnapshotTests : IDisposable
 
         await open.DisposeAsync();
         var next = open.Status.NextSequence;
-        pipeline.WriteSnapshot(snapshot, next, EventLogReader.Read(log, next - 1).First().Payload.Span);
+        pipeline.WriteSnapshot(snapshot, next, open.Status.RecordCount, EventLogReader.Read(log, next - 1).First().Payload.Span);
         var segments = Directory.GetFiles(log, "*.log").Order(StringComparer.Ordinal).ToArray();
         Assert.True(segments.Length >= 3, $"expected several segments, found {segments.Length}");
 
         // The last covered record is still there; the first segment's records are not.
+        var lost = EventLogReader.Read(log).Count(r => r.Sequence < long.Parse(Path.GetFileNameWithoutExtension(segments[1]), System.Globalization.CultureInfo.InvariantCulture));
         File.Delete(segments[0]);
-        await AssertAsksForAFullReplayAsync(log, snapshot);
+        await AssertAsksForAFullReplayAsync(log, snapshot, $"the event log holds {lost} fewer of the records it covers than when it was written (damaged or removed since)");
+    }
+
+    [Fact]
+    public async Task BeginReplay_RecordCoveredBySnapshotDamagedSince_ReplaysTheLogAsItIsAndTheNextSnapshotIsRestored()
+    {
+        // The state a snapshot holds includes a record the log can no longer read: the start replays instead, so the
+        // state is what the log holds (as any later full replay would make it), and the lost event is new again.
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await WriteSegmentsAsync(log, snapshot);
+        var first = Directory.GetFiles(log, "*.log").Order(StringComparer.Ordinal).First();
+        var bytes = await File.ReadAllBytesAsync(first);
+        var second = Array.IndexOf(bytes, (byte)'\n') + 1;
+        bytes[second + 30] ^= 1;
+        await File.WriteAllBytesAsync(first, bytes);
+
+        await AssertAsksForAFullReplayAsync(log, snapshot, "the event log holds 1 fewer of the records it covers than when it was written (damaged or removed since)");
+
+        var replayed = Start(out var replayedRegistry);
+        long next;
+        await using (var open = OpenWith(replayed, log, snapshotPath: null, out _))
+        {
+            Assert.Equal(23, replayed.StoredIds);
+            var again = await replayed.IngestAsync(BatchSplitter.SplitNdjson(Support.Utf8(Batch("a", open: true))));
+            Assert.Equal((1, 7), (again.Accepted, again.Duplicates));
+            await open.DisposeAsync();
+            next = open.Status.NextSequence;
+            Assert.Equal((25L, 24L), (next, open.Status.RecordCount));
+            replayed.WriteSnapshot(snapshot, next, open.Status.RecordCount, EventLogReader.Read(log, next - 1).First().Payload.Span);
+        }
+
+        // The damage is still in the log, and the snapshot knows it: restored, not replayed again.
+        var restored = Start(out var restoredRegistry);
+        await using (OpenWith(restored, log, snapshot, out var session))
+        {
+            Assert.Null(session.SnapshotProblem);
+            Assert.False(session.NeedsFullReplay);
+            Assert.Equal(next, session.RestoredRecords);
+            Assert.Equal(24, restored.StoredIds);
+        }
+
+        Assert.Equal(Product(replayedRegistry), Product(restoredRegistry));
+        var fullReplay = Start(out var fullRegistry);
+        await using (OpenWith(fullReplay, log, snapshotPath: null, out _))
+        {
+            Assert.Equal(Product(fullRegistry), Product(restoredRegistry));
+        }
+    }
+
+    [Fact]
+    public async Task BeginReplay_SegmentMissingBeforeTheSnapshotWasWritten_IsRestoredEveryStart()
+    {
+        var log = Path.Combine(_root, "events");
+        var snapshot = Path.Combine(_root, "state.snapshot");
+        await WriteSegmentsAsync(log, snapshotPath: null);
+        var segments = Directory.GetFiles(log, "*.log").Order(StringComparer.Ordinal).ToArray();
+        File.Delete(segments[1]);
+        var pipeline = Start(out var registry);
+        await using (var open = OpenWith(pipeline, log, snapshotPath: null, out _))
+        {
+            await open.DisposeAsync();
+            var next = open.Status.NextSequence;
+            Assert.True(open.Status.MissingRecords > 0);
+            pipeline.WriteSnapshot(snapshot, next, open.Status.RecordCount, EventLogReader.Read(log, next - 1).First().Payload.Span);
+        }
+
+        for (var start = 0; start < 2; start++)
+        {
+            var restored = Start(out var restoredRegistry);
+            await using (OpenWith(restored, log, snapshot, out var session))
+            {
+                Assert.Null(session.SnapshotProblem);
+                Assert.Equal(24, session.RestoredRecords);
+            }
+
+            Assert.Equal(Product(registry), Product(restoredRegistry));
+        }
     }
 
     [Theory]
@@ -211,13 +289,13 @@ public sealed class StateSnapshotTests : IDisposable
     }
 
     // A snapshot whose records the log no longer holds: nothing restored, nothing projected, a full replay asked for.
-    private static async Task AssertAsksForAFullReplayAsync(string log, string snapshot)
+    private static async Task AssertAsksForAFullReplayAsync(string log, string snapshot, string problem = "does not hold the records it covers")
     {
         var fresh = Start(out var registry);
         await using (OpenWith(fresh, log, snapshot, out var session))
         {
             Assert.True(session.NeedsFullReplay);
-            Assert.Contains("does not hold the records it covers", session.SnapshotProblem, StringComparison.Ordinal);
+            Assert.Contains(problem, session.SnapshotProblem, StringComparison.Ordinal);
             Assert.Equal(0, fresh.StoredIds);
             Assert.Equal(0.0, Support.Sample(registry, "agentobs_events_replayed_total"));
         }
@@ -247,13 +325,33 @@ public sealed class StateSnapshotTests : IDisposable
         if (snapshotPath is not null)
         {
             var next = open.Status.NextSequence;
-            pipeline.WriteSnapshot(snapshotPath, next, EventLogReader.Read(log, next - 1).First().Payload.Span);
+            pipeline.WriteSnapshot(snapshotPath, next, open.Status.RecordCount, EventLogReader.Read(log, next - 1).First().Payload.Span);
         }
 
         return registry;
     }
 
-    private static EventLogOptions Options(string directory) => new() { Directory = directory, Fsync = false };
+    private static EventLogOptions Options(string directory) => new() { Directory = directory, Fsync = false, SegmentMaxBytes = 1024 };
+
+    // Three batches over several segments (8 records each, 24 in all), and a snapshot of them if a path is given.
+    private static async Task WriteSegmentsAsync(string log, string? snapshotPath)
+    {
+        var pipeline = Start(out _);
+        var open = EventLogFile.Open(Options(log));
+        pipeline.Attach(open);
+        foreach (var prefix in new[] { "a", "b", "c" })
+        {
+            await IngestAsync(pipeline, Batch(prefix, open: true));
+        }
+
+        await open.DisposeAsync();
+        Assert.True(Directory.GetFiles(log, "*.log").Length >= 3, "the test needs several segments");
+        if (snapshotPath is not null)
+        {
+            var next = open.Status.NextSequence;
+            pipeline.WriteSnapshot(snapshotPath, next, open.Status.RecordCount, EventLogReader.Read(log, next - 1).First().Payload.Span);
+        }
+    }
 
     private static EventLogFile OpenWith(IngestionPipeline pipeline, string log, string? snapshotPath, out ReplaySession session)
     {

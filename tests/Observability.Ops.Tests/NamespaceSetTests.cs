@@ -121,8 +121,11 @@ public sealed partial class NamespaceSetTests
     public async Task LivePrometheus_OpencodeSidecarBesideAnAgentobsOne_EveryGeneratedRuleAndPanelFindsTheSeriesTheShippedOnesFind()
     {
         using var set = await DeployFiles.GenerateAsync(Opencode);
-        await using var stack = await OpsStack.StartSidecarAsync();
-        await stack.AddSidecarAsync("--Sidecar:Namespace", Opencode);
+        // A webhook receiver on loopback for both sidecars: the webhook panels' series exist per configured receiver.
+        using var crossings = new AlertReceiver();
+        var webhook = new Uri(crossings.BaseUrl, "crossings").ToString();
+        await using var stack = await OpsStack.StartSidecarAsync("--Webhooks:Urls:0", webhook);
+        await stack.AddSidecarAsync("--Sidecar:Namespace", Opencode, "--Webhooks:Urls:0", webhook);
         // Every tick the same mix (healthy and unhealthy events, merges), so gauges such as the coverage hold one value
         // and both sidecars, fed alike, look alike whenever Prometheus scrapes them.
         await using var feed = new ScenarioFeed(stack.Sidecars, tick => [.. ScenarioEvents.Healthy(tick), .. ScenarioEvents.Unhealthy(tick), .. Merges(tick)]);

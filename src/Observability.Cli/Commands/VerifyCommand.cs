@@ -6,13 +6,14 @@ namespace Observability.Cli.Commands;
 
 /// <summary>
 /// <c>agentobs verify --data-dir data</c>: an offline, read-only integrity check of a data directory's event log
-/// (every record's frame and CRC, sequence continuity between segments). Exit code 1 when anything is wrong.
+/// (every record's frame and CRC, sequence continuity between segments). Exit code 1 when anything is wrong: damaged
+/// records (named by segment and byte range), missing records (by sequence range) or a torn tail.
 /// </summary>
 internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var command = new Command("verify", "Check a data directory's event log offline (needs --data-dir); exit code 1 on any problem.");
+        var command = new Command("verify", "Check a data directory's event log offline (needs --data-dir): exit code 1 on damaged records (segment and byte range), missing records (sequence range) or a torn tail.");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -34,12 +35,26 @@ internal static class VerifyCommand
             if (parse.GetValue(CommonOptions.Json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(
-                    new { directory, result.Segments, result.Records, result.Bytes, healthy = result.IsHealthy, result.Problems }, CliJson.Options));
+                    new
+                    {
+                        directory,
+                        result.Segments,
+                        result.Records,
+                        result.Bytes,
+                        healthy = result.IsHealthy,
+                        result.CorruptRecords,
+                        result.CorruptBytes,
+                        result.MissingRecords,
+                        damage = result.Damage.Select(d => new { segment = d.Segment, offset = d.Offset, end = d.End, bytes = d.Length, records = d.Records, firstSequence = d.FirstSequence, reason = d.Reason }),
+                        gaps = result.Gaps.Select(g => new { segment = g.Segment, firstSequence = g.FirstSequence, lastSequence = g.LastSequence, records = g.Count, reason = g.Reason }),
+                        result.Problems,
+                    },
+                    CliJson.Options));
             }
             else
             {
                 await output.WriteLineAsync(
-                    $"{directory}: {result.Segments} segments, {result.Records} records, {result.Bytes} bytes: {(result.IsHealthy ? "healthy" : $"{result.Problems.Count} problems")}");
+                    $"{directory}: {result.Segments} segments, {result.Records} records, {result.Bytes} bytes: {(result.IsHealthy ? "healthy" : $"{result.Problems.Count} problems ({result.CorruptRecords} damaged records, {result.MissingRecords} missing records)")}");
                 foreach (var problem in result.Problems)
                 {
                     await output.WriteLineAsync("  " + problem);

@@ -10,9 +10,14 @@ namespace Observability.EventLog.Internal;
 /// </remarks>
 internal static class Crc32C
 {
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public static uint Compute(ReadOnlySpan<byte> data) => ~Append(uint.MaxValue, data);
+
+    /// <summary>
+    /// Feeds <paramref name="data"/> into a running checksum: start from <see cref="uint.MaxValue"/> and invert the
+    /// result, so a payload read in pieces gets the checksum <see cref="Compute"/> gives it whole.
+    /// </summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        var crc = uint.MaxValue;
         while (data.Length >= 32)
         {
             // Little-endian reads keep the checksum identical on big-endian machines.
@@ -34,6 +39,6 @@ internal static class Crc32C
             crc = BitOperations.Crc32C(crc, b);
         }
 
-        return ~crc;
+        return crc;
     }
 }

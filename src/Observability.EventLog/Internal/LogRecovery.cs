@@ -1,71 +1,89 @@
 namespace Observability.EventLog.Internal;
 
 /// <summary>
-/// The single pass at open: scans every segment, hands each valid record to the replay handler, and truncates each
-/// segment at its first invalid record so the writer appends after valid data only.
+/// The single pass at open: scans every segment, hands each valid record to the replay handler, skips damage, and cuts
+/// the torn tail of the last segment so the writer appends after valid data only.
 /// </summary>
 /// <remarks>
-/// Zero bytes after the last record of the last segment are the writer's preallocated space that a crash (or a kill)
-/// left behind, not damage: they are cut without counting as truncated. Anything else after the last valid record,
-/// zeros followed by data included, is cut and counted from the end of that record to the end of the file.
+/// <para>
+/// Nothing acknowledged is cut. A sealed segment is never written: a damaged range in it (or in the last segment, before
+/// a valid record) is skipped, its records keep their sequence numbers, and its bytes are copied to the quarantine
+/// directory. Only the last segment's tail, bytes after its last valid record with no valid frame after them (a write
+/// that was never acknowledged), is cut, after being copied aside too. Zero bytes there are the writer's preallocated
+/// space that a crash left behind: cut without counting.
+/// </para>
+/// <para>
+/// When the last segment holds damage the writer starts a new segment rather than append after it, so every damaged
+/// range sits in a sealed segment, where readers skip it without waiting and later starts find it at the same offset.
+/// </para>
 /// </remarks>
 internal static class LogRecovery
 {
-    public static RecoveryResult Run(string directory, RecordHandler? onRecord, SafeObserver observer)
+    public static RecoveryResult Run(string directory, string quarantineDirectory, RecordHandler? onRecord, SafeObserver observer)
     {
-        var segments = SegmentFiles.List(directory);
-        long records = 0, bytes = 0, truncated = 0, corrupt = 0, nextSequence = 0, lastLength = 0;
-        for (var i = 0; i < segments.Count; i++)
+        var scan = LogScan.Run(directory, onRecord);
+        var quarantine = new Quarantine(quarantineDirectory);
+        long corruptRecords = 0, corruptBytes = 0, missing = 0;
+        var roll = false;
+        foreach (var (segment, range, firstSequence) in scan.Damage)
         {
-            var segment = segments[i];
-            var isLast = i == segments.Count - 1;
-
-            // After damage to an earlier segment, later segments keep the sequences their names give them: renumbering
-            // would change the sequences that readers and the duplicate index already know.
-            var sequence = segment.FirstSequence;
-            long valid, length;
-            RecordProblem? problem;
-            using (var scanner = SegmentScanner.Open(segment.Path))
-            {
-                while (scanner.Next(out var payload) == ScanOutcome.Record)
-                {
-                    onRecord?.Invoke(sequence, payload);
-                    sequence++;
-                    records++;
-                }
-
-                valid = scanner.Position;
-                length = scanner.Length;
-
-                // Sealed segments were cut to their data when the writer moved on, so only the last may end in zeros.
-                problem = scanner.CheckTail(zeroFillIsClean: isLast);
-            }
-
-            if (problem is not null)
-            {
-                Truncate(segment.Path, valid);
-                truncated += problem.DataEnd - valid;
-
-                // Only the last segment can have been cut short by a crash; a bad record in a sealed segment is damage.
-                if (problem.IsCorrupt || !isLast)
-                {
-                    corrupt++;
-                }
-
-                var reason = isLast ? problem.Reason : problem.Reason + " (in a sealed segment)";
-                observer.OnRecovered(segment.Path, valid, problem.DataEnd - valid, reason);
-            }
-            else if (length > valid)
-            {
-                Truncate(segment.Path, valid);
-            }
-
-            bytes += valid;
-            nextSequence = sequence;
-            lastLength = valid;
+            var (path, error) = TryQuarantine(quarantine, segment.Path, range.Offset, range.End);
+            observer.OnDamaged(new EventLogDamage(
+                segment.Path, range.Offset, range.Length, range.Records, firstSequence, range.Reason, path, error));
+            corruptRecords += range.Records;
+            corruptBytes += range.Length;
+            roll |= segment == scan.Segments[^1];
         }
 
-        return new RecoveryResult(segments, lastLength, records, bytes, nextSequence, truncated, corrupt);
+        foreach (var gap in scan.Gaps)
+        {
+            observer.OnRecordsMissing(gap);
+            missing += gap.Count;
+        }
+
+        long truncated = 0;
+        if (scan.Segments.Count > 0)
+        {
+            var last = scan.Segments[^1].Path;
+            if (scan.Tail is { } tail)
+            {
+                // Copied aside before the cut: the tail was never acknowledged, but a cut must not be the only record of it.
+                TryQuarantine(quarantine, last, tail.Offset, tail.DataEnd);
+                Truncate(last, scan.LastDataEnd);
+                truncated = tail.DataEnd - tail.Offset;
+                observer.OnRecovered(last, tail.Offset, truncated, tail.Reason);
+            }
+            else if (scan.LastFileLength > scan.LastDataEnd)
+            {
+                Truncate(last, scan.LastDataEnd);
+            }
+        }
+
+        return new RecoveryResult(
+            scan.Segments,
+            scan.LastDataEnd,
+            scan.Records,
+            scan.Bytes,
+            scan.NextSequence,
+            truncated,
+            corruptRecords,
+            corruptBytes,
+            missing,
+            roll);
+    }
+
+    private static (string? Path, string? Error) TryQuarantine(Quarantine quarantine, string segment, long from, long to)
+    {
+        try
+        {
+            return (quarantine.Copy(segment, from, to), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The skipped bytes stay in their sealed segment; a torn tail was never acknowledged. Neither is worth
+            // refusing to start over a quarantine directory that cannot be written.
+            return (null, e.Message);
+        }
     }
 
     private static void Truncate(string path, long length)

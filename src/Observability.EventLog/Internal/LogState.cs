@@ -55,7 +55,9 @@ internal sealed class LogState(RecoveryResult recovery, TimeSpan replayDuration,
                 recovery.CorruptRecords,
                 replayDuration,
                 _isWritable,
-                _lastWriteError);
+                _lastWriteError,
+                recovery.CorruptBytes,
+                recovery.MissingRecords);
         }
     }
 }

@@ -1,6 +1,9 @@
 namespace Observability.EventLog.Internal;
 
-/// <summary>A <see cref="SegmentScanner"/> that numbers its records and copies out those the caller asked for.</summary>
+/// <summary>
+/// A <see cref="SegmentScanner"/> that numbers its records, skipping damage (whose records keep their numbers), and
+/// copies out those the caller asked for.
+/// </summary>
 internal sealed class RecordCursor(SegmentScanner scanner, long firstSequence) : IDisposable
 {
     public SegmentScanner Scanner => scanner;
@@ -11,8 +14,21 @@ internal sealed class RecordCursor(SegmentScanner scanner, long firstSequence) :
     /// <summary>Reads up to the next valid record numbered at least <paramref name="fromSequence"/>.</summary>
     public bool TryRead(long fromSequence, out LogRecord record)
     {
-        while (scanner.Next(out var payload) == ScanOutcome.Record)
+        while (true)
         {
+            var outcome = scanner.Next(out var payload);
+            if (outcome == ScanOutcome.Damaged)
+            {
+                // The damaged records keep their sequence numbers, so the records after them keep theirs.
+                NextSequence += scanner.Damage!.Records;
+                continue;
+            }
+
+            if (outcome != ScanOutcome.Record)
+            {
+                break;
+            }
+
             var sequence = NextSequence++;
             if (sequence >= fromSequence)
             {

@@ -2,12 +2,15 @@ namespace Observability.EventLog.Internal;
 
 /// <summary>What the recovery scan found and repaired.</summary>
 /// <param name="Segments">The segments, oldest first.</param>
-/// <param name="LastSegmentLength">Valid bytes in the last segment, where appends continue; 0 if there is none.</param>
+/// <param name="LastSegmentLength">Bytes of data in the last segment, where appends continue; 0 if there is none.</param>
 /// <param name="Records">Valid records replayed.</param>
-/// <param name="Bytes">Valid bytes in all segments.</param>
-/// <param name="NextSequence">The sequence number after the last valid record.</param>
-/// <param name="TruncatedBytes">Bytes cut from segment tails.</param>
-/// <param name="CorruptRecords">Complete but invalid records cut.</param>
+/// <param name="Bytes">Bytes of data in all segments: valid records and skipped damage.</param>
+/// <param name="NextSequence">The sequence number after the last record.</param>
+/// <param name="TruncatedBytes">Bytes cut from the last segment's torn tail.</param>
+/// <param name="CorruptRecords">Records in damaged ranges, skipped.</param>
+/// <param name="CorruptBytes">Bytes of damaged ranges, skipped.</param>
+/// <param name="MissingRecords">Sequence numbers no segment holds (removed or shortened segments).</param>
+/// <param name="RollLastSegment">True when the last segment holds damage: appends go to a new segment.</param>
 internal sealed record RecoveryResult(
     IReadOnlyList<SegmentInfo> Segments,
     long LastSegmentLength,
@@ -15,4 +18,7 @@ internal sealed record RecoveryResult(
     long Bytes,
     long NextSequence,
     long TruncatedBytes,
-    long CorruptRecords);
+    long CorruptRecords,
+    long CorruptBytes,
+    long MissingRecords,
+    bool RollLastSegment);

@@ -16,6 +16,10 @@ internal sealed class SafeObserver(IEventLogObserver? inner)
 
     public void OnSegmentCreated(string segmentPath) => Call(o => o.OnSegmentCreated(segmentPath));
 
+    public void OnDamaged(EventLogDamage damage) => Call(o => o.OnDamaged(damage));
+
+    public void OnRecordsMissing(EventLogGap gap) => Call(o => o.OnRecordsMissing(gap));
+
     private void Call(Action<IEventLogObserver> notify)
     {
         if (inner is null)

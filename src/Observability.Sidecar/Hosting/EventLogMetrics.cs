@@ -5,6 +5,11 @@ using Observability.Metrics;
 namespace Observability.Sidecar.Hosting;
 
 /// <summary>The event log's self-metrics and log messages: group commits, write and fsync latency, recovery, failures.</summary>
+/// <remarks>
+/// Damage and gaps are counted as this process start found them: damage an earlier start already quarantined counts
+/// again (Prometheus counters start from zero with the process anyway), but a range found twice by one start, as when
+/// a state snapshot that no longer fits makes it open the log a second time, counts once.
+/// </remarks>
 internal sealed class EventLogMetrics : IEventLogObserver
 {
     private static readonly double[] LatencyBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
@@ -18,6 +23,11 @@ internal sealed class EventLogMetrics : IEventLogObserver
     private readonly Counter _recoveries;
     private readonly Counter _writeFailures;
     private readonly Counter _segmentsCreated;
+    private readonly Counter _corruptRecords;
+    private readonly Counter _corruptBytes;
+    private readonly Counter _missingRecords;
+    private readonly HashSet<(string Segment, long Offset)> _damageSeen = [];
+    private readonly HashSet<long> _gapsSeen = [];
 
     public EventLogMetrics(SidecarState state, ILogger<EventLogMetrics> logger)
     {
@@ -28,8 +38,11 @@ internal sealed class EventLogMetrics : IEventLogObserver
         _bytesWritten = registry.CreateCounter("event_log_written_bytes_total", "Bytes appended to the event log.").Unlabelled;
         _writeSeconds = registry.CreateHistogram("event_log_append_duration_seconds", "Time to write one group commit, before fsync.", LatencyBuckets).Unlabelled;
         _fsyncSeconds = registry.CreateHistogram("event_log_fsync_duration_seconds", "Time to fsync one group commit.", LatencyBuckets).Unlabelled;
-        _recoveredBytes = registry.CreateCounter("event_log_truncated_bytes_total", "Bytes of torn or corrupt records cut from the log at start.").Unlabelled;
-        _recoveries = registry.CreateCounter("event_log_recoveries_total", "Torn or corrupt tails cut from log segments at start.").Unlabelled;
+        _recoveredBytes = registry.CreateCounter("event_log_truncated_bytes_total", "Bytes of the last segment's torn tail (a write never acknowledged) cut at start, after a copy to quarantine.").Unlabelled;
+        _recoveries = registry.CreateCounter("event_log_recoveries_total", "Torn tails cut from the last segment at start.").Unlabelled;
+        _corruptRecords = registry.CreateCounter("event_log_corrupt_records_total", "Records in damaged ranges of the event log found at this start: skipped, the records after them kept, the bytes copied to quarantine.").Unlabelled;
+        _corruptBytes = registry.CreateCounter("event_log_corrupt_bytes_total", "Bytes of damaged ranges of the event log found at this start.").Unlabelled;
+        _missingRecords = registry.CreateCounter("event_log_missing_records_total", "Sequence numbers no event log segment holds, found at this start (a removed or shortened segment).").Unlabelled;
         _writeFailures = registry.CreateCounter("event_log_write_failures_total", "Group commits that failed to write or fsync; their appends got 503.").Unlabelled;
         _segmentsCreated = registry.CreateCounter("event_log_segments_created_total", "Segment files created.").Unlabelled;
         ReplayDuration = registry.CreateGauge("event_log_replay_duration_seconds", "Time the last start took to replay the event log.").Unlabelled;
@@ -79,5 +92,40 @@ internal sealed class EventLogMetrics : IEventLogObserver
     {
         _segmentsCreated.Inc();
         Log.SegmentCreated(_logger, segmentPath);
+    }
+
+    public void OnDamaged(EventLogDamage damage)
+    {
+        lock (_damageSeen)
+        {
+            if (!_damageSeen.Add((damage.Segment, damage.Offset)))
+            {
+                return;
+            }
+        }
+
+        _corruptRecords.Inc(damage.Records);
+        _corruptBytes.Inc(damage.Length);
+        Log.Damaged(
+            _logger, damage.Segment, damage.Offset, damage.End - 1, damage.Records, damage.FirstSequence, damage.Reason,
+            damage.QuarantinePath ?? "nowhere");
+        if (damage.QuarantineError is { } error)
+        {
+            Log.QuarantineFailed(_logger, damage.Segment, damage.Offset, error);
+        }
+    }
+
+    public void OnRecordsMissing(EventLogGap gap)
+    {
+        lock (_gapsSeen)
+        {
+            if (!_gapsSeen.Add(gap.FirstSequence))
+            {
+                return;
+            }
+        }
+
+        _missingRecords.Inc(gap.Count);
+        Log.RecordsMissing(_logger, gap.FirstSequence, gap.LastSequence, gap.Count, gap.Segment, gap.Reason);
     }
 }

@@ -67,9 +67,10 @@ internal sealed class EventLogService(
         var started = Stopwatch.StartNew();
         try
         {
-            var next = log.Status.NextSequence;
+            var status = log.Status;
+            var next = status.NextSequence;
             var last = next == 0 ? ReadOnlyMemory<byte>.Empty : EventLogReader.Read(log.Directory, next - 1).First().Payload;
-            state.Pipeline.WriteSnapshot(path, next, last.Span);
+            state.Pipeline.WriteSnapshot(path, next, status.RecordCount, last.Span);
             Log.SnapshotWritten(logger, path, next, new FileInfo(path).Length, started.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -103,6 +104,7 @@ internal sealed class EventLogService(
             var logOptions = new EventLogOptions
             {
                 Directory = directory,
+                QuarantineDirectory = Path.Combine(settings.DataDirectory, "quarantine"),
                 SegmentMaxBytes = settings.SegmentMaxBytes,
                 PreallocationBytes = settings.PreallocationBytes,
                 Fsync = settings.Fsync,

@@ -36,6 +36,15 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Warning, "Analytics could not read the event log; retrying")]
     public static partial void AnalyticsCatchUpFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(12, LogLevel.Warning, "Event log damage in {Segment} at bytes {Offset} to {End}: {Records} records unreadable from sequence {FirstSequence} ({Reason}); skipped, the records after it are kept; copied to {Quarantine}")]
+    public static partial void Damaged(ILogger logger, string segment, long offset, long end, long records, long firstSequence, string reason, string quarantine);
+
+    [LoggerMessage(13, LogLevel.Warning, "Event log damage in {Segment} at offset {Offset} could not be copied to quarantine: {Error}; it stays in the segment")]
+    public static partial void QuarantineFailed(ILogger logger, string segment, long offset, string error);
+
+    [LoggerMessage(14, LogLevel.Warning, "Event log records missing: sequences {FirstSequence} to {LastSequence} ({Count} records) before {Segment}: {Reason}")]
+    public static partial void RecordsMissing(ILogger logger, long firstSequence, long lastSequence, long count, string segment, string reason);
+
     [LoggerMessage(40, LogLevel.Information, "Threshold {Threshold} {Direction} for {Project} at {Value} (n={N}/{Window}), stored as {CrossingId}")]
     public static partial void ThresholdCrossed(ILogger logger, string threshold, string direction, string project, double value, int n, int window, string crossingId);
 

@@ -21,6 +21,10 @@ internal sealed class RecordingObserver : IEventLogObserver
 
     public ConcurrentQueue<string> SegmentsCreated { get; } = new();
 
+    public ConcurrentQueue<EventLogDamage> Damaged { get; } = new();
+
+    public ConcurrentQueue<EventLogGap> Missing { get; } = new();
+
     public void OnAppended(int records, long bytes, TimeSpan writeDuration, TimeSpan fsyncDuration)
     {
         Interlocked.Increment(ref _groups);
@@ -34,4 +38,8 @@ internal sealed class RecordingObserver : IEventLogObserver
     public void OnWriteFailed(Exception exception) => WriteFailures.Enqueue(exception);
 
     public void OnSegmentCreated(string segmentPath) => SegmentsCreated.Enqueue(segmentPath);
+
+    public void OnDamaged(EventLogDamage damage) => Damaged.Enqueue(damage);
+
+    public void OnRecordsMissing(EventLogGap gap) => Missing.Enqueue(gap);
 }

@@ -11,13 +11,27 @@ internal sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Where <see cref="Options"/> has recovery copy damage: inside the directory, so each test has its own.</summary>
+    public string Quarantine => System.IO.Path.Combine(Path, "quarantine");
+
     public EventLogOptions Options(
         long segmentMaxBytes = EventLogOptions.DefaultSegmentMaxBytes,
         bool fsync = true,
         long preallocationBytes = EventLogOptions.DefaultPreallocationBytes) =>
-        new() { Directory = Path, SegmentMaxBytes = segmentMaxBytes, Fsync = fsync, PreallocationBytes = preallocationBytes };
+        new()
+        {
+            Directory = Path,
+            QuarantineDirectory = Quarantine,
+            SegmentMaxBytes = segmentMaxBytes,
+            Fsync = fsync,
+            PreallocationBytes = preallocationBytes,
+        };
 
     public string[] Segments() => Directory.GetFiles(Path, "*.log").Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The quarantine files, by name.</summary>
+    public string[] QuarantineFiles() =>
+        Directory.Exists(Quarantine) ? [.. Directory.GetFiles(Quarantine).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal)!] : [];
 
     public void Dispose()
     {
