@@ -164,11 +164,12 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
     [Fact]
     public async Task Startup_LowDiskAtStart_Answers503WhileReplayingThen200_WhileReadinessStays503()
     {
-        // A log large enough that its replay (about 2 s here) outlasts the first requests, as in ReplayTests; the
-        // disk floor above any disk, as a nearly full volume at start.
-        const int Records = 300_000;
+        // The replay is held open through the sidecar's test seam until the first requests are made, so they never race
+        // its speed; the disk floor above any disk, as a nearly full volume at start.
+        const int Records = 10_000;
         using var directory = new TempDirectory("startup");
         var data = directory.Combine("data");
+        var release = directory.Combine("release-replay");
         using (var file = new FileStream(
             Path.Combine(Directory.CreateDirectory(EventLogFiles.EventsDirectory(data)).FullName, "00000000000000000000.log"),
             FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
@@ -183,11 +184,13 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         {
             Arguments = ["--Sidecar:MinFreeDiskBytes", long.MaxValue.ToString(CultureInfo.InvariantCulture)],
             WaitUntilReady = false,
+            Environment = new Dictionary<string, string?> { ["AGENTOBS_TEST_HOLD_REPLAY_UNTIL"] = release },
         });
         var during = await sidecar.GetAsync("/startup");
         var healthDuring = await sidecar.GetAsync("/health");
+        await File.WriteAllTextAsync(release, string.Empty);
 
-        Assert.True(during.Status == HttpStatusCode.ServiceUnavailable, $"replaying {Records} records should outlast the first request; /startup said {during}");
+        Assert.True(during.Status == HttpStatusCode.ServiceUnavailable, $"the replay is held open, yet /startup said {during}");
         Assert.False(during.Json.GetProperty("started").GetBoolean());
         Assert.Equal("in progress", during.Json.GetProperty("replay").GetString());
         Assert.Equal(HttpStatusCode.OK, healthDuring.Status);

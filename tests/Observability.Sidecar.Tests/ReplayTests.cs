@@ -28,6 +28,7 @@ public sealed class ReplayTests
         });
         var readiness = await sidecar.GetAsync("/readiness");
         var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("early"), "chain:created", "C", Events.T0));
+        var duringReplay = await sidecar.ScrapeAsync();
         await File.WriteAllTextAsync(release, string.Empty);
 
         Assert.True(readiness.Status == HttpStatusCode.ServiceUnavailable, $"the replay is held open, yet readiness said {readiness}");
@@ -38,6 +39,8 @@ public sealed class ReplayTests
         Assert.Equal("application/problem+json", post.ContentType);
         Assert.Equal("1", post.Headers.RetryAfter?.ToString());
         Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/health")).Status);
+        // A replay is not a write failure: no writable sample yet, so AgentObsEventLogNotWritable stays silent however long it takes.
+        Assert.Null(duringReplay.Value("agentobs_event_log_writable"));
 
         await sidecar.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         Assert.Contains($"AGENTOBS_TEST_HOLD_REPLAY_UNTIL is set: the replayed log stays closed to requests until {release} exists", sidecar.Output, StringComparison.Ordinal);
@@ -50,6 +53,7 @@ public sealed class ReplayTests
         Assert.Equal(Records, metrics.Value("agentobs_task_duration_seconds_count", "agent_type", "bulk", "task_type", "bulk", "stage", "unknown", "success", "true"));
         Assert.Equal(Records / 100 * 4950, metrics.Value("agentobs_task_duration_seconds_sum", "agent_type", "bulk", "task_type", "bulk", "stage", "unknown", "success", "true"));
         Assert.True(metrics.Value("agentobs_event_log_replay_duration_seconds") > 0);
+        Assert.Equal(1, metrics.Value("agentobs_event_log_writable"));
 
         var again = await sidecar.PostAsync(Json(0) + "\n" + Json(Records - 1), "application/x-ndjson");
         Assert.True(again.Status == HttpStatusCode.OK, again.ToString());

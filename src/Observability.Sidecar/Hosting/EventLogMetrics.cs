@@ -51,7 +51,11 @@ internal sealed class EventLogMetrics : IEventLogObserver
         var bytes = registry.CreateGauge("event_log_bytes", "Bytes of records in the event log (not the live segment's preallocated zeros).").Unlabelled;
         var segments = registry.CreateGauge("event_log_segments", "Segment files in the event log.").Unlabelled;
         var records = registry.CreateGauge("event_log_records", "Records in the event log.").Unlabelled;
-        var writable = registry.CreateGauge("event_log_writable", "1 when the last write to the event log succeeded.").Unlabelled;
+        // No sample while the start-up replay runs: a long replay is not a write failure (AgentObsEventLogNotWritable).
+        var writable = registry.CreateGauge(
+            "event_log_writable",
+            "1 when the last write to the event log succeeded, 0 when it failed or the log could not be opened; no sample while the start-up replay runs.",
+            new MetricOptions { UnlabelledSeriesAtRegistration = false });
         registry.AddCollectCallback(() =>
         {
             if (state.Log?.Status is { } status)
@@ -59,7 +63,11 @@ internal sealed class EventLogMetrics : IEventLogObserver
                 bytes.Set(status.Bytes);
                 segments.Set(status.Segments);
                 records.Set(status.RecordCount);
-                writable.Set(status.IsWritable ? 1 : 0);
+                writable.Unlabelled.Set(status.IsWritable ? 1 : 0);
+            }
+            else if (state.OpenError is not null)
+            {
+                writable.Unlabelled.Set(0);
             }
         });
     }
