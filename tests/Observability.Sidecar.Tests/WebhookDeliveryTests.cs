@@ -96,7 +96,7 @@ public sealed class WebhookDeliveryTests
             Assert.InRange(long.Parse(requests[i].Header("webhook-timestamp")!, CultureInfo.InvariantCulture), testStart, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         }
 
-        var after = await ScrapeUntilAsync(second, m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0);
+        var after = await second.ScrapeUntilAsync(Patience, m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0);
         Assert.Equal(10, after.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered"));
         Assert.Equal(0, after.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
         Assert.Equal(0, after.Value("agentobs_webhook_oldest_pending_age_seconds", "receiver", "0"));
@@ -118,13 +118,13 @@ public sealed class WebhookDeliveryTests
         });
 
         await sidecar.PostNdjsonAsync(Merges(1, 1));
-        var dead = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered") == 1);
+        var dead = await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered") == 1);
         Assert.Equal(0, dead.Value("agentobs_webhook_pending_crossings", "receiver", "0"));
         Assert.Contains("crossing:trust:_global:m-1 at log sequence 1 is dead-lettered after HTTP 500", sidecar.Output, StringComparison.Ordinal);
 
         hook.Answer = HttpStatusCode.Accepted;
         await sidecar.PostNdjsonAsync(Merges(2, 1));
-        var delivered = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 1);
+        var delivered = await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 1);
 
         Assert.Equal(1, delivered.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
         var requests = hook.Requests;
@@ -155,25 +155,6 @@ public sealed class WebhookDeliveryTests
         }
     }
 
-    private static async Task<MetricsSnapshot> ScrapeUntilAsync(SidecarProcess sidecar, Func<MetricsSnapshot, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var metrics = await sidecar.ScrapeAsync();
-            if (condition(metrics))
-            {
-                return metrics;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"/metrics did not reach the expected state within {Patience}. Last scrape:\n{metrics.Text}\nOutput:\n{sidecar.Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what, SidecarProcess sidecar)
     {

@@ -56,7 +56,7 @@ public sealed class WindowsTests
         Assert.Equal(0.85, thresholds.GetProperty("trust_regained_at").GetDouble());
         Assert.Equal("nearest-rank", thresholds.GetProperty("percentile").GetString());
 
-        var metrics = await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_first_pass_merge_rate", "project", "_global") is not null);
+        var metrics = await sidecar.ScrapeUntilAsync(Patience, m => m.Value("agentobs_first_pass_merge_rate", "project", "_global") is not null);
         Assert.Equal(0.8, metrics.Value("agentobs_first_pass_merge_rate", "project", "_global"));
         Assert.Equal(1.0, metrics.Value("agentobs_first_pass_merge_rate", "project", "alpha"));
         Assert.Equal(0.8, metrics.Value("agentobs_first_pass_merge_rate", "project", "beta"));
@@ -93,7 +93,7 @@ public sealed class WindowsTests
             Assert.Equal(50, stored["metadata"]!["n"]!.GetValue<int>());
             Assert.Equal("m-66", stored["metadata"]!["mergeEventId"]!.GetValue<string>());
 
-            var metrics = await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_trust_lost", "project", "_global") == 1);
+            var metrics = await sidecar.ScrapeUntilAsync(Patience, m => m.Value("agentobs_trust_lost", "project", "_global") == 1);
             Assert.Equal(1, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
             Assert.Equal(0.68, metrics.Value("agentobs_first_pass_merge_rate", "project", "_global"));
             Assert.Equal(0, await sidecar.StopAsync());
@@ -102,10 +102,10 @@ public sealed class WindowsTests
         // The restart reads the log from the start and derives the same crossing again: the log refuses it as a duplicate.
         await using (var sidecar = await SidecarProcess.StartAsync(data))
         {
-            var metrics = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_events_received_total", "outcome", "duplicate") >= 1);
+            var metrics = await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_events_received_total", "outcome", "duplicate") >= 1);
             Assert.Equal(1, metrics.Value("agentobs_events_received_total", "outcome", "duplicate"));
             Assert.Equal(1, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
-            Assert.Equal(1, (await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_trust_lost", "project", "_global") == 1)).Value("agentobs_trust_lost", "project", "_global"));
+            Assert.Equal(1, (await sidecar.ScrapeUntilAsync(Patience, m => m.Value("agentobs_trust_lost", "project", "_global") == 1)).Value("agentobs_trust_lost", "project", "_global"));
             Assert.Equal([crossingId], Crossings(data).Select(c => JsonNode.Parse(c)!["id"]!.GetValue<string>()));
             var windows = await sidecar.GetAsync("/api/v1/windows");
             Assert.True(windows.Json.GetProperty("global").GetProperty("trust_lost").GetBoolean());
@@ -128,7 +128,7 @@ public sealed class WindowsTests
 
         // 50 third-attempt merges: the global rate is 0 at the 50th: trust lost, one crossing. (hooked's own window
         // fills on the same merge and starts from the global state, already lost: no second crossing.)
-        var metrics = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") >= 1);
+        var metrics = await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") >= 1);
         Assert.Equal(1, metrics.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered"));
         Assert.Equal(0, metrics.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
         Assert.Equal(1, metrics.Value("agentobs_webhook_attempts_total", "receiver", "0", "result", "failure"));
@@ -172,7 +172,7 @@ public sealed class WindowsTests
         }
 
         Assert.All(hook.Requests, r => Assert.Equal("crossing:trust:_global:c-1", WebhookDeliveryTests.EventId(r)));
-        var failing = await ScrapeUntilAsync(sidecar, m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 10);
+        var failing = await sidecar.ScrapeUntilAsync(Patience, m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 10);
         Assert.True(failing.ValueOrZero("agentobs_webhook_attempts_total", "receiver", "0", "result", "failure") >= 8);
         Assert.Equal(0, failing.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered"));
         Assert.Equal(0, failing.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
@@ -181,7 +181,7 @@ public sealed class WindowsTests
         Assert.Equal(5, failing.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "regained"));
 
         hook.Answer = HttpStatusCode.OK;
-        var recovered = await ScrapeUntilAsync(sidecar, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 10);
+        var recovered = await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 10);
         Assert.Equal(0, recovered.Value("agentobs_webhook_pending_crossings", "receiver", "0"));
         Assert.Equal(
             Enumerable.Range(1, 10).Select(i => $"crossing:trust:_global:c-{i}"),
@@ -232,25 +232,6 @@ public sealed class WindowsTests
         Assert.Equal(source, window.GetProperty("source").GetString());
     }
 
-    private static async Task<MetricsSnapshot> ScrapeUntilAsync(SidecarProcess sidecar, Func<MetricsSnapshot, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var metrics = await sidecar.ScrapeAsync();
-            if (condition(metrics))
-            {
-                return metrics;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"/metrics did not reach the expected state within {Patience}. Last scrape:\n{metrics.Text}\nOutput:\n{sidecar.Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, SidecarProcess sidecar)
     {

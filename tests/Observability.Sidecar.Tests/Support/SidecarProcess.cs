@@ -276,6 +276,27 @@ internal sealed class SidecarProcess : IAsyncDisposable
         return MetricsSnapshot.Parse(response.Body);
     }
 
+    /// <summary>Scrapes until <paramref name="condition"/> holds, failing with the last scrape and the output after <paramref name="patience"/>.</summary>
+    public async Task<MetricsSnapshot> ScrapeUntilAsync(TimeSpan patience, Func<MetricsSnapshot, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var metrics = await ScrapeAsync();
+            if (condition(metrics))
+            {
+                return metrics;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"/metrics did not reach the expected state within {patience}. Last scrape:\n{metrics.Text}\nOutput:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Fails unless the sidecar still runs, is ready and accepts an event.</summary>
     public async Task AssertStillServingAsync()
     {
