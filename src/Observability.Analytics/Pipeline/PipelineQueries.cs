@@ -6,7 +6,7 @@ namespace Observability.Analytics.Pipeline;
 /// Seed 000's summary and seed 003's agent metrics over <see cref="PipelineFacts"/>, cached per scope until a
 /// task, chain or request event is added (other events cannot change them, so they do not invalidate).
 /// </summary>
-/// <remarks>Call only inside <see cref="AnalyticsFeed.Read{T}"/>: the facts and the caches are guarded by the feed's lock.</remarks>
+/// <remarks>Call only inside <see cref="Projections.ProjectionHost.Read{T}"/>: the facts and the caches are guarded by the host's lock.</remarks>
 public sealed class PipelineQueries
 {
     // A handful of scopes are asked for repeatedly (the default, a dashboard's ?from&to); bounded so that

@@ -1,4 +1,4 @@
-using Observability.Shared;
+using Observability.Events;
 
 namespace Observability.Ingestion.Catalogue;
 
