@@ -74,6 +74,7 @@ public sealed partial class ProjectionHost
                 }
 
                 _records += batch.Count;
+                Interlocked.Add(ref _backlog, -batch.Count);
                 _applied = batch.FirstSequence + batch.Count;
                 if (batch.Count > 0)
                 {
@@ -86,7 +87,6 @@ public sealed partial class ProjectionHost
         finally
         {
             batch.Release();
-            Interlocked.Add(ref _backlog, -batch.Count);
         }
 
         _observer?.OnApplied(Applied, batch.Count, Stopwatch.GetElapsedTime(started));

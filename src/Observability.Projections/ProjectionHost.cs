@@ -83,13 +83,20 @@ public sealed partial class ProjectionHost : IAsyncDisposable
             return true;
         }
 
-        var deadline = _options.Time.GetTimestamp() + (long)(timeout.TotalSeconds * _options.Time.TimestampFrequency);
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
+        var deadline = infinite ? long.MaxValue : _options.Time.GetTimestamp() + (long)(timeout.TotalSeconds * _options.Time.TimestampFrequency);
         while (true)
         {
             var progress = Volatile.Read(ref _progress).Task;
             if (Applied >= position)
             {
                 return true;
+            }
+
+            if (infinite)
+            {
+                await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
             var remaining = deadline - _options.Time.GetTimestamp();

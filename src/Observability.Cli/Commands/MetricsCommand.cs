@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Observability.Analytics;
 using Observability.Analytics.Windows;
 
 namespace Observability.Cli.Commands;
@@ -44,9 +43,7 @@ internal static class MetricsCommand
                     return ExitCodes.Usage;
                 }
 
-                var view = new WindowsView(options);
-                var feed = new AnalyticsFeed(CommonOptions.EventsDirectory(dataDir), [view]);
-                snapshot = feed.Read(view.Snapshot);
+                snapshot = OfflineAnalytics.Windows(CommonOptions.EventsDirectory(dataDir), options);
             }
             else
             {

@@ -24,7 +24,7 @@ internal static class ScoreboardCommand
                 "scoreboard",
                 $"api/v1/metrics/scoreboard?window={Uri.EscapeDataString(parse.GetValue(window)!)}",
                 events => OfflineAnalytics.Scoreboard(
-                    events, parse.GetValue(window)!, SettingsFile.ReadSection<AnalyticsOptions>(parse.GetValue(settings), AnalyticsOptions.Section, o => o.Validate()), DateTimeOffset.UtcNow),
+                    events, parse.GetValue(window)!, SettingsFile.ReadSection<AnalyticsOptions>(parse.GetValue(settings), AnalyticsOptions.Section, o => o.Validate()), TimeProvider.System.GetUtcNow()),
                 cancellationToken));
         return command;
     }

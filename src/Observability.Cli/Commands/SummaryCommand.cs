@@ -9,7 +9,7 @@ internal static class SummaryCommand
     {
         var command = new Command("summary", "Seed 000 aggregates: tasks, chains, requests, per model (GET /api/v1/summary).");
         command.SetAction((parse, cancellationToken) => ApiRead.RunAsync(
-            parse, "summary", "api/v1/summary", events => OfflineAnalytics.Summary(events, DateTimeOffset.UtcNow), cancellationToken));
+            parse, "summary", "api/v1/summary", events => OfflineAnalytics.Summary(events, TimeProvider.System.GetUtcNow()), cancellationToken));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Observability.Ingestion.Projection;
 using Observability.Sidecar.Hosting;
 
 namespace Observability.Sidecar.Endpoints;
@@ -11,10 +12,11 @@ namespace Observability.Sidecar.Endpoints;
 /// </summary>
 internal static class ProbeEndpoints
 {
-    public static IResult Health(SidecarState state, ServiceStates services, TimeProvider time)
+    public static async Task<IResult> Health(
+        HttpContext context, ServiceStates services, BuildInfo build, StartTime start, DerivedReads reads, TaskOutcomesProjection outcomes, TimeProvider time)
     {
         var now = time.GetUtcNow();
-        var summary = state.Pipeline.DailySummary(now);
+        var summary = await reads.ReadAsync(() => outcomes.Daily.Summarize(now), context.RequestAborted);
 
         // Seed 001 answers 503 when a service is down; here liveness stays 200 whatever the components' states, since
         // restarting the process mends none of them (a full disk, a receiver that is down), and readiness already
@@ -24,8 +26,8 @@ internal static class ProbeEndpoints
             {
                 status = "healthy",
                 timestamp = now,
-                uptime = Math.Round((now - state.StartedAt).TotalSeconds, 3),
-                version = state.Build.Version,
+                uptime = Math.Round((now - start.At).TotalSeconds, 3),
+                version = build.Version,
                 services = services.Read().ToDictionary(s => s.Key, s => new { state = s.Value.State, detail = s.Value.Detail }, StringComparer.Ordinal),
                 metrics = new
                 {
@@ -42,7 +44,7 @@ internal static class ProbeEndpoints
     /// <c>/health</c> then name), 503 while it runs. The disk does not count: a Kubernetes startup probe on
     /// <c>/readiness</c> restarted a sidecar whose disk was low at start in a loop, which frees nothing.
     /// </summary>
-    public static IResult Startup(SidecarState state)
+    public static IResult Startup(EventLogHandle state)
     {
         var replay = state.Log is not null ? "ok" : state.OpenError is { } error ? $"failed: {error}" : "in progress";
         var started = state.Log is not null || state.OpenError is not null;
@@ -52,7 +54,7 @@ internal static class ProbeEndpoints
             statusCode: started ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    public static IResult Readiness(SidecarState state, IOptions<SidecarOptions> options)
+    public static IResult Readiness(EventLogHandle state, IOptions<SidecarOptions> options)
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         var log = state.Log;
@@ -72,8 +74,8 @@ internal static class ProbeEndpoints
             statusCode: failing.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    public static IResult Version(SidecarState state) =>
-        Results.Json(new { version = state.Build.Version, commit = state.Build.Commit, build_time = state.Build.BuildTime }, SidecarJson.Options);
+    public static IResult Version(BuildInfo build) =>
+        Results.Json(new { version = build.Version, commit = build.Commit, build_time = build.BuildTime }, SidecarJson.Options);
 
     private static string DiskCheck(SidecarOptions options)
     {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Observability.Sidecar.Tests.Support;
 
 /// <summary>Builds events in seed 000's envelope and request bodies from them.</summary>
-internal static class Events
+internal static class TestEvents
 {
     /// <summary>The time of seed 000's examples; fixed so derived durations are exact.</summary>
     public static readonly DateTimeOffset T0 = new(2025, 12, 7, 10, 0, 0, TimeSpan.Zero);
