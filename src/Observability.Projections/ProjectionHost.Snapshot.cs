@@ -13,11 +13,14 @@ public sealed partial class ProjectionHost
     /// <see cref="Applied"/>. At a clean stop call it once the log is closed and <see cref="DrainAsync"/> is done, so the
     /// state covers every durable record. Failures are reported to the observer, not thrown: the next start replays.
     /// </summary>
-    public void WriteSnapshot()
+    public void WriteSnapshot() => WriteSnapshot(_options.SnapshotPath);
+
+    /// <summary>Writes the snapshot to <paramref name="path"/> (none when null), as <see cref="WriteSnapshot()"/> does.</summary>
+    public void WriteSnapshot(string? path)
     {
         lock (_gate)
         {
-            WriteSnapshotLocked();
+            WriteSnapshotLocked(path);
         }
     }
 
@@ -30,12 +33,12 @@ public sealed partial class ProjectionHost
             return;
         }
 
-        WriteSnapshotLocked();
+        WriteSnapshotLocked(_options.SnapshotPath);
     }
 
-    private void WriteSnapshotLocked()
+    private void WriteSnapshotLocked(string? path)
     {
-        if (_options.SnapshotPath is not { } path)
+        if (path is null)
         {
             return;
         }

@@ -1,4 +1,4 @@
-namespace Observability.Ingestion.Tests;
+namespace Observability.Events.Tests;
 
 public sealed class SipHashTests
 {
