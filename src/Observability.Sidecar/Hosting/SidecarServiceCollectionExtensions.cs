@@ -29,7 +29,7 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton(CreateState);
         services.TryAddSingleton<EventLogMetrics>();
         services.TryAddSingleton<ServiceStates>();
-        services.AddHostedService<TelemetryService>();
+        services.AddSidecarTelemetry(configuration);
         services.AddHostedService<EventLogService>();
         services.AddPipelineAnalytics(configuration);
         services.TryAddSingleton(provider => new AnalyticsFeed(
