@@ -4,6 +4,7 @@ using Observability.Ingestion;
 using Observability.Ingestion.Mapping;
 using Observability.Metrics;
 using Observability.Metrics.Collectors;
+using Observability.Sidecar.Health;
 using Observability.Sidecar.Reactions;
 
 namespace Observability.Sidecar.Hosting;
@@ -39,7 +40,8 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<DerivedReads>();
         services.TryAddSingleton<ReactionHold>();
         services.AddProjections(configuration);
-        services.AddHostedService<TelemetryService>();
+        services.AddSidecarHealthChecks();
+        services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();
 
         // After start-up: stopped before it, so no reaction appends once the log is closing.
