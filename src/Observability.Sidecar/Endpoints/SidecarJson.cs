@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Observability.Sidecar.Endpoints;
 
-/// <summary>JSON settings of every answer: snake_case like seed 001's /health, nulls left out.</summary>
+/// <summary>JSON settings of every answer: snake_case like the opencode metrics contract's /health, nulls left out.</summary>
 internal static class SidecarJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -13,6 +13,6 @@ internal static class SidecarJson
         Converters = { new FiniteNumberConverter() },
     };
 
-    /// <summary>For answers whose shape is a contract (seed 001's /health): every key present, null when unknown.</summary>
+    /// <summary>For answers whose shape is a contract (the opencode metrics contract's /health): every key present, null when unknown.</summary>
     public static readonly JsonSerializerOptions WithNulls = new(Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 }
