@@ -13,6 +13,7 @@ builder.AddSidecarLogging();
 builder.Services.AddObservabilitySidecar(builder.Configuration);
 
 var app = builder.Build();
+app.UseSidecarRequestLogging();
 app.MapObservabilitySidecar();
 await app.RunAsync();
 

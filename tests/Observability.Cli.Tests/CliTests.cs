@@ -125,6 +125,22 @@ public sealed class CliTests
         var invalid = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
         Assert.True(invalid.ExitCode == 2, invalid.ToString());
         Assert.Contains("Windows:TrustLostBelow", invalid.StandardError, StringComparison.Ordinal);
+
+        // Read as the sidecar reads it (the configuration binder): a number written as a string, a comment.
+        await File.WriteAllTextAsync(settings, """{ "Windows": { /* as an operator writes it */ "FirstPassWindow": "10" } }""");
+        var asTheSidecarReadsIt = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
+        Assert.True(asTheSidecarReadsIt.ExitCode == 0, asTheSidecarReadsIt.ToString());
+        Assert.Equal("first_pass_merge_rate = 0 (n=10/10)", asTheSidecarReadsIt.StandardOutput.Split('\n')[0]);
+
+        await File.WriteAllTextAsync(settings, """{ "Windows": { "FirstPassWindow": "ten" } }""");
+        var unbindable = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
+        Assert.True(unbindable.ExitCode == 2, unbindable.ToString());
+        Assert.Contains("FirstPassWindow", unbindable.StandardError, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(settings, """{ "Windows": """);
+        var notJson = await CliProcess.RunAsync("metrics", "--data-dir", data, "--settings", settings);
+        Assert.True(notJson.ExitCode == 2, notJson.ToString());
+        Assert.Contains("is not JSON", notJson.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

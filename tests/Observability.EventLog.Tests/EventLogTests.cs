@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Observability.EventLog.Tests.Support;
 
 namespace Observability.EventLog.Tests;
@@ -237,7 +238,7 @@ public sealed class EventLogTests
     public async Task Open_WithTimeProvider_ReportsReplayDurationFromIt()
     {
         using var dir = new TempDirectory();
-        await using var log = EventLog.Open(dir.Options(), timeProvider: new SteppingTimeProvider(TimeSpan.FromSeconds(1)));
+        await using var log = EventLog.Open(dir.Options(), timeProvider: new FakeTimeProvider { AutoAdvanceAmount = TimeSpan.FromSeconds(1) });
 
         Assert.Equal(TimeSpan.FromSeconds(1), log.Status.ReplayDuration);
     }

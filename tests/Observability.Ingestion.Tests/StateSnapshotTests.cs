@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Observability.EventLog;
 using Observability.Ingestion.Batches;
 using Observability.Ingestion.Mapping;
@@ -61,9 +62,9 @@ public sealed class StateSnapshotTests : IDisposable
     {
         var log = Path.Combine(_root, "events");
         var snapshot = Path.Combine(_root, "state.snapshot");
-        await FillAsync(log, "a", snapshot, new FixedTime(Now));
+        await FillAsync(log, "a", snapshot, new FakeTimeProvider(Now));
 
-        var restart = new FixedTime(Now.AddHours(2));
+        var restart = new FakeTimeProvider(Now.AddHours(2));
         var restored = Start(out var restoredRegistry, restart);
         await using (OpenWith(restored, log, snapshot, out var session))
         {
@@ -387,9 +388,4 @@ public sealed class StateSnapshotTests : IDisposable
     private static string Product(MetricRegistry registry) => string.Join('\n', registry.CollectAsString(ExpositionFormat.PrometheusText)
         .Split('\n')
         .Where(line => !SelfFamilies.Any(f => line.StartsWith(f, StringComparison.Ordinal) || line.Contains(" " + f + " ", StringComparison.Ordinal))));
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Observability.Metrics.Exposition;
 using Observability.Metrics.Tests.Support;
 
@@ -14,13 +15,13 @@ public sealed class CreatedTimestampTests
     [Fact]
     public void OpenMetrics_CounterAndHistogram_HaveCreatedAtTheirCreationTime_GaugeHasNone()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "t", TimeProvider = clock });
         var requests = registry.CreateCounter("requests_total", "help", "code");
         var latency = registry.CreateHistogram("latency_seconds", "help", [1], "route");
         registry.CreateGauge("level", "help").Unlabelled.Set(3);
         requests.WithLabels("200").Inc();
-        clock.Now = Start.AddSeconds(10);
+        clock.SetUtcNow(Start.AddSeconds(10));
         requests.WithLabels("500").Inc();
         latency.WithLabels("/a").Observe(0.5);
 
@@ -35,12 +36,12 @@ public sealed class CreatedTimestampTests
     [Fact]
     public void OpenMetrics_LaterScrapes_KeepTheCreationTime()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = clock });
         var counter = registry.CreateCounter("jobs_total", "help");
         var first = registry.CollectAsString(ExpositionFormat.OpenMetrics);
 
-        clock.Now = Start.AddHours(1);
+        clock.SetUtcNow(Start.AddHours(1));
         counter.Unlabelled.Inc(5);
         var second = registry.CollectAsString(ExpositionFormat.OpenMetrics);
 
@@ -52,7 +53,7 @@ public sealed class CreatedTimestampTests
     [Fact]
     public void Text_HasNoCreatedSamples()
     {
-        var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new ManualTimeProvider(Start) });
+        var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new FakeTimeProvider(Start) });
         registry.CreateCounter("jobs_total", "help").Unlabelled.Inc();
         registry.CreateHistogram("wait_seconds", "help", [1]).Unlabelled.Observe(2);
 
@@ -62,7 +63,7 @@ public sealed class CreatedTimestampTests
     [Fact]
     public void ImportSeries_RestoresTheExportedCreationTime_NotTheImportTime()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var before = new MetricRegistry(new MetricRegistryOptions { TimeProvider = clock });
         var counters = before.CreateCounter("jobs_total", "help", new MetricOptions { LabelNames = ["kind"], KnownLabelSets = [["known"]] });
         var histograms = before.CreateHistogram("wait_seconds", "help", [1], "kind");
@@ -71,7 +72,7 @@ public sealed class CreatedTimestampTests
         var exported = (Counters: counters.ExportSeries(), Histograms: histograms.ExportSeries());
 
         // The restart: a new registry an hour later, whose known series exist from its own registration.
-        clock.Now = Start.AddHours(1);
+        clock.SetUtcNow(Start.AddHours(1));
         var after = new MetricRegistry(new MetricRegistryOptions { TimeProvider = clock });
         var restoredCounters = after.CreateCounter("jobs_total", "help", new MetricOptions { LabelNames = ["kind"], KnownLabelSets = [["known"]] });
         var restoredHistograms = after.CreateHistogram("wait_seconds", "help", [1], "kind");
@@ -89,7 +90,7 @@ public sealed class CreatedTimestampTests
     [Fact]
     public void ImportSeries_StateWithoutCreationTime_KeepsTheImportTime()
     {
-        var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new ManualTimeProvider(Start) });
+        var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new FakeTimeProvider(Start) });
         var counters = registry.CreateCounter("jobs_total", "help", "kind");
 
         counters.ImportSeries([new SeriesState(["a"], false, 3, null)]);
@@ -115,7 +116,7 @@ public sealed class CreatedTimestampTests
     {
         // Seed 001's task_total (created sample task_created) beside seed 000's task_created_total (samples
         // task_created_total and task_created_created): no sample name is written twice.
-        var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new ManualTimeProvider(Start) });
+        var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new FakeTimeProvider(Start) });
         registry.CreateCounter("task_total", "help").Unlabelled.Inc();
         registry.CreateCounter("task_created_total", "help").Unlabelled.Inc(2);
 

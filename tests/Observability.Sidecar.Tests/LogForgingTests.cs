@@ -15,6 +15,11 @@ public sealed class LogForgingTests
     private const string EscapedProject = "evil\\n" + ForgedLine + "\\u001b[2K\\u001b[31m";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
+    // A request path is the client's too: percent-encoded, it decodes to a newline, a forged line, ESC, DEL, NEL (C1),
+    // the line separator and a right-to-left override.
+    private const string HostilePath = "/evil\n" + ForgedLine + "\u001b[31m\u007f\u0085\u2028\u202e";
+    private const string EscapedPath = "/evil\\n" + ForgedLine + "\\u001b[31m\\u007f\\u0085\\u2028\\u202e";
+
     [Fact]
     public async Task ThresholdMessage_TextLogs_ProjectIsEscapedOnOneLine()
     {
@@ -39,15 +44,59 @@ public sealed class LogForgingTests
         Assert.Contains("\\u001b[2K", output, StringComparison.OrdinalIgnoreCase);
         var events = Lines(output).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(Lines(output).Count(l => l.Length > 0 && !l.StartsWith('!')), events.Count);
-        var crossing = Assert.Single(events, e => e.GetProperty("MessageTemplate").GetString()!.StartsWith("Threshold ", StringComparison.Ordinal)
-            && e.GetProperty("Properties").GetProperty("Project").GetString() == Project);
-        var properties = crossing.GetProperty("Properties");
-        Assert.Equal($"crossing:trust:{Project}:m-2", properties.GetProperty("CrossingId").GetString());
-        Assert.Equal(40, properties.GetProperty("EventId").GetProperty("Id").GetInt32());
-        Assert.EndsWith($"stored as \"crossing:trust:{Project}:m-2\"", crossing.GetProperty("RenderedMessage").GetString(), StringComparison.Ordinal);
+        // CLEF: the template in @mt, the properties beside it; a reader renders the message from both.
+        var crossing = Assert.Single(events, e => e.GetProperty("@mt").GetString()!.StartsWith("Threshold ", StringComparison.Ordinal)
+            && e.GetProperty("Project").GetString() == Project);
+        Assert.Equal($"crossing:trust:{Project}:m-2", crossing.GetProperty("CrossingId").GetString());
+        Assert.Equal(40, crossing.GetProperty("EventId").GetProperty("Id").GetInt32());
+        Assert.EndsWith("stored as {CrossingId}", crossing.GetProperty("@mt").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestLine_TextLogs_PathWithControlCharactersIsEscapedOnOneLine()
+    {
+        var output = await RequestHostilePathAsync(json: false);
+
+        Assert.DoesNotContain(Lines(output), l => l.StartsWith(ForgedLine, StringComparison.Ordinal));
+        Assert.DoesNotContain(output, c => c is '\u001b' or '\u007f' or '\u0085' or '\u2028' or '\u202e');
+        var line = Assert.Single(Lines(output), l => l.Contains("HTTP GET /evil", StringComparison.Ordinal));
+        Assert.Contains($" INF Serilog.AspNetCore.RequestLoggingMiddleware: HTTP GET {EscapedPath} responded 404 in ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestLine_JsonLogs_DelC1AndSeparatorsAreEscapedAndThePathReadsBackUnchanged()
+    {
+        var output = await RequestHostilePathAsync(json: true);
+
+        // JSON allows DEL, C1 controls, U+2028 and the bidirectional marks raw; the sidecar's CLEF writes them escaped.
+        Assert.DoesNotContain(output, c => c is '\u001b' or '\u007f' or '\u0085' or '\u2028' or '\u202e');
+        foreach (var escape in (string[])["\\u007f", "\\u0085", "\\u2028", "\\u202e", "\\u001b"])
+        {
+            Assert.Contains(escape, output, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var events = Lines(output).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(Lines(output).Count(l => l.Length > 0 && !l.StartsWith('!')), events.Count);
+        var request = Assert.Single(events, e => e.TryGetProperty("RequestPath", out var path) && path.GetString() == HostilePath);
+        Assert.Equal("HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms", request.GetProperty("@mt").GetString());
+        Assert.Equal(404, request.GetProperty("StatusCode").GetInt32());
+        Assert.False(request.TryGetProperty("@l", out _), "CLEF leaves @l out for Information");
     }
 
     private static string[] Lines(string output) => output.Split('\n');
+
+    private static async Task<string> RequestHostilePathAsync(bool json)
+    {
+        using var directory = new TempDirectory("log-forging-path");
+        string[] arguments = json ? ["--Sidecar:JsonLogs", "true"] : [];
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data")) { Arguments = arguments, QuietRequestLogs = false });
+        var encoded = string.Join('/', HostilePath.Split('/').Select(Uri.EscapeDataString));
+        var response = await sidecar.GetAsync(encoded);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.Status);
+
+        Assert.Equal(0, await sidecar.StopAsync());
+        return sidecar.Output;
+    }
 
     // Window of one merge: the second merge of the project regains trust on its own rate, so its crossing names it.
     private static async Task<string> CrossWithHostileProjectAsync(bool json)

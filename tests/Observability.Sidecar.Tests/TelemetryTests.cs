@@ -34,12 +34,45 @@ public sealed class TelemetryTests
         var traces = await receiver.WaitForAsync("/v1/traces", "ingest", TimeSpan.FromSeconds(20));
         Assert.Equal("application/x-protobuf", traces.ContentType);
         Assert.Contains("observability-sidecar", traces.Text, StringComparison.Ordinal);
-        var requestSpan = await receiver.WaitForAsync("/v1/traces", "Microsoft.AspNetCore.Hosting.HttpRequestIn", TimeSpan.FromSeconds(20));
+        // ASP.NET Core's request span, named by its route as the semantic conventions say (OpenTelemetry's ASP.NET Core
+        // instrumentation; the bare activity was "Microsoft.AspNetCore.Hosting.HttpRequestIn", with no attributes).
+        var requestSpan = await receiver.WaitForAsync("/v1/traces", "POST /api/v1/events", TimeSpan.FromSeconds(20));
         Assert.Contains("observability-sidecar", requestSpan.Text, StringComparison.Ordinal);
+        Assert.Contains("http.route", requestSpan.Text, StringComparison.Ordinal);
+        Assert.Contains("http.response.status_code", requestSpan.Text, StringComparison.Ordinal);
         var metrics = await receiver.WaitForAsync("/v1/metrics", "agentobs.events.handled", TimeSpan.FromSeconds(20));
         Assert.Contains("agentobs.ingest.duration", metrics.Text, StringComparison.Ordinal);
         await receiver.WaitForAsync("/v1/metrics", "http.server.request.duration", TimeSpan.FromSeconds(20));
+        await receiver.WaitForAsync("/v1/metrics", "kestrel.active_connections", TimeSpan.FromSeconds(20));
+        await receiver.WaitForAsync("/v1/metrics", "dotnet.gc.collections", TimeSpan.FromSeconds(20));
         Assert.Contains($"over OTLP to {receiver.Endpoint}", sidecar.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Otlp_WebhookDelivered_ExportsTheOutgoingPostAsAClientSpan()
+    {
+        // The receiver doubles as the webhook target: it answers every POST 200, so the crossing is delivered once.
+        using var directory = new TempDirectory("otlp-webhook");
+        using var receiver = new OtlpReceiver();
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            Arguments = ["--Windows:FirstPassWindow", "1", "--Webhooks:Urls:0", $"{receiver.Endpoint}/crossings"],
+            Environment = new Dictionary<string, string?>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            },
+        });
+
+        var response = await sidecar.PostNdjsonAsync(WindowsTests.Merge("otlp-m-1", 2, "otlp"), WindowsTests.Merge("otlp-m-2", 1, "otlp"));
+        Assert.Equal(2, response.Json.GetProperty("accepted").GetInt32());
+
+        await receiver.WaitForAsync("/crossings", "threshold:crossed", TimeSpan.FromSeconds(20));
+        var span = await receiver.WaitForAsync("/v1/traces", "/crossings", TimeSpan.FromSeconds(20));
+        Assert.Contains("System.Net.Http", span.Text, StringComparison.Ordinal);
+        Assert.Contains("url.full", span.Text, StringComparison.Ordinal);
+        Assert.Contains("http.response.status_code", span.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal static class EventsEndpoint
 {
     public static async Task HandleAsync(HttpContext context, SidecarState state, Microsoft.Extensions.Options.IOptions<SidecarOptions> options)
     {
-        using var activity = TelemetryService.Source.StartActivity("ingest");
+        using var activity = SidecarTelemetry.Source.StartActivity("ingest");
         var started = Stopwatch.GetTimestamp();
         var limit = options.Value.MaxRequestBodyBytes;
         var mediaType = MediaType(context.Request.ContentType);
@@ -122,16 +122,16 @@ internal static class EventsEndpoint
     // OpenTelemetry meters for the sidecar's own work; without a listener (no OTLP endpoint) these cost a flag check.
     private static void Record(BatchResult result, long started)
     {
-        if (TelemetryService.EventsHandled.Enabled)
+        if (SidecarTelemetry.EventsHandled.Enabled)
         {
-            TelemetryService.EventsHandled.Add(result.Accepted, new KeyValuePair<string, object?>("outcome", "accepted"));
-            TelemetryService.EventsHandled.Add(result.Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
-            TelemetryService.EventsHandled.Add(result.Rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
+            SidecarTelemetry.EventsHandled.Add(result.Accepted, new KeyValuePair<string, object?>("outcome", "accepted"));
+            SidecarTelemetry.EventsHandled.Add(result.Duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
+            SidecarTelemetry.EventsHandled.Add(result.Rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
         }
 
-        if (TelemetryService.IngestDuration.Enabled)
+        if (SidecarTelemetry.IngestDuration.Enabled)
         {
-            TelemetryService.IngestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            SidecarTelemetry.IngestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

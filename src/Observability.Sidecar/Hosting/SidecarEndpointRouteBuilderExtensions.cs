@@ -1,4 +1,5 @@
 using Observability.Sidecar.Endpoints;
+using Observability.Sidecar.Health;
 
 namespace Observability.Sidecar.Hosting;
 
@@ -19,10 +20,8 @@ public static class SidecarEndpointRouteBuilderExtensions
         (endpoints as IApplicationBuilder)?.UseRoutingProblems();
         endpoints.MapPost("/api/v1/events", EventsEndpoint.HandleAsync);
         endpoints.MapGet("/metrics", MetricsEndpoint.HandleAsync);
-        endpoints.MapGet("/health", ProbeEndpoints.Health);
-        endpoints.MapGet("/startup", ProbeEndpoints.Startup);
-        endpoints.MapGet("/readiness", ProbeEndpoints.Readiness);
-        endpoints.MapGet("/version", ProbeEndpoints.Version);
+        endpoints.MapSidecarHealthChecks();
+        endpoints.MapGet("/version", VersionEndpoint.Handle);
         SummaryEndpoints.Map(endpoints);
         RunRecordEndpoints.Map(endpoints);
         RunReportEndpoints.Map(endpoints);

@@ -5,6 +5,7 @@ using Observability.Ingestion;
 using Observability.Ingestion.Mapping;
 using Observability.Metrics;
 using Observability.Metrics.Collectors;
+using Observability.Sidecar.Health;
 
 namespace Observability.Sidecar.Hosting;
 
@@ -29,7 +30,8 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton(CreateState);
         services.TryAddSingleton<EventLogMetrics>();
         services.TryAddSingleton<ServiceStates>();
-        services.AddHostedService<TelemetryService>();
+        services.AddSidecarHealthChecks();
+        services.AddSidecarTelemetry(configuration);
         services.AddHostedService<EventLogService>();
         services.AddPipelineAnalytics(configuration);
         services.TryAddSingleton(provider => new AnalyticsFeed(

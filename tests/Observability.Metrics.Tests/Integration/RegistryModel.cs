@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Observability.Metrics.Exposition;
 
 namespace Observability.Metrics.Tests.Integration;
@@ -81,7 +82,7 @@ internal sealed class RegistryModel
         {
             Namespace = ns,
             MaxLabelValueLength = maxLabelValueLength,
-            TimeProvider = new FixedTimeProvider(clock),
+            TimeProvider = new FakeTimeProvider(clock),
         });
         ClockMilliseconds = clock.ToUnixTimeMilliseconds();
         MaxLabelValueLength = maxLabelValueLength;
@@ -176,11 +177,6 @@ internal sealed class RegistryModel
     {
         _families.Add(family);
         return family;
-    }
-
-    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 namespace Observability.Metrics.Tests.Support;
 
 /// <summary>The registries whose whole exposition is kept as golden files.</summary>
@@ -8,7 +9,7 @@ internal static class GoldenRegistries
     /// <summary>Seed 001's eight families under the <c>opencode</c> namespace, with a few updates.</summary>
     public static MetricRegistry Seed()
     {
-        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode", TimeProvider = new ManualTimeProvider(Clock) });
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode", TimeProvider = new FakeTimeProvider(Clock) });
         var duration = registry.CreateHistogram(
             "task_duration_seconds", "Task completion duration in seconds", [60, 300, 900, 1800, 3600], "agent_type", "task_type", "stage", "success");
         var tasks = registry.CreateCounter("task_total", "Total tasks executed", "agent_type", "task_type", "success");
@@ -38,7 +39,7 @@ internal static class GoldenRegistries
     /// <summary>Edge cases: unicode, empty values, quotes, backslashes, newlines, huge, tiny and special values.</summary>
     public static MetricRegistry EdgeCases()
     {
-        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "edge", TimeProvider = new ManualTimeProvider(Clock) });
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "edge", TimeProvider = new FakeTimeProvider(Clock) });
         var values = registry.CreateGauge("values", "Special values: \"quoted\" help with a back\\slash\nand a second line.", "case");
         values.WithLabels("nan").Set(double.NaN);
         values.WithLabels("pos_inf").Set(double.PositiveInfinity);

@@ -22,7 +22,7 @@ internal sealed record SidecarStart(string DataDirectory)
     /// <summary>Wait for <c>GET /readiness</c> == 200 (otherwise only for the port to answer).</summary>
     public bool WaitUntilReady { get; init; } = true;
 
-    /// <summary>Keep ASP.NET Core's per-request log lines out of the captured output.</summary>
+    /// <summary>Keep per-request log lines (ASP.NET Core's, and the sidecar's request-completion lines) out of the captured output.</summary>
     public bool QuietRequestLogs { get; init; } = true;
 }
 
@@ -327,6 +327,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         if (start.QuietRequestLogs)
         {
             environment["Serilog__MinimumLevel__Override__Microsoft.AspNetCore"] = "Warning";
+            environment["Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning";
         }
 
         foreach (var (name, value) in start.Environment)
