@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Reflection;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Observability.Metrics.Exposition;
 using Observability.Metrics.Tests.Support;
 using Pn = Prometheus;
@@ -163,14 +164,14 @@ public sealed class PrometheusNetCapabilityTests
         Assert.NotEqual(exported["latency_seconds_sum{route=\"/a\"}"], back["latency_seconds_sum{route=\"/a\"}"]);
 
         // Ours: ExportSeries/ImportSeries restore buckets, sum and _created, and the exposition is the same bytes.
-        var ours = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new ManualTimeProvider(GoldenRegistries.Clock) });
+        var ours = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new FakeTimeProvider(GoldenRegistries.Clock) });
         var family = ours.CreateHistogram("latency_seconds", "help", Bounds, "route");
         foreach (var value in Observations)
         {
             family.WithLabels("/a").Observe(value);
         }
 
-        var copy = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new ManualTimeProvider(GoldenRegistries.Clock.AddHours(1)) });
+        var copy = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new FakeTimeProvider(GoldenRegistries.Clock.AddHours(1)) });
         copy.CreateHistogram("latency_seconds", "help", Bounds, "route").ImportSeries(family.ExportSeries());
         Assert.Equal(Family(ours), Family(copy));
 

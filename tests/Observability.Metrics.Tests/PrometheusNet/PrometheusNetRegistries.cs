@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Observability.Metrics.Tests.Support;
 using Pn = Prometheus;
 
@@ -67,7 +68,7 @@ internal static class PrometheusNetRegistries
     /// <summary>The two exemplar updates of <see cref="GoldenRegistries.Seed"/> (a counter by 2, a histogram observation), in both libraries.</summary>
     public static (MetricRegistry Ours, Pn.CollectorRegistry PrometheusNet) Exemplars()
     {
-        var ours = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode", TimeProvider = new ManualTimeProvider(GoldenRegistries.Clock) });
+        var ours = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode", TimeProvider = new FakeTimeProvider(GoldenRegistries.Clock) });
         ours.CreateCounter("task_total", "Total tasks executed", "success").WithLabels("true").Inc(2, Exemplar.Of("event_id", "evt-0002"));
         ours.CreateHistogram("task_duration_seconds", "Task completion duration in seconds", [60, 300], "success")
             .WithLabels("true").Observe(120, Exemplar.Of("event_id", "evt-0001"));
