@@ -22,6 +22,17 @@ public sealed class RateTestsTests
         Close.Equal(expected, RateTests.BoschlooExactPValue(control, variant), Close.ExactTest, name);
     }
 
+    public static TheoryData<string> Battery => ReferenceFixture.Names("boschloo_battery");
+
+    [Theory]
+    [MemberData(nameof(Battery))]
+    public void BoschlooExactPValue_RandomTable_MatchesScipyBoschlooExact(string name)
+    {
+        // 40 random tables (arms of 1 to 80, any rates; p-values from 1e-27 to 1), compared relatively.
+        var c = ReferenceFixture.Case("boschloo_battery", name);
+        Close.Equal(c.Number("boschloo_p"), RateTests.BoschlooExactPValue(c.Arm("control"), c.Arm("variant")), Close.ExactTest, name);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void PooledScorePValue_ReferenceCase_MatchesStatsmodelsProportionsZtest(string name)

@@ -15,10 +15,11 @@ internal static class Close
     /// <summary>The Bayesian readout against 30-digit mpmath or double-precision SciPy quadrature.</summary>
     public const double Quadrature = 1e-9;
 
-    /// <summary>An absolute floor below which values count as equal (rounding near 0, e.g. a Wilson bound at 0).</summary>
-    public const double Floor = 1e-14;
-
-    public static void Equal(double expected, double actual, double relative, string what)
+    /// <summary>
+    /// Relative error at most <paramref name="relative"/>, or absolute error at most <paramref name="absolute"/>
+    /// (0 unless a value is a difference of nearly equal numbers, where only an absolute bound is meaningful).
+    /// </summary>
+    public static void Equal(double expected, double actual, double relative, string what, double absolute = 0)
     {
         if (double.IsNaN(expected))
         {
@@ -29,7 +30,7 @@ internal static class Close
         Assert.False(double.IsNaN(actual), $"{what}: expected {expected:R}, got NaN");
         var error = Math.Abs(actual - expected);
         Assert.True(
-            error <= (relative * Math.Abs(expected)) + Floor,
+            error <= relative * Math.Abs(expected) || error <= absolute,
             $"{what}: expected {expected:R}, got {actual:R} (relative error {error / Math.Abs(expected):E2}, allowed {relative:E0})");
     }
 

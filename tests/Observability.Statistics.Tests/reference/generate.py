@@ -55,6 +55,19 @@ RATE_CASES = [
     ("large_worse", (3000, 5000), (2800, 5000)),
 ]
 
+def boschloo_battery():
+    """Random tables for Boschloo's test beyond the named cases: unequal arms, every range of rates."""
+    rng = np.random.default_rng(1998)
+    cases = []
+    for i in range(40):
+        nc, nv = (int(x) for x in rng.integers(1, 81, size=2))
+        sc, sv = int(rng.integers(0, nc + 1)), int(rng.integers(0, nv + 1))
+        res = stats.boschloo_exact([[sv, sc], [nv - sv, nc - sc]], alternative="two-sided")
+        cases.append({"name": f"random_{i}", "control": {"n": nc, "successes": sc}, "variant": {"n": nv, "successes": sv},
+                      "boschloo_p": num(res.pvalue)})
+    return cases
+
+
 DURATION_SEEDS = 20240601
 
 
@@ -209,7 +222,29 @@ def bayes_mpmath(ac, bc, av, bv):
     return float(prob), float(loss)
 
 
-# Arms up to this size also get the 30-digit mpmath integrals, which then are the values written.
+def prob_greater_exact_sum(aB, bB, aA, bA):
+    """P(X_B > X_A) for whole-number beta parameters by the closed-form sum (Evan Miller, 2015), each term from
+    mpmath's beta function at 50 digits; the mirror form P(1 - X_A > 1 - X_B) when it has fewer terms."""
+    if aB > bA:
+        aB, bB, aA, bA = bA, aA, bB, aB
+    with mpmath.workdps(50):
+        log_norm = mpmath.log(mpmath.beta(aA, bA))
+        return sum(mpmath.exp(mpmath.log(mpmath.beta(aA + i, bA + bB)) - mpmath.log(bB + i)
+                              - mpmath.log(mpmath.beta(1 + i, bB)) - log_norm) for i in range(int(aB)))
+
+
+def bayes_exact_sum(ac, bc, av, bv):
+    """P(pv > pc) and E[max(pc - pv, 0)] = mean_c P(pc+ > pv) - mean_v P(pc > pv+) by 50-digit sums."""
+    prob = prob_greater_exact_sum(av, bv, ac, bc)
+    loss = (mpmath.mpf(ac) / (ac + bc) * prob_greater_exact_sum(ac + 1, bc, av, bv)
+            - mpmath.mpf(av) / (av + bv) * prob_greater_exact_sum(ac, bc, av + 1, bv))
+    return float(prob), float(loss)
+
+
+# Arms up to this size get the 30-digit mpmath integrals (mpmath's incomplete beta does not converge for much larger
+# parameters); larger arms get the 50-digit closed-form sums. Either is checked against SciPy's double-precision
+# quadrature before it is written: the integrals validate the sum formula on the small arms, and the 50-digit sums
+# are the precise values for the large ones, where double-precision quadrature is good to about 1e-9 only.
 MPMATH_MAX_ARM = 60
 
 
@@ -218,14 +253,19 @@ def bayes_case(name, control, variant):
     (sc, nc), (sv, nv) = control, variant
     ac, bc = sc + 1, nc - sc + 1
     av, bv = sv + 1, nv - sv + 1
-    prob, loss = bayes_quad(ac, bc, av, bv)
-    method = "scipy.integrate.quad"
+    prob_quad, loss_quad = bayes_quad(ac, bc, av, bv)
     if max(nc, nv) <= MPMATH_MAX_ARM:
-        prob_mp, loss_mp = bayes_mpmath(ac, bc, av, bv)
-        assert abs(prob - prob_mp) <= 1e-11 and abs(loss - loss_mp) <= 1e-12, (name, prob, prob_mp, loss, loss_mp)
-        prob, loss, method = prob_mp, loss_mp, "mpmath.quad (30 digits), checked against scipy.integrate.quad"
+        prob, loss = bayes_mpmath(ac, bc, av, bv)
+        method = "mpmath.quad at 30 digits"
+        prob_sum, loss_sum = bayes_exact_sum(ac, bc, av, bv)
+        assert abs(prob - prob_sum) <= 1e-14 and abs(loss - loss_sum) <= 1e-15, (name, prob, prob_sum, loss, loss_sum)
+    else:
+        prob, loss = bayes_exact_sum(ac, bc, av, bv)
+        method = "closed-form sum at 50 digits"
+    assert abs(prob - prob_quad) <= 1e-11 and abs(loss - loss_quad) <= 1e-11 * max(1, loss), (name, prob, prob_quad, loss, loss_quad)
     return {"name": name, "control": {"n": nc, "successes": sc}, "variant": {"n": nv, "successes": sv},
-            "method": method, "prob_variant_beats_control": prob, "expected_loss_choosing_variant": loss}
+            "method": method + ", checked against scipy.integrate.quad",
+            "prob_variant_beats_control": prob, "expected_loss_choosing_variant": loss}
 
 
 SRM_CASES = [
@@ -324,6 +364,7 @@ def main():
                      "statsmodels": statsmodels.__version__, "mpmath": mpmath.__version__},
         "z_975": float(stats.norm.ppf(0.975)),
         "rates": [rate_case(*case) for case in RATE_CASES],
+        "boschloo_battery": boschloo_battery(),
         "durations": [duration_case(*case) for case in duration_cases()],
         "bayes": [bayes_case(name, c, v) for name, c, v in RATE_CASES],
         "srm": [srm_case(*case) for case in SRM_CASES],
