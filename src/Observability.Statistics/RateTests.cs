@@ -12,7 +12,8 @@ namespace Observability.Statistics;
 /// otherwise. There the normal approximation of the score test is accurate to well under a percentage point of
 /// p-value, and the exact test, whose cost grows with the product of the arm sizes, would be slower than it needs
 /// to be. One exception keeps every answer fast: an exact table of more than <see cref="MaximumExactCells"/> cells
-/// (a very lopsided split such as 150 against 99,850, or rare events in huge arms) gets the score test too.</para>
+/// (a lopsided split such as 100 against 2,500 units, or rare events in arms of 500 and more) gets the score test too;
+/// at the bound the exact test takes about 2 to 3 ms (docs/benchmarks.md).</para>
 /// <para>Boschloo's test is exact: at the 5 % level it rejects a true null at most 5 % of the time whatever the
 /// true rate, and it is uniformly more powerful than Fisher's exact test. The score test is the usual
 /// "two-proportion z-test" with the pooled variance (no continuity correction), identical to Pearson's chi-square
@@ -27,7 +28,7 @@ public static class RateTests
     public const double MinimumExpectedCell = 5;
 
     /// <summary>Above this many tables, (n_control + 1)(n_variant + 1), the exact test is not run (its cost bound).</summary>
-    public const long MaximumExactCells = 1_000_000;
+    public const long MaximumExactCells = 250_000;
 
     /// <summary>The test <see cref="Compare"/> uses for these arms (see the switch rule in the remarks).</summary>
     public static RateTest Choose(ArmCounts control, ArmCounts variant)

@@ -85,9 +85,12 @@ public sealed class RateTestsTests
     // Failures count as cells too: 10 of 400 fail, 5 expected failures per arm; 9 fail, 4.5.
     [InlineData(200, 195, 200, 195, RateTest.PooledScore)]
     [InlineData(200, 196, 200, 195, RateTest.BoschlooExact)]
-    // The exact test's cost bound: 1,000 × 1,000 = 1,000,000 tables is exact, 1,001 × 1,001 = 1,002,001 is not.
-    [InlineData(999, 2, 999, 1, RateTest.BoschlooExact)]
-    [InlineData(1000, 2, 1000, 1, RateTest.PooledScore)]
+    // The exact test's cost bound: 500 × 500 = 250,000 tables is exact, 501 × 501 = 251,001 is not.
+    [InlineData(499, 2, 499, 1, RateTest.BoschlooExact)]
+    [InlineData(500, 2, 500, 1, RateTest.PooledScore)]
+    // Lopsided: 100 × 2,500 tables is exact, 100 × 2,501 is not, whatever the rates.
+    [InlineData(2_499, 700, 99, 30, RateTest.BoschlooExact)]
+    [InlineData(2_500, 700, 99, 30, RateTest.PooledScore)]
     // A lopsided split: 150 against 99,850 units is beyond the bound.
     [InlineData(99_850, 30_000, 150, 50, RateTest.PooledScore)]
     public void Choose_AtTheThresholds_PicksTheDocumentedTest(long nc, long sc, long nv, long sv, RateTest expected) =>
