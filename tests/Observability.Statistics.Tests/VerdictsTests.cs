@@ -94,4 +94,16 @@ public sealed class VerdictsTests
     [InlineData(Verdict.Worse, "worse")]
     [InlineData(Verdict.NoDifference, "no_difference")]
     public void Name_Verdict_IsTheWireName(Verdict verdict, string expected) => Assert.Equal(expected, verdict.Name());
+
+    [Fact]
+    public void Name_RateTestAndPValueKind_AreTheWireNames()
+    {
+        Assert.Equal("boschloo_exact", RateTest.BoschlooExact.Name());
+        Assert.Equal("pooled_score", RateTest.PooledScore.Name());
+        Assert.Equal("none", RateTest.None.Name());
+        Assert.Equal("fixed_horizon", PValueKind.FixedHorizon.Name());
+        Assert.Equal("always_valid_msprt", PValueKind.AlwaysValid.Name());
+        Assert.Equal("newcombe_hybrid_score", Newcombe.MethodName);
+        Assert.Equal("holm_bonferroni", Holm.RuleName);
+    }
 }
