@@ -12,7 +12,7 @@ namespace Observability.Statistics;
 /// p-value grows along the diagonal). So the region's probability at π is
 /// Σₖ Binomial(k; n₁ + n₂, π) · Hₖ, where Hₖ is the hypergeometric mass of the region on diagonal k. Hₖ costs
 /// O(n₁ · n₂) once; after that each π costs O(√(n₁ + n₂)) (the binomial's mass), so the supremum is found by a grid
-/// on π = sin²θ (even in θ, where the binomial's width is even) refined by golden-section search, instead of
+/// on π = sin²θ (uniform in θ, where the binomial's width is the same everywhere) refined by golden-section search, instead of
 /// O(n₁ · n₂) work per π.</para>
 /// <para>Precision. Each diagonal's hypergeometric probabilities come from its mode outward by exact integer ratios
 /// and are normalised by their own sum, so each cdf is right to a few ulps and tables that are equally extreme in
@@ -159,11 +159,17 @@ internal static class BoschlooExact
             best = Math.Max(best, values[g]);
         }
 
+        if (best >= 1)
+        {
+            return 1; // Every table is at least as extreme as the observed one.
+        }
+
         for (var g = 0; g <= steps; g++)
         {
+            // The first point of a plateau counts as its maximum; the rest of it would only repeat the climb.
             var left = g == 0 ? double.NegativeInfinity : values[g - 1];
             var right = g == steps ? double.NegativeInfinity : values[g + 1];
-            if (values[g] >= left && values[g] >= right && values[g] >= best * 0.5)
+            if (values[g] > left && values[g] >= right && values[g] >= best * 0.5)
             {
                 var refined = GoldenSectionMax(mass, Math.Max(0, (g - 1) * step), Math.Min(Math.PI / 2, (g + 1) * step), ratios);
                 best = Math.Max(best, refined);

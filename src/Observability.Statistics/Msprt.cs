@@ -22,7 +22,10 @@ namespace Observability.Statistics;
 /// </remarks>
 public static class Msprt
 {
-    /// <summary>Folds one unit's outcome into <paramref name="state"/>. O(1); allocation-free.</summary>
+    /// <summary>
+    /// Folds one unit's outcome into <paramref name="state"/>. O(1); allocation-free. The options are not checked here
+    /// (this runs once per event): hosts call <see cref="MsprtOptions.Validate"/> at start.
+    /// </summary>
     public static MsprtState Observe(MsprtState state, bool isVariant, bool success, MsprtOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
