@@ -2,7 +2,7 @@ using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Observability.Ingestion;
+using Observability.Events;
 
 namespace Observability.Benchmarks;
 

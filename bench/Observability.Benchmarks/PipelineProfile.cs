@@ -3,15 +3,15 @@ using System.Text;
 using Observability.EventLog;
 using Observability.Ingestion;
 using Observability.Ingestion.Batches;
-using Observability.Ingestion.Mapping;
 using Observability.Metrics;
 using EventLogFile = Observability.EventLog.EventLog;
 
 namespace Observability.Benchmarks;
 
 /// <summary>
-/// The <c>pipeline</c> mode: the ingestion pipeline in-process, without HTTP and without fsync, one event per call
-/// or batches of 1,000, printing the CPU cost per event. Meant to run under <c>perf record</c> to see where the
+/// The <c>pipeline</c> mode: the ingestion writer and the sidecar's projection host in-process, without HTTP and
+/// without fsync, one event per call or batches of 1,000, printing the CPU cost per event (the host applies on its own
+/// thread, so the CPU figure covers both). Meant to run under <c>perf record</c> to see where the
 /// time goes; the wrk comparison in ingest-vs-peers.sh is the benchmark of record.
 /// </summary>
 internal static class PipelineProfile
@@ -22,9 +22,11 @@ internal static class PipelineProfile
         try
         {
             var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
-            var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
-            await using var log = EventLogFile.Open(new EventLogOptions { Directory = directory, Fsync = false });
-            pipeline.Attach(log);
+            var pipeline = new IngestionWriter(registry);
+            var host = SidecarReplayBenchmarks.SidecarHost(registry, pipeline);
+            await using var closeHost = host.ConfigureAwait(false);
+            await using var log = host.Open(new EventLogOptions { Directory = directory, Fsync = false });
+            pipeline.Attach(log, host);
             var bodies = Enumerable.Range(0, events / batch).Select(b => Body(b, batch)).ToArray();
             var warm = Math.Min(bodies.Length / 10, 2000);
             var stopwatch = new Stopwatch();

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Observability.Ingestion.Events;
+using Observability.Events;
 
 namespace Observability.Benchmarks;
 
@@ -25,7 +25,7 @@ public class TimestampParseBenchmarks
     public string Timestamp { get; set; } = null!;
 
     [Benchmark(Baseline = true, Description = "IsoTimestamp (ours, strict)")]
-    public bool Ours() => EventValidator.TryParseTimestamp(Timestamp, out _);
+    public bool Ours() => IsoTimestamp.TryParse(Timestamp, out _);
 
     [Benchmark(Description = "DateTimeOffset.TryParseExact, 6 ISO formats")]
     public bool TryParseExact() => DateTimeOffset.TryParseExact(Timestamp, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);

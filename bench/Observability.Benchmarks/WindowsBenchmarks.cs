@@ -6,14 +6,16 @@ using BenchmarkDotNet.Attributes;
 using Observability.Analytics;
 using Observability.Analytics.Windows;
 using Observability.EventLog;
+using Observability.Events;
+using Observability.Projections;
 using EventLogFile = Observability.EventLog.EventLog;
 
 namespace Observability.Benchmarks;
 
 /// <summary>
-/// Seed 004's rolling windows over a 1,000,000-event log (one event in five a merge, 20 projects): the warm answer of
-/// <c>GET /api/v1/windows</c> (catch-up that finds nothing new, snapshot, JSON; the budget is 50 ms), the
-/// snapshot alone, and the cost of one merge event on the windows (O(1): ring buffers, running sums, attempts counts).
+/// The rolling merge windows contract over a 1,000,000-event log (one event in five a merge, 20 projects): the warm
+/// answer of <c>GET /api/v1/windows</c> (the host already at the log's position, snapshot, JSON; the budget is 50 ms),
+/// the snapshot alone, and the cost of one merge event on the windows (O(1): ring buffers, running sums, attempts counts).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
@@ -30,11 +32,10 @@ public class WindowsBenchmarks
     };
 
     private string _directory = null!;
-    private AnalyticsFeed _feed = null!;
-    private WindowsView _view = null!;
-    private WindowsView _applyView = null!;
-    private AnalyticsEvent[] _merges = null!;
-    private JsonDocument[] _mergeDocuments = null!;
+    private ProjectionHost _host = null!;
+    private MergeWindowsView _view = null!;
+    private MergeWindowsView _applyView = null!;
+    private StoredEvent[] _merges = null!;
     private int _next;
 
     [GlobalSetup]
@@ -54,41 +55,33 @@ public class WindowsBenchmarks
         }
 
         log.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _view = new WindowsView(new WindowsOptions());
-        _feed = new AnalyticsFeed(_directory, [_view]);
+        _view = new MergeWindowsView(new WindowsOptions());
+        _host = new ProjectionHost([_view]);
         var cold = Stopwatch.StartNew();
-        _feed.CatchUp();
-        var snapshot = _feed.Read(_view.Snapshot);
-        Console.WriteLine($"// cold catch-up of {Records:N0} events: {cold.Elapsed.TotalSeconds:F2} s; {snapshot.Merges:N0} merges, {snapshot.Projects.Count} projects, {snapshot.Crossings} crossings");
+        _host.ReadAll(_directory);
+        var snapshot = _host.Read(_view.Snapshot);
+        Console.WriteLine($"// cold replay of {Records:N0} events: {cold.Elapsed.TotalSeconds:F2} s; {snapshot.Merges:N0} merges, {snapshot.Projects.Count} projects, {snapshot.Crossings} crossings");
 
-        _applyView = new WindowsView(new WindowsOptions());
-        _mergeDocuments = [.. Enumerable.Range(0, 1024).Select(i => JsonDocument.Parse(Event(i * 5)))];
-        _merges = [.. _mergeDocuments.Select((d, i) => AnalyticsFeed.Parse(i, d.RootElement)!)];
+        _applyView = new MergeWindowsView(new WindowsOptions());
+        _merges = [.. Enumerable.Range(0, 1024).Select(i => StoredEventReader.TryRead(Event(i * 5), i, out var e) ? e : throw new InvalidOperationException("not an event"))];
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var document in _mergeDocuments)
-        {
-            document.Dispose();
-        }
-
+        _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_directory, recursive: true);
     }
 
-    [Benchmark(Description = "warm GET /api/v1/windows: catch-up to the log's next sequence (nothing new) + snapshot + JSON")]
+    [Benchmark(Description = "warm GET /api/v1/windows: wait for the log's position (already applied) + snapshot + JSON")]
     public int WarmAnswer()
     {
-        _feed.CatchUp(Records);
-        return JsonSerializer.SerializeToUtf8Bytes(_feed.Read(_view.Snapshot, catchUp: false), SnakeCase).Length;
+        _host.WaitForAsync(Records, TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+        return JsonSerializer.SerializeToUtf8Bytes(_host.Read(_view.Snapshot), SnakeCase).Length;
     }
 
-    [Benchmark(Description = "unbounded catch-up (nothing new; scans the last segment) + snapshot + JSON")]
-    public int UnboundedCatchUpAnswer() => JsonSerializer.SerializeToUtf8Bytes(_feed.Read(_view.Snapshot), SnakeCase).Length;
-
     [Benchmark(Description = "snapshot only (21 scopes)")]
-    public int SnapshotOnly() => _feed.Read(_view.Snapshot, catchUp: false).Projects.Count;
+    public int SnapshotOnly() => _host.Read(_view.Snapshot).Projects.Count;
 
     [Benchmark(Description = "one merge event applied to the windows", OperationsPerInvoke = 1024)]
     public int ApplyMerge()
@@ -98,7 +91,7 @@ public class WindowsBenchmarks
             _applyView.Apply(_merges[_next++ & 1023]);
         }
 
-        return _applyView.DrainCrossings().Count;
+        return (int)_applyView.DroppedCrossings;
     }
 
     // One event in five is a merge: 90 % first pass, 2 % rebase conflicts, attempts up to 4, over 20 projects.

@@ -30,4 +30,36 @@ internal sealed class Interner
     public int Find(string value) => _indexes.GetValueOrDefault(value, -1);
 
     public string this[int index] => _values[index];
+
+    /// <summary>Writes the values in index order.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_values.Count);
+        foreach (var value in _values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    /// <summary>Replaces this (empty) interner with what <see cref="WriteTo"/> wrote, every value at its index.</summary>
+    public void ReadFrom(BinaryReader reader)
+    {
+        if (_values.Count != 0)
+        {
+            throw new InvalidOperationException("A snapshot is restored into an empty interner only.");
+        }
+
+        var count = reader.ReadInt32();
+        if (count < 0)
+        {
+            throw new InvalidDataException($"The snapshot's interner holds {count} values.");
+        }
+
+        _values.Capacity = count;
+        _indexes.EnsureCapacity(count);
+        for (var i = 0; i < count; i++)
+        {
+            Intern(reader.ReadString());
+        }
+    }
 }

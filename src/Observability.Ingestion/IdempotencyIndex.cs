@@ -1,10 +1,12 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Observability.Events;
+using Observability.Projections;
 
 namespace Observability.Ingestion;
 
 /// <summary>
-/// Event ids already in the log, rebuilt by replay, so a duplicate is never counted twice, also across
+/// Event ids already in the log, rebuilt by replay, so a duplicate is never stored twice, also across
 /// restarts. An id is reserved before its append; a second request with the same id while the first
 /// is still being written waits for that write, so "duplicate" always means "stored and durable".
 /// </summary>
@@ -23,7 +25,7 @@ namespace Observability.Ingestion;
 /// rebuilds the index from the log under new keys.
 /// </para>
 /// </remarks>
-internal sealed class IdempotencyIndex
+internal sealed class IdempotencyIndex : IDuplicateFilter
 {
     private readonly Dictionary<UInt128, Ticket?> _ids = [];
     private readonly Lock _lock = new();
@@ -32,6 +34,9 @@ internal sealed class IdempotencyIndex
     private ulong _k2 = SipHash.RandomKey();
     private ulong _k3 = SipHash.RandomKey();
     private int _durable;
+
+    // The log position whose ids the index holds: every record before it, none after.
+    private long _position;
 
     /// <summary>Durable ids.</summary>
     public int Count
@@ -85,11 +90,22 @@ internal sealed class IdempotencyIndex
         return ticket;
     }
 
+    /// <inheritdoc />
+    public int Version => 1;
+
     /// <summary>Ends the reservations made under <paramref name="ticket"/>: stored, or released.</summary>
-    public void Complete(Ticket ticket, bool stored)
+    /// <param name="ticket">The batch's reservation.</param>
+    /// <param name="stored">Whether its records are durable.</param>
+    /// <param name="nextSequence">When stored: the sequence after the batch's last record.</param>
+    public void Complete(Ticket ticket, bool stored, long nextSequence = 0)
     {
         lock (_lock)
         {
+            if (stored)
+            {
+                _position = Math.Max(_position, nextSequence);
+            }
+
             // Only this ticket's own reservations are touched: ids another batch holds, or stored already, are skipped.
             foreach (var key in ticket.Keys)
             {
@@ -115,11 +131,37 @@ internal sealed class IdempotencyIndex
     }
 
     /// <summary>Adds an id read back from the log; false if it was already there.</summary>
-    public bool AddStored(string id)
+    public bool AddStored(string id) => AddStored(Key(id), 0);
+
+    /// <inheritdoc />
+    public bool Admit(in StoredEvent e)
     {
-        var key = Key(id);
+        var length = e.IdUtf8MaxLength;
+        Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        return AddStored(Key(utf8[..e.IdUtf8(utf8)]), e.Sequence + 1);
+    }
+
+    /// <inheritdoc />
+    public long WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteTo(writer, out var position);
+        return position;
+    }
+
+    /// <inheritdoc />
+    public long ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ReadFrom(reader);
+        return _position;
+    }
+
+    private bool AddStored(UInt128 key, long nextSequence)
+    {
         lock (_lock)
         {
+            _position = Math.Max(_position, nextSequence);
             if (!_ids.TryAdd(key, null))
             {
                 return false;
@@ -130,11 +172,16 @@ internal sealed class IdempotencyIndex
         }
     }
 
-    /// <summary>Writes the hash keys and every durable id's key; call only while nothing is being ingested.</summary>
-    internal void WriteTo(BinaryWriter writer)
+    /// <summary>
+    /// Writes the position, the hash keys and every durable id's key, consistently: taken under the lock, so a batch
+    /// made durable meanwhile is in it whole (ids and position) or not at all.
+    /// </summary>
+    internal void WriteTo(BinaryWriter writer, out long position)
     {
         lock (_lock)
         {
+            position = _position;
+            writer.Write(_position);
             writer.Write(_k0);
             writer.Write(_k1);
             writer.Write(_k2);
@@ -163,6 +210,7 @@ internal sealed class IdempotencyIndex
             }
 
             // The ids are stored as keys, so the keys they were hashed under come back with them.
+            _position = reader.ReadInt64();
             _k0 = reader.ReadUInt64();
             _k1 = reader.ReadUInt64();
             _k2 = reader.ReadUInt64();
@@ -191,12 +239,14 @@ internal sealed class IdempotencyIndex
     /// <summary>The 128-bit key of an id: two SipHash values of its UTF-8 under this index's keys.</summary>
     internal UInt128 Key(string id)
     {
-        // Ids are at most EventValidator.MaxIdLength characters, so this stays on the stack.
+        // Ids are at most StoredEventReader.MaxIdLength characters, so this stays on the stack.
         var byteCount = Encoding.UTF8.GetMaxByteCount(id.Length);
         Span<byte> utf8 = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
         var length = Encoding.UTF8.GetBytes(id, utf8);
-        return new UInt128(SipHash.Hash(_k0, _k1, utf8[..length]), SipHash.Hash(_k2, _k3, utf8[..length]));
+        return Key(utf8[..length]);
     }
+
+    private UInt128 Key(ReadOnlySpan<byte> utf8) => new(SipHash.Hash(_k0, _k1, utf8), SipHash.Hash(_k2, _k3, utf8));
 
     /// <summary>The reservation of one batch's new ids; completes when their write is durable or has failed.</summary>
     /// <param name="keys">The keys of the batch's ids; only those reserved under this ticket are completed by it.</param>

@@ -2,7 +2,7 @@ using Observability.Metrics;
 
 namespace Observability.Ingestion;
 
-/// <summary>The sidecar's own ingestion metrics: events by outcome, rejections by field, replay.</summary>
+/// <summary>The sidecar's own ingestion metrics: events by outcome, rejections by field.</summary>
 internal sealed class IngestionMetrics
 {
     public IngestionMetrics(MetricRegistry registry)
@@ -18,19 +18,7 @@ internal sealed class IngestionMetrics
             "events_rejected_total",
             "Events rejected, by the field that was wrong (empty for malformed JSON or a non-object item).",
             "field");
-        Replayed = registry.CreateCounter("events_replayed_total", "Events rebuilt from the event log at start.").Unlabelled;
-        SnapshotRecords = registry.CreateGauge(
-            "state_snapshot_records", "Log records whose derived state the start restored from the state snapshot instead of replaying them; 0 when it replayed the whole log.").Unlabelled;
-        Unreplayable = registry.CreateCounter(
-            "events_unreplayable_total", "Stored records that could not be replayed (not valid under the current catalogue).").Unlabelled;
-        Unprojected = registry.CreateCounter(
-            "events_unprojected_total",
-            "Stored events whose metric updates failed (a mapping or derivation fault); they stay in the log and are projected again at the next start.").Unlabelled;
-        OpenItems = registry.CreateGauge(
-            "derivation_open_items", "Task, pipeline-stage, request and defect starts waiting for their end event.").Unlabelled;
     }
-
-    public Gauge SnapshotRecords { get; }
 
     public Counter Accepted { get; }
 
@@ -39,12 +27,4 @@ internal sealed class IngestionMetrics
     public Counter Rejected { get; }
 
     public CounterFamily RejectedByField { get; }
-
-    public Counter Replayed { get; }
-
-    public Counter Unreplayable { get; }
-
-    public Counter Unprojected { get; }
-
-    public Gauge OpenItems { get; }
 }

@@ -1,22 +1,24 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Observability.Events;
+using Observability.Projections;
 
 namespace Observability.Analytics.Tests;
 
 /// <summary>
-/// Builds deterministic event histories and folds them into views through <see cref="AnalyticsFeed"/>, in the order
-/// given (which is the log order; timestamps may run backwards to model late arrivals).
+/// Builds deterministic event histories and folds them into projections, read by the one reader, in the order given
+/// (which is the log order; timestamps may run backwards to model late arrivals).
 /// </summary>
 internal sealed class History
 {
     /// <summary>The day every history happens on; times are "HH:mm" or "HH:mm:ss" of it unless a full timestamp is given.</summary>
     public static readonly DateTimeOffset Day = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly AnalyticsFeed _feed;
+    private readonly IProjection[] _views;
     private long _sequence;
 
-    public History(params IAnalyticsView[] views) => _feed = new AnalyticsFeed(Path.GetTempPath(), views);
+    public History(params IProjection[] views) => _views = views;
 
     public static DateTimeOffset At(string time) =>
         time.Contains('T', StringComparison.Ordinal)
@@ -61,8 +63,16 @@ internal sealed class History
             e["metadata"] = JsonSerializer.SerializeToNode(metadata);
         }
 
-        using var document = JsonDocument.Parse(e.ToJsonString());
-        _feed.Apply(AnalyticsFeed.Parse(_sequence++, document.RootElement) ?? throw new InvalidOperationException("not an event"));
+        if (!StoredEventReader.TryRead(System.Text.Encoding.UTF8.GetBytes(e.ToJsonString()), _sequence++, out var stored))
+        {
+            throw new InvalidOperationException("not an event");
+        }
+
+        foreach (var view in _views)
+        {
+            view.Apply(stored);
+        }
+
         return this;
     }
 }

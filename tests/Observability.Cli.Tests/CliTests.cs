@@ -98,8 +98,8 @@ public sealed class CliTests
         await using (var sidecar = await SidecarProcess.StartAsync(data))
         {
             // 34 first-pass merges then 16 second attempts: 34/50 = 0.68, trust lost at the 50th.
-            var merges = Enumerable.Range(1, 50).Select(i => Events.Make(
-                $"m-{i}", "workitem:merged", $"wi-{i}", Events.T0,
+            var merges = Enumerable.Range(1, 50).Select(i => TestEvents.Make(
+                $"m-{i}", "workitem:merged", $"wi-{i}", TestEvents.T0,
                 new JsonObject { ["attempts"] = i <= 34 ? 1 : 2, ["project"] = "alpha" }));
             Assert.Equal(50, (await sidecar.PostNdjsonAsync([.. merges])).Json.GetProperty("accepted").GetInt32());
             Assert.Equal(0, await sidecar.StopAsync());
@@ -150,7 +150,7 @@ public sealed class CliTests
         var data = directory.Combine("data");
         await using (var sidecar = await SidecarProcess.StartAsync(data))
         {
-            await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 3).Select(i => Events.Make($"c-{i}", "chain:created", $"C-{i}", Events.T0))]);
+            await sidecar.PostNdjsonAsync([.. Enumerable.Range(1, 3).Select(i => TestEvents.Make($"c-{i}", "chain:created", $"C-{i}", TestEvents.T0))]);
             Assert.Equal(0, await sidecar.StopAsync());
         }
 
@@ -181,14 +181,14 @@ public sealed class CliTests
         // Tasks A (600 s) and B (1,800 s) completed, C only started: total 3, completed 2, mean 1,200, p50 = rank 1 = 600.
         // Runs: R1 started and completed, R2 started: 2 runs in the last 7 days.
         var post = await sidecar.PostEventsAsync(
-            Events.Make(Events.NewId("c"), "task:started", "A", now.AddHours(-3)),
-            Events.Make(Events.NewId("c"), "task:completed", "A", now.AddHours(-3).AddSeconds(600)),
-            Events.Make(Events.NewId("c"), "task:started", "B", now.AddHours(-2)),
-            Events.Make(Events.NewId("c"), "task:completed", "B", now.AddHours(-2).AddSeconds(1800)),
-            Events.Make(Events.NewId("c"), "task:started", "C", now.AddHours(-1)),
-            Events.Make(Events.NewId("c"), "ws:execution", "R1", now.AddHours(-5), new JsonObject { ["status"] = "STARTED", ["wsId"] = "WS-1" }),
-            Events.Make(Events.NewId("c"), "ws:execution", "R1", now.AddHours(-4), new JsonObject { ["status"] = "COMPLETED", ["wsId"] = "WS-1" }),
-            Events.Make(Events.NewId("c"), "ws:execution", "R2", now.AddHours(-1), new JsonObject { ["status"] = "STARTED", ["wsId"] = "WS-2" }));
+            TestEvents.Make(TestEvents.NewId("c"), "task:started", "A", now.AddHours(-3)),
+            TestEvents.Make(TestEvents.NewId("c"), "task:completed", "A", now.AddHours(-3).AddSeconds(600)),
+            TestEvents.Make(TestEvents.NewId("c"), "task:started", "B", now.AddHours(-2)),
+            TestEvents.Make(TestEvents.NewId("c"), "task:completed", "B", now.AddHours(-2).AddSeconds(1800)),
+            TestEvents.Make(TestEvents.NewId("c"), "task:started", "C", now.AddHours(-1)),
+            TestEvents.Make(TestEvents.NewId("c"), "ws:execution", "R1", now.AddHours(-5), new JsonObject { ["status"] = "STARTED", ["wsId"] = "WS-1" }),
+            TestEvents.Make(TestEvents.NewId("c"), "ws:execution", "R1", now.AddHours(-4), new JsonObject { ["status"] = "COMPLETED", ["wsId"] = "WS-1" }),
+            TestEvents.Make(TestEvents.NewId("c"), "ws:execution", "R2", now.AddHours(-1), new JsonObject { ["status"] = "STARTED", ["wsId"] = "WS-2" }));
         Assert.True(post.Status == System.Net.HttpStatusCode.OK, post.ToString());
 
         var online = await CliProcess.RunAsync("summary", "--url", url, "--json");

@@ -20,7 +20,7 @@ public sealed class TailTests
         using var directory = new TempDirectory("cli-tail");
         var data = directory.Combine("data");
         await using var sidecar = await SidecarProcess.StartAsync(data, "--Sidecar:SegmentMaxBytes", "4096");
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var ids = Enumerable.Range(0, 60).Select(i => $"tail-{u}-{i}").ToList();
         await PostAsync(sidecar, ids[..30]);
 
@@ -78,7 +78,7 @@ public sealed class TailTests
         // One request per event, so that each is its own group commit and the log rolls between them.
         foreach (var id in ids)
         {
-            var response = await sidecar.PostEventsAsync(Events.Make(id, "chain:created", "C-" + id, Events.T0));
+            var response = await sidecar.PostEventsAsync(TestEvents.Make(id, "chain:created", "C-" + id, TestEvents.T0));
             Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         }
     }

@@ -25,9 +25,8 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task IngestAsync_OneEventsMetricUpdatesThrow_AllStoredAndTheOthersCounted()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
-        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
-        await using var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
-        pipeline.Attach(log);
+        var pipeline = new Pipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = pipeline.Open(new EventLogOptions { Directory = _directory, Fsync = false });
         pipeline.BeforeProject = e =>
         {
             if (e.Id == "b")
@@ -50,9 +49,8 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task IngestAsync_NoFault_CountsNothingUnprojected()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
-        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
-        await using var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
-        pipeline.Attach(log);
+        var pipeline = new Pipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = pipeline.Open(new EventLogOptions { Directory = _directory, Fsync = false });
 
         var result = await pipeline.IngestAsync(BatchSplitter.SplitJson(Support.Utf8(Support.Task("a", "task:started", "2026-11-21T10:00:00Z"))));
 
@@ -64,9 +62,8 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task IngestAsync_InvalidUtf8OrLoneSurrogate_RejectsThatItemAndKeepsTheOthers()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
-        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
-        await using var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
-        pipeline.Attach(log);
+        var pipeline = new Pipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = pipeline.Open(new EventLogOptions { Directory = _directory, Fsync = false });
         var good = System.Text.Encoding.UTF8.GetBytes(Support.Task("a", "task:started", "2026-11-21T10:00:00Z"));
         var badByte = System.Text.Encoding.UTF8.GetBytes(Support.Task("b", "task:started", "2026-11-21T10:00:00Z", entity: "T-?"));
         badByte[Array.IndexOf(badByte, (byte)'?')] = 0xFF;
@@ -87,9 +84,8 @@ public sealed class IngestionPipelineTests : IDisposable
     public async Task IngestAsync_LoneSurrogateDeepInMetadata_IsRejectedNotStored()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
-        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
-        await using var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
-        pipeline.Attach(log);
+        var pipeline = new Pipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = pipeline.Open(new EventLogOptions { Directory = _directory, Fsync = false });
         var json = Support.Task("a", "task:started", "2026-11-21T10:00:00Z", metadata: """{"notes":[{"text":"x\ud800y"}]}""");
 
         var result = await pipeline.IngestAsync(BatchSplitter.SplitJson(Support.Utf8(json)));
@@ -143,13 +139,12 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal(("timestamp", "e1664"), (byIndex[1664].Field, byIndex[1664].Id));
     }
 
-    private async Task<IngestionPipeline> OpenPipelineAsync()
+    private async Task<Pipeline> OpenPipelineAsync()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
-        var pipeline = new IngestionPipeline(registry, MetricMapping.Load(registry, []));
-        var log = EventLogFile.Open(new EventLogOptions { Directory = _directory, Fsync = false });
+        var pipeline = new Pipeline(registry, MetricMapping.Load(registry, []));
+        var log = pipeline.Open(new EventLogOptions { Directory = _directory, Fsync = false });
         _logs.Add(log);
-        pipeline.Attach(log);
         await Task.CompletedTask;
         return pipeline;
     }

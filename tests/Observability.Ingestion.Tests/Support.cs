@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Observability.Events;
 using Observability.Ingestion.Events;
+using Observability.Ingestion.Mapping;
+using Observability.Ingestion.Projection;
 using Observability.Metrics;
 using Observability.Metrics.Exposition;
 
@@ -9,19 +11,15 @@ namespace Observability.Ingestion.Tests;
 
 internal static class Support
 {
-    public static PipelineEvent Event(string json)
+    /// <summary>A valid event, read by the one reader as ingestion reads it.</summary>
+    public static TestEvent Event(string json)
     {
-        var document = JsonDocument.Parse(json);
-        var error = EventValidator.Validate(document.RootElement, out var envelope, out var metadata);
+        var error = EventValidator.Validate(Encoding.UTF8.GetBytes(json), out var e, out _);
         Assert.True(error is null, $"{error?.Field}: {error?.Reason}");
-        return new PipelineEvent(document, envelope!, metadata);
+        return new TestEvent(e);
     }
 
-    public static ValidationError? Validate(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return EventValidator.Validate(document.RootElement, out _);
-    }
+    public static ValidationError? Validate(string json) => EventValidator.Validate(Encoding.UTF8.GetBytes(json), out _, out _);
 
     public static string Task(string id, string type, string at, string entity = "T-1", string metadata = "{}", string agent = """{"model":"m1","role":"impl"}""") =>
         $$"""{"id":"{{id}}","timestamp":"{{at}}","eventType":"{{type}}","entityId":"{{entity}}","agent":{{agent}},"metadata":{{metadata}}}""";
@@ -42,4 +40,52 @@ internal static class Support
     }
 
     public static ReadOnlyMemory<byte> Utf8(string text) => Encoding.UTF8.GetBytes(text);
+}
+
+/// <summary>One event for a test: disposable only so the tests read as they did when events owned a document.</summary>
+internal sealed class TestEvent(StoredEvent e) : IDisposable
+{
+    public StoredEvent Envelope { get; } = e;
+
+    public string Id => Envelope.Id;
+
+    public DateTimeOffset Timestamp => Envelope.Timestamp;
+
+    public string EventType => Envelope.EventType;
+
+    public string? MetadataString(string name) => Envelope.Metadata.Text(name);
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>The mapped metrics and task outcomes applied as the host applies them, for tests of the two projections.</summary>
+internal sealed class Projector(MetricRegistry registry, MetricMapping mapping)
+{
+    public MetricsProjection Metrics { get; } = new(mapping, registry);
+
+    public TaskOutcomesProjection Outcomes { get; } = new(mapping.Family("ai_success_rate") as GaugeFamily);
+
+    public int OpenItems => Metrics.OpenItems;
+
+    public TaskDailySummary Daily => Outcomes.Daily;
+
+    public void Project(TestEvent e)
+    {
+        Metrics.Apply(e.Envelope);
+        Outcomes.Apply(e.Envelope);
+    }
+
+    public void WriteTo(BinaryWriter writer)
+    {
+        Metrics.WriteState(writer);
+        Outcomes.WriteState(writer);
+    }
+
+    public void ReadFrom(BinaryReader reader)
+    {
+        Metrics.ReadState(reader);
+        Outcomes.ReadState(reader);
+    }
 }

@@ -35,7 +35,7 @@ public sealed class DashboardGuardTests
         // type completes 13 tasks for every 7 it starts (the rest started earlier), and every merge is a first pass.
         var now = DateTimeOffset.UtcNow;
         Assert.Equal(System.Net.HttpStatusCode.OK, (await stack.Sidecar.PostEventsAsync(
-            Events.Make(Events.NewId("idle"), "task:completed", "T-idle", now, new JsonObject { ["agentType"] = "idle", ["taskType"] = "impl" }))).Status);
+            TestEvents.Make(TestEvents.NewId("idle"), "task:completed", "T-idle", now, new JsonObject { ["agentType"] = "idle", ["taskType"] = "impl" }))).Status);
         await using var feed = new ScenarioFeed(stack.Sidecar, Tick);
 
         var interventionRate = Panel("agentobs-pipeline.json", "Human intervention rate").Single();
@@ -92,18 +92,18 @@ public sealed class DashboardGuardTests
         var events = new List<JsonNode>();
         for (var i = 0; i < 3; i++)
         {
-            events.Add(Events.Make(Events.NewId("hi"), "human:intervention", $"T-{tick}-{i}", now, new JsonObject { ["reason"] = "stuck" }));
-            events.Add(Events.Make(Events.NewId("merge"), "workitem:merged", $"WI-{tick}-{i}", now, new JsonObject { ["attempts"] = 1, ["project"] = "guard" }));
+            events.Add(TestEvents.Make(TestEvents.NewId("hi"), "human:intervention", $"T-{tick}-{i}", now, new JsonObject { ["reason"] = "stuck" }));
+            events.Add(TestEvents.Make(TestEvents.NewId("merge"), "workitem:merged", $"WI-{tick}-{i}", now, new JsonObject { ["attempts"] = 1, ["project"] = "guard" }));
         }
 
         for (var i = 0; i < 7; i++)
         {
-            events.Add(Events.Make(Events.NewId("start"), "task:started", $"S-{tick}-{i}", now, new JsonObject { ["agentType"] = "busy", ["taskType"] = "impl" }));
+            events.Add(TestEvents.Make(TestEvents.NewId("start"), "task:started", $"S-{tick}-{i}", now, new JsonObject { ["agentType"] = "busy", ["taskType"] = "impl" }));
         }
 
         for (var i = 0; i < 13; i++)
         {
-            events.Add(Events.Make(Events.NewId("done"), "task:completed", $"C-{tick}-{i}", now, new JsonObject { ["agentType"] = "busy", ["taskType"] = "impl" }));
+            events.Add(TestEvents.Make(TestEvents.NewId("done"), "task:completed", $"C-{tick}-{i}", now, new JsonObject { ["agentType"] = "busy", ["taskType"] = "impl" }));
         }
 
         return events;

@@ -24,9 +24,9 @@ public sealed class KnownLabelSetTests
             return (samples.Count == 1 && samples[0].GetProperty("value")[1].GetString() == "0", $"{samples.Count} samples");
         }, TimeSpan.FromSeconds(30));
 
-        var run = $"ws-{Events.Unique()}";
-        var post = await stack.Sidecar.PostEventsAsync(Events.Make(
-            Events.NewId("phase"), "ws:phase", run, DateTimeOffset.UtcNow, new JsonObject { ["phase"] = "verify", ["wsExecutionId"] = run, ["result"] = "fail" }));
+        var run = $"ws-{TestEvents.Unique()}";
+        var post = await stack.Sidecar.PostEventsAsync(TestEvents.Make(
+            TestEvents.NewId("phase"), "ws:phase", run, DateTimeOffset.UtcNow, new JsonObject { ["phase"] = "verify", ["wsExecutionId"] = run, ["result"] = "fail" }));
         Assert.Equal(System.Net.HttpStatusCode.OK, post.Status);
 
         await stack.UntilAsync("increase() to count the first event", async () =>

@@ -81,9 +81,9 @@ public sealed class MergeWindowScenarioTests
         var events = new List<JsonNode>();
         for (var i = 0; i < count; i++)
         {
-            var item = $"WI-{Events.Unique()}";
-            events.Add(Events.Make(Events.NewId("rev"), "workitem:reviewed", item, now, new JsonObject { ["verdict"] = verdict, ["project"] = "damascus" }));
-            events.Add(Events.Make(Events.NewId("merge"), "workitem:merged", item, now, new JsonObject { ["attempts"] = attempts, ["project"] = "damascus", ["finalVerdict"] = verdict }));
+            var item = $"WI-{TestEvents.Unique()}";
+            events.Add(TestEvents.Make(TestEvents.NewId("rev"), "workitem:reviewed", item, now, new JsonObject { ["verdict"] = verdict, ["project"] = "damascus" }));
+            events.Add(TestEvents.Make(TestEvents.NewId("merge"), "workitem:merged", item, now, new JsonObject { ["attempts"] = attempts, ["project"] = "damascus", ["finalVerdict"] = verdict }));
         }
 
         var response = await sidecar.PostEventsAsync([.. events]);

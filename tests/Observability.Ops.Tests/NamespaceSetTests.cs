@@ -255,10 +255,10 @@ public sealed partial class NamespaceSetTests
 
     // Ten merges a tick, three in ten a first pass and one in ten after a rebase conflict: the count windows (50 and
     // 100 merges) fill within seconds and stay defined.
-    private static IEnumerable<JsonNode> Merges(int tick) => Enumerable.Range(0, 10).Select(i => (JsonNode)Events.Make(
-        Events.NewId("merge"),
+    private static IEnumerable<JsonNode> Merges(int tick) => Enumerable.Range(0, 10).Select(i => (JsonNode)TestEvents.Make(
+        TestEvents.NewId("merge"),
         "workitem:merged",
-        $"WI-{tick}-{i}-{Events.Unique()}",
+        $"WI-{tick}-{i}-{TestEvents.Unique()}",
         DateTimeOffset.UtcNow,
         new JsonObject { ["attempts"] = i < 3 ? 1 : 2, ["project"] = "damascus", ["finalVerdict"] = i == 9 ? "rebase_conflict" : "approved" }));
 

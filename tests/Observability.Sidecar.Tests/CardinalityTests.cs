@@ -14,7 +14,7 @@ public sealed class CardinalityTests
 
         // llm_calls_total{model}: m-a, the reserved value and m-b fill the cap of 3; m-c and m-d fold into the overflow series.
         string[] models = ["m-a", "__overflow__", "m-b", "m-c", "m-d", "__overflow__"];
-        var calls = models.Select(m => Events.Make(Events.NewId("call"), "llm:call", "c", Events.T0, agent: Events.Agent(m, "impl", 1, 1))).ToArray();
+        var calls = models.Select(m => TestEvents.Make(TestEvents.NewId("call"), "llm:call", "c", TestEvents.T0, agent: TestEvents.Agent(m, "impl", 1, 1))).ToArray();
         var response = await sidecar.PostEventsAsync(calls);
         Assert.True(response.Status == HttpStatusCode.OK && response.Json.GetProperty("accepted").GetInt32() == models.Length, response.ToString());
 

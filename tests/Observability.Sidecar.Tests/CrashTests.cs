@@ -25,7 +25,7 @@ public sealed class CrashTests
         var acked = new List<string>();
         var gate = new Lock();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var prefix = "crash-" + Events.Unique();
+        var prefix = "crash-" + TestEvents.Unique();
 
         await using (var sidecar = await SidecarProcess.StartAsync(data, "--Sidecar:SegmentMaxBytes", "65536"))
         {

@@ -26,24 +26,24 @@ public sealed class DurabilityTests
         string[] arguments = ["--Sidecar:SegmentMaxBytes", "4096", "--Sidecar:Snapshot", snapshot ? "true" : "false"];
         using var directory = new TempDirectory("restart");
         var data = directory.Combine("data");
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         JsonObject[] pretty =
         [
-            Events.Make(Events.NewId("r"), "task:started", $"done-{u}", Events.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"agent-{u}" }),
-            Events.Make(
-                Events.NewId("r"), "task:completed", $"done-{u}", Events.T0.AddMinutes(5),
+            TestEvents.Make(TestEvents.NewId("r"), "task:started", $"done-{u}", TestEvents.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"agent-{u}" }),
+            TestEvents.Make(
+                TestEvents.NewId("r"), "task:completed", $"done-{u}", TestEvents.T0.AddMinutes(5),
                 new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = $"agent-{u}", ["costUsd"] = 0.5 },
-                Events.Agent($"model-{u}", "impl", input: 700, output: 70)),
-            Events.Make(Events.NewId("r"), "lint:reported", "repo", Events.T0, new JsonObject { ["severity"] = "info", ["count"] = 5 }),
-            Events.Make(Events.NewId("r"), "coverage:reported", "repo", Events.T0, new JsonObject { ["percent"] = 66.5 }),
+                TestEvents.Agent($"model-{u}", "impl", input: 700, output: 70)),
+            TestEvents.Make(TestEvents.NewId("r"), "lint:reported", "repo", TestEvents.T0, new JsonObject { ["severity"] = "info", ["count"] = 5 }),
+            TestEvents.Make(TestEvents.NewId("r"), "coverage:reported", "repo", TestEvents.T0, new JsonObject { ["percent"] = 66.5 }),
         ];
         JsonObject[] ndjson =
         [
-            Events.Make(Events.NewId("r"), "ws:execution", $"wsx-{u}", Events.T0, new JsonObject { ["status"] = "COMPLETED" }),
-            Events.Make(Events.NewId("r"), "human:intervention", $"done-{u}", Events.T0, new JsonObject { ["reason"] = $"restart-{u}" }),
+            TestEvents.Make(TestEvents.NewId("r"), "ws:execution", $"wsx-{u}", TestEvents.T0, new JsonObject { ["status"] = "COMPLETED" }),
+            TestEvents.Make(TestEvents.NewId("r"), "human:intervention", $"done-{u}", TestEvents.T0, new JsonObject { ["reason"] = $"restart-{u}" }),
 
             // Started before the restart, completed after it: the start must be replayed for the duration.
-            Events.Make(Events.NewId("r"), "task:started", $"open-{u}", Events.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"agent-{u}" }),
+            TestEvents.Make(TestEvents.NewId("r"), "task:started", $"open-{u}", TestEvents.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"agent-{u}" }),
         ];
         var stored = pretty.Length + ndjson.Length;
         foreach (var e in pretty.Concat(ndjson))
@@ -71,7 +71,7 @@ public sealed class DurabilityTests
         var log = EventLogFiles.Read(data);
         Assert.Equal(0, log.TailBytes);
         Assert.Equal(
-            [.. pretty.Concat(ndjson).Select(Events.IdOf).Order(StringComparer.Ordinal)],
+            [.. pretty.Concat(ndjson).Select(TestEvents.IdOf).Order(StringComparer.Ordinal)],
             log.Records.Select(r => r.Id).Order(StringComparer.Ordinal).ToList());
         Assert.All(log.Records, r => Assert.DoesNotContain('\n', r.Json));
         Assert.True(EventLogFiles.Segments(data).Count >= 2, $"expected several segments, found {EventLogFiles.Segments(data).Count}");
@@ -98,8 +98,8 @@ public sealed class DurabilityTests
             new ExpectedSamples().AssertChanges(afterRestart, afterDuplicates, "pre-restart ids posted again");
 
             // New events continue the counters, and the replayed start gives the completion its duration.
-            var completion = await second.PostEventsAsync(Events.Make(
-                Events.NewId("r"), "task:completed", $"open-{u}", Events.T0.AddMinutes(30),
+            var completion = await second.PostEventsAsync(TestEvents.Make(
+                TestEvents.NewId("r"), "task:completed", $"open-{u}", TestEvents.T0.AddMinutes(30),
                 new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = $"agent-{u}" }));
             Assert.True(completion.Status == HttpStatusCode.OK, completion.ToString());
             new ExpectedSamples()
@@ -123,9 +123,9 @@ public sealed class DurabilityTests
         using var directory = new TempDirectory("unreplayable");
         var data = directory.Combine("data");
         var events = Directory.CreateDirectory(EventLogFiles.EventsDirectory(data)).FullName;
-        var u = Events.Unique();
-        var good = Enumerable.Range(0, 2).Select(i => Events.Make(
-            $"good-{u}-{i}", "human:intervention", "t", Events.T0, new JsonObject { ["reason"] = $"replay-{u}" })).ToArray();
+        var u = TestEvents.Unique();
+        var good = Enumerable.Range(0, 2).Select(i => TestEvents.Make(
+            $"good-{u}-{i}", "human:intervention", "t", TestEvents.T0, new JsonObject { ["reason"] = $"replay-{u}" })).ToArray();
 
         // Well-framed records (right length and checksum) whose payloads are not valid events.
         byte[] log =
@@ -156,9 +156,9 @@ public sealed class DurabilityTests
     {
         using var directory = new TempDirectory("recovery");
         var data = directory.Combine("data");
-        var u = Events.Unique();
-        var events = Enumerable.Range(0, 5).Select(i => Events.Make(
-            Events.NewId("rec"), "task:completed", $"t-{u}-{i}", Events.T0,
+        var u = TestEvents.Unique();
+        var events = Enumerable.Range(0, 5).Select(i => TestEvents.Make(
+            TestEvents.NewId("rec"), "task:completed", $"t-{u}-{i}", TestEvents.T0,
             new JsonObject { ["taskType"] = "impl", ["agentType"] = $"agent-{u}", ["durationSeconds"] = 10 })).ToArray();
         await using (var first = await SidecarProcess.StartAsync(data))
         {
@@ -175,7 +175,7 @@ public sealed class DurabilityTests
         var intact = EventLogFiles.Read(data);
         Assert.Equal(5, intact.Records.Count);
         var validLength = new FileInfo(segment).Length;
-        var lost = Events.Make(Events.NewId("lost"), "task:completed", $"t-{u}-lost", Events.T0, new JsonObject { ["agentType"] = $"agent-{u}", ["taskType"] = "impl" });
+        var lost = TestEvents.Make(TestEvents.NewId("lost"), "task:completed", $"t-{u}-lost", TestEvents.T0, new JsonObject { ["agentType"] = $"agent-{u}", ["taskType"] = "impl" });
         long expectedCut;
         var survivors = events;
         switch (damage)

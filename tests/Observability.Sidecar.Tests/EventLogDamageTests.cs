@@ -22,11 +22,11 @@ public sealed class EventLogDamageTests
         string[] arguments = ["--Sidecar:SegmentMaxBytes", "4096"];
         using var directory = new TempDirectory("damage");
         var data = directory.Combine("data");
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var reason = $"damage-{u}";
         var events = Enumerable.Range(0, Stored).Select(i =>
         {
-            var e = Events.Make(Events.NewId("dmg"), "human:intervention", $"t-{i}", Events.T0, new JsonObject { ["reason"] = reason });
+            var e = TestEvents.Make(TestEvents.NewId("dmg"), "human:intervention", $"t-{i}", TestEvents.T0, new JsonObject { ["reason"] = reason });
             e["metadata"]!["note"] = new string('n', 900);
             return e;
         }).ToArray();
@@ -62,7 +62,7 @@ public sealed class EventLogDamageTests
             lost = [.. inMiddle];
         }
 
-        var survivors = events.Where(e => lost.All(l => l.Id != Events.IdOf(e))).ToArray();
+        var survivors = events.Where(e => lost.All(l => l.Id != TestEvents.IdOf(e))).ToArray();
         await using (var second = await SidecarProcess.StartAsync(data, arguments))
         {
             Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/readiness")).Status);

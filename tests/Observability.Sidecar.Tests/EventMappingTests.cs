@@ -36,7 +36,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
                 Event(
                     "task:completed", $"task-{u}", 1200,
                     Meta(("taskType", $"spec-{u}"), ("stage", "build"), ("agentType", $"impl-{u}"), ("costUsd", 0.25)),
-                    Events.Agent($"model-{u}", "impl", input: 1000, output: 200)),
+                    TestEvents.Agent($"model-{u}", "impl", input: 1000, output: 200)),
             ],
             new ExpectedSamples()
                 .Inc("task_started_total", 1, "agent_type", $"impl-{u}", "task_type", $"spec-{u}")
@@ -103,7 +103,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
             [Event("human:intervention", $"task-{u}", 0, Meta(("reason", $"stuck-{u}")))],
             new ExpectedSamples().Inc("human_interventions_total", 1, "reason", $"stuck-{u}")),
         ["ai:code"] = u => (
-            [Event("ai:code", $"task-{u}", 0, Meta(("linesGenerated", 120), ("linesAccepted", 90)), Events.Agent($"model-{u}", $"impl-{u}"))],
+            [Event("ai:code", $"task-{u}", 0, Meta(("linesGenerated", 120), ("linesAccepted", 90)), TestEvents.Agent($"model-{u}", $"impl-{u}"))],
             new ExpectedSamples()
                 .Inc("ai_code_lines_generated_total", 120, "agent_type", $"impl-{u}")
                 .Inc("ai_code_lines_accepted_total", 90, "agent_type", $"impl-{u}")),
@@ -111,7 +111,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
             [Event(
                 "llm:call", $"call-{u}", 0,
                 Meta(("costUsd", 0.042), ("wsExecutionId", $"wsx-{u}"), ("phase", "implement")),
-                Events.Agent($"model-{u}", "impl", input: 1500, output: 300))],
+                TestEvents.Agent($"model-{u}", "impl", input: 1500, output: 300))],
             new ExpectedSamples()
                 .Inc("llm_tokens_total", 1500, "model", $"model-{u}", "direction", "input")
                 .Inc("llm_tokens_total", 300, "model", $"model-{u}", "direction", "output")
@@ -135,13 +135,13 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
             [Event("deployment:rolledback", $"deploy-{u}", 0, Meta(("environment", $"prod-{u}"), ("reason", "error budget")))],
             new ExpectedSamples().Inc("rollbacks_total", 1, "environment", $"prod-{u}")),
         ["defect:detected"] = u => (
-            [Event("defect:detected", $"bug-{u}", 0, Meta(("severity", $"sev-{u}"), ("introducedAt", Events.Iso(Events.T0.AddHours(-2))), ("escaped", true)))],
+            [Event("defect:detected", $"bug-{u}", 0, Meta(("severity", $"sev-{u}"), ("introducedAt", TestEvents.Iso(TestEvents.T0.AddHours(-2))), ("escaped", true)))],
             new ExpectedSamples()
                 .Inc("defects_detected_total", 1, "severity", $"sev-{u}", "escaped", "true")
                 .Observe("defect_detection_seconds", DetectionBuckets, [7200])),
         ["defect:resolved"] = u => (
             [
-                Event("defect:detected", $"bug-{u}", 0, Meta(("severity", $"sev-{u}"), ("introducedAt", Events.Iso(Events.T0.AddHours(-2))))),
+                Event("defect:detected", $"bug-{u}", 0, Meta(("severity", $"sev-{u}"), ("introducedAt", TestEvents.Iso(TestEvents.T0.AddHours(-2))))),
                 Event("defect:resolved", $"bug-{u}", 18_000, Meta(("severity", $"sev-{u}"))),
             ],
             new ExpectedSamples()
@@ -180,7 +180,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
     public async Task EventType_ValidExample_ChangesExactlyTheMappedSamples(string eventType)
     {
         var sidecar = fixture.Sidecar;
-        var (events, expected) = Scenarios[eventType](Events.Unique());
+        var (events, expected) = Scenarios[eventType](TestEvents.Unique());
         var before = await sidecar.ScrapeAsync();
 
         var response = await sidecar.PostEventsAsync(events);
@@ -198,7 +198,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task TaskCompleted_SuccessFalse_CountsFailureWithUnspecifiedType()
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var sidecar = fixture.Sidecar;
         var before = await sidecar.ScrapeAsync();
 
@@ -218,7 +218,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task TaskCompleted_ExplicitDuration_WinsOverTheStartEvent()
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var sidecar = fixture.Sidecar;
         var before = await sidecar.ScrapeAsync();
 
@@ -238,7 +238,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task WorkitemMerged_ThirdAttemptAfterRebaseConflict_CountsNotFirstPassAndRebaseConflict()
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var sidecar = fixture.Sidecar;
         var before = await sidecar.ScrapeAsync();
 
@@ -258,7 +258,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
         var sidecar = fixture.Sidecar;
         var before = await sidecar.ScrapeAsync();
 
-        var response = await sidecar.PostEventsAsync(Event("release:tagged", $"v-{Events.Unique()}", 0, Meta(("tag", "v1.2.3"))));
+        var response = await sidecar.PostEventsAsync(Event("release:tagged", $"v-{TestEvents.Unique()}", 0, Meta(("tag", "v1.2.3"))));
 
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         Assert.Equal("accepted", response.Json.GetProperty("items")[0].GetProperty("status").GetString());
@@ -268,7 +268,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task AiSuccessRate_MixedOutcomes_IsSuccessesOverOutcomes()
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var sidecar = fixture.Sidecar;
         var outcomes = new[] { true, true, false, true };
 
@@ -282,7 +282,7 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
     }
 
     private static JsonObject Event(string type, string entityId, double secondsAfterT0, JsonObject? metadata = null, JsonObject? agent = null) =>
-        Events.Make(Events.NewId(type.Replace(':', '-')), type, entityId, Events.T0.AddSeconds(secondsAfterT0), metadata, agent);
+        TestEvents.Make(TestEvents.NewId(type.Replace(':', '-')), type, entityId, TestEvents.T0.AddSeconds(secondsAfterT0), metadata, agent);
 
     private static JsonObject Meta(params (string Name, object Value)[] fields)
     {

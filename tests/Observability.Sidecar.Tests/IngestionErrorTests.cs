@@ -82,8 +82,8 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_SameIdTwiceInOneBatch_StoresAndCountsItOnce()
     {
-        var u = Events.Unique();
-        var id = Events.NewId("dup");
+        var u = TestEvents.Unique();
+        var id = TestEvents.NewId("dup");
         var before = await Sidecar.ScrapeAsync();
 
         var response = await Sidecar.PostEventsAsync(Intervention(id, u), Intervention(id, u));
@@ -101,8 +101,8 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_SameIdInALaterRequest_IsDuplicateAndNotCountedAgain()
     {
-        var u = Events.Unique();
-        var id = Events.NewId("dup");
+        var u = TestEvents.Unique();
+        var id = TestEvents.NewId("dup");
         Assert.Equal(HttpStatusCode.OK, (await Sidecar.PostEventsAsync(Intervention(id, u))).Status);
         var before = await Sidecar.ScrapeAsync();
 
@@ -127,8 +127,8 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_SameIdConcurrently_ExactlyOneRequestStoresIt()
     {
-        var u = Events.Unique();
-        var id = Events.NewId("race");
+        var u = TestEvents.Unique();
+        var id = TestEvents.NewId("race");
         var before = await Sidecar.ScrapeAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Sidecar.PostEventsAsync(Intervention(id, u))));
@@ -144,13 +144,13 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_ValidAndInvalidItems_KeepsTheValidOnesAndNamesEachBadField()
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var before = await Sidecar.ScrapeAsync();
         var noId = Intervention("ignored", u);
         noId.Remove("id");
-        var badStatus = Events.Make(Events.NewId("ws"), "ws:execution", $"wsx-{u}", Events.T0, new JsonObject { ["status"] = "RUNNING" });
+        var badStatus = TestEvents.Make(TestEvents.NewId("ws"), "ws:execution", $"wsx-{u}", TestEvents.T0, new JsonObject { ["status"] = "RUNNING" });
 
-        var response = await Sidecar.PostEventsAsync(Intervention(Events.NewId("ok"), u), noId, Intervention(Events.NewId("ok"), u), badStatus);
+        var response = await Sidecar.PostEventsAsync(Intervention(TestEvents.NewId("ok"), u), noId, Intervention(TestEvents.NewId("ok"), u), badStatus);
 
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         Assert.Equal("application/json", response.ContentType);
@@ -160,7 +160,7 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
         Assert.Equal(["accepted", "rejected", "accepted", "rejected"], items.Select(i => i.GetProperty("status").GetString()));
         Assert.Equal("id", items[1].GetProperty("field").GetString());
         Assert.Equal("metadata.status", items[3].GetProperty("field").GetString());
-        Assert.Equal(Events.IdOf(badStatus), items[3].GetProperty("id").GetString());
+        Assert.Equal(TestEvents.IdOf(badStatus), items[3].GetProperty("id").GetString());
         Assert.False(items[0].TryGetProperty("field", out _), "an accepted item has no field");
         var after = await Sidecar.ScrapeAsync();
         new ExpectedSamples().Inc("human_interventions_total", 2, "reason", $"dup-{u}").AssertChanges(before, after, "partial batch");
@@ -210,12 +210,12 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_InvalidUtf8AndLoneSurrogate_RejectsThoseLinesWithAReasonAndKeepsTheOthers()
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var before = await Sidecar.ScrapeAsync();
-        var good = Encoding.UTF8.GetBytes(Events.Ndjson([Intervention(Events.NewId("ok"), u)]).TrimEnd('\n'));
-        var badByte = Encoding.UTF8.GetBytes(Events.Ndjson([Intervention(Events.NewId("utf8"), u)]).TrimEnd('\n').Replace("utf8", "utf?", StringComparison.Ordinal));
+        var good = Encoding.UTF8.GetBytes(TestEvents.Ndjson([Intervention(TestEvents.NewId("ok"), u)]).TrimEnd('\n'));
+        var badByte = Encoding.UTF8.GetBytes(TestEvents.Ndjson([Intervention(TestEvents.NewId("utf8"), u)]).TrimEnd('\n').Replace("utf8", "utf?", StringComparison.Ordinal));
         badByte[Array.IndexOf(badByte, (byte)'?')] = 0xFF;
-        var surrogate = Encoding.UTF8.GetBytes(Events.Ndjson([Intervention(Events.NewId("sur"), u)]).TrimEnd('\n').Replace("sur", "s\\ud800r", StringComparison.Ordinal));
+        var surrogate = Encoding.UTF8.GetBytes(TestEvents.Ndjson([Intervention(TestEvents.NewId("sur"), u)]).TrimEnd('\n').Replace("sur", "s\\ud800r", StringComparison.Ordinal));
 
         var response = await Sidecar.PostAsync([.. good, (byte)'\n', .. badByte, (byte)'\n', .. surrogate], "application/x-ndjson");
 
@@ -271,9 +271,9 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_NdjsonWithABadLine_RejectsThatLineAndKeepsTheOthers()
     {
-        var u = Events.Unique();
-        var first = Intervention(Events.NewId("nd"), u);
-        var third = Intervention(Events.NewId("nd"), u);
+        var u = TestEvents.Unique();
+        var first = Intervention(TestEvents.NewId("nd"), u);
+        var third = Intervention(TestEvents.NewId("nd"), u);
         var body = $"{first.ToJsonString()}\r\n{{\"id\": broken\n\n{third.ToJsonString()}";
         var before = await Sidecar.ScrapeAsync();
 
@@ -286,7 +286,7 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
         Assert.Equal("rejected", items[1].GetProperty("status").GetString());
         Assert.Equal(1, items[1].GetProperty("index").GetInt32());
         Assert.Contains("malformed JSON", items[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Equal(Events.IdOf(third), items[2].GetProperty("id").GetString());
+        Assert.Equal(TestEvents.IdOf(third), items[2].GetProperty("id").GetString());
         new ExpectedSamples().Inc("human_interventions_total", 2, "reason", $"dup-{u}").AssertChanges(before, await Sidecar.ScrapeAsync(), "NDJSON with a bad line");
     }
 
@@ -307,9 +307,9 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_OverTheBodyLimitWithContentLength_Returns413AndStoresNothing()
     {
-        var u = Events.Unique();
-        var events = Enumerable.Range(0, 200).Select(_ => Intervention(Events.NewId("big"), u)).ToArray();
-        var body = Events.Ndjson(events);
+        var u = TestEvents.Unique();
+        var events = Enumerable.Range(0, 200).Select(_ => Intervention(TestEvents.NewId("big"), u)).ToArray();
+        var body = TestEvents.Ndjson(events);
         Assert.True(Encoding.UTF8.GetByteCount(body) > SmallBodyLimitSidecarFixture.Limit);
         var before = await Sidecar.ScrapeAsync();
 
@@ -328,8 +328,8 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_OverTheBodyLimitChunked_Returns413AndStoresNothing()
     {
-        var u = Events.Unique();
-        var body = Encoding.UTF8.GetBytes(Events.Array(Enumerable.Range(0, 200).Select(_ => Intervention(Events.NewId("big"), u))));
+        var u = TestEvents.Unique();
+        var body = Encoding.UTF8.GetBytes(TestEvents.Array(Enumerable.Range(0, 200).Select(_ => Intervention(TestEvents.NewId("big"), u))));
         var before = await Sidecar.ScrapeAsync();
         using var content = new StreamContent(new NonSeekableStream(body));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -347,11 +347,11 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [Fact]
     public async Task Post_JustUnderTheBodyLimit_IsAccepted()
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var events = new List<JsonObject>();
-        while (Encoding.UTF8.GetByteCount(Events.Ndjson([.. events, Intervention("x", u)])) <= SmallBodyLimitSidecarFixture.Limit)
+        while (Encoding.UTF8.GetByteCount(TestEvents.Ndjson([.. events, Intervention("x", u)])) <= SmallBodyLimitSidecarFixture.Limit)
         {
-            events.Add(Intervention(Events.NewId("fit"), u));
+            events.Add(Intervention(TestEvents.NewId("fit"), u));
         }
 
         var response = await Sidecar.PostNdjsonAsync([.. events]);
@@ -369,7 +369,7 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     {
         var before = await Sidecar.ScrapeAsync();
 
-        var response = await Sidecar.PostAsync(Intervention(Events.NewId("ct"), Events.Unique()).ToJsonString(), contentType);
+        var response = await Sidecar.PostAsync(Intervention(TestEvents.NewId("ct"), TestEvents.Unique()).ToJsonString(), contentType);
 
         Assert.True(response.Status == HttpStatusCode.UnsupportedMediaType, response.ToString());
         AssertProblem(response, 415);
@@ -385,19 +385,19 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
     [InlineData("application/ndjson")]
     public async Task Post_ContentTypeVariants_AreAccepted(string contentType)
     {
-        var response = await Sidecar.PostAsync(Intervention(Events.NewId("ct"), Events.Unique()).ToJsonString(), contentType);
+        var response = await Sidecar.PostAsync(Intervention(TestEvents.NewId("ct"), TestEvents.Unique()).ToJsonString(), contentType);
 
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         AssertCounts(response, accepted: 1, duplicates: 0, rejected: 0);
     }
 
     private static JsonObject Intervention(string id, string u) =>
-        Events.Make(id, "human:intervention", $"task-{u}", Events.T0, new JsonObject { ["reason"] = $"dup-{u}" });
+        TestEvents.Make(id, "human:intervention", $"task-{u}", TestEvents.T0, new JsonObject { ["reason"] = $"dup-{u}" });
 
     private static JsonObject Invalid(string breakage)
     {
-        var id = Events.NewId("bad");
-        JsonObject Typed(string type, JsonObject metadata, JsonObject? agent = null) => Events.Make(id, type, "E-1", Events.T0, metadata, agent);
+        var id = TestEvents.NewId("bad");
+        JsonObject Typed(string type, JsonObject metadata, JsonObject? agent = null) => TestEvents.Make(id, type, "E-1", TestEvents.T0, metadata, agent);
         var e = Typed("chain:created", []);
         switch (breakage)
         {
@@ -415,7 +415,7 @@ public sealed class IngestionErrorTests(SmallBodyLimitSidecarFixture fixture) : 
             case "entityId a number": e["entityId"] = 42; break;
             case "metadata not an object": e["metadata"] = "none"; break;
             case "agent not an object": e["agent"] = "claude"; break;
-            case "negative input tokens": e["agent"] = Events.Agent("m", "impl", input: -1, output: 5); break;
+            case "negative input tokens": e["agent"] = TestEvents.Agent("m", "impl", input: -1, output: 5); break;
             case "fractional output tokens": e["agent"] = new JsonObject { ["model"] = "m", ["tokens"] = new JsonObject { ["input"] = 1, ["output"] = 2.5 } }; break;
             case "ws:execution status not in the enum": e = Typed("ws:execution", new() { ["status"] = "RUNNING" }); break;
             case "ws:execution status in the wrong case": e = Typed("ws:execution", new() { ["status"] = "completed" }); break;

@@ -29,7 +29,7 @@ public sealed class LogForgingTests
         Assert.DoesNotContain('\u001b', output);
         var line = Assert.Single(Lines(output), l => l.Contains("Threshold trust regained for evil", StringComparison.Ordinal));
         Assert.EndsWith(
-            $"INF Observability.Sidecar.Hosting.WindowsService: Threshold trust regained for {EscapedProject} at 1 (n=1/1), stored as crossing:trust:{EscapedProject}:m-2",
+            $"INF Observability.Sidecar.Reactions.ThresholdCrossingReaction: Threshold trust regained for {EscapedProject} at 1 (n=1/1), stored as crossing:trust:{EscapedProject}:m-2",
             line,
             StringComparison.Ordinal);
     }

@@ -54,8 +54,8 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task Post_WholeNumbersInExponentForm_AreAcceptedAsTheirValueEverywhere()
     {
-        var model = "exp-" + Events.Unique();
-        var project = "exp-" + Events.Unique();
+        var model = "exp-" + TestEvents.Unique();
+        var project = "exp-" + TestEvents.Unique();
         var before = await Sidecar.ScrapeAsync();
 
         var response = await Sidecar.PostAsync(
@@ -91,7 +91,7 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     [InlineData("llm_calls", "2147483648")]
     public async Task WsExecution_SummedFieldBeyondItsMaximum_Answers400NamingTheField(string field, string value)
     {
-        var body = $$"""{"execution_id":"big-{{Events.Unique()}}","status":"STARTED","{{field}}":{{value}}}""";
+        var body = $$"""{"execution_id":"big-{{TestEvents.Unique()}}","status":"STARTED","{{field}}":{{value}}}""";
 
         var response = await PostRawJsonAsync(Write, body);
 
@@ -101,7 +101,7 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task WsExecution_PhaseDurationBeyondItsMaximum_Answers400NamingTheField()
     {
-        var id = "big-" + Events.Unique();
+        var id = "big-" + TestEvents.Unique();
         Assert.Equal(HttpStatusCode.Created, (await PostRawJsonAsync(Write, $$"""{"execution_id":"{{id}}","status":"STARTED"}""")).Status);
 
         var response = await PostRawJsonAsync(Write, $$$"""{"execution_id":"{{{id}}}","phase":{"event_id":"p-{{{id}}}","name":"verify","duration_seconds":1e12}}""");
@@ -112,7 +112,7 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task WsExecution_WholeNumbersInExponentForm_AreTheirValue()
     {
-        var id = "exp-" + Events.Unique();
+        var id = "exp-" + TestEvents.Unique();
 
         var response = await PostRawJsonAsync(Write, $$"""{"execution_id":"{{id}}","status":"STARTED","model":"m","llm_tokens_in":1e3,"llm_tokens_out":5E1,"rework_cycles":2.0}""");
 
@@ -125,7 +125,7 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task WsExecution_DurationSeconds_IsServedInWholeSecondsAsSeed002sIntegerColumn()
     {
-        var id = "whole-" + Events.Unique();
+        var id = "whole-" + TestEvents.Unique();
         Assert.Equal(HttpStatusCode.Created, (await PostRawJsonAsync(Write, $$"""{"execution_id":"{{id}}","status":"STARTED","started_at":"2026-03-01T10:00:00.4Z"}""")).Status);
         await PostRawJsonAsync(Write, $$$"""{"execution_id":"{{{id}}}","phase":{"event_id":"p-{{{id}}}","name":"verify","duration_seconds":269.5}}""");
 
@@ -222,7 +222,7 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     [InlineData("workitem:merged", "work_item")]
     public async Task Post_EntityTypeDisagreeingWithTheEventType_Answers400NamingEntityType(string eventType, string entityType)
     {
-        var e = Events.Make(Events.NewId("et"), eventType, "E-1", Events.T0, eventType == "workitem:merged" ? new JsonObject { ["attempts"] = 1 } : null);
+        var e = TestEvents.Make(TestEvents.NewId("et"), eventType, "E-1", TestEvents.T0, eventType == "workitem:merged" ? new JsonObject { ["attempts"] = 1 } : null);
         e["entityType"] = entityType;
 
         var response = await Sidecar.PostEventsAsync(e);
@@ -236,10 +236,10 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task Post_EntityTypeAgreeingOrAbsent_IsAccepted()
     {
-        var agreeing = Events.Make(Events.NewId("et"), "task:created", "T-1", Events.T0);
-        var absent = Events.Make(Events.NewId("et"), "chain:created", "C-1", Events.T0);
+        var agreeing = TestEvents.Make(TestEvents.NewId("et"), "task:created", "T-1", TestEvents.T0);
+        var absent = TestEvents.Make(TestEvents.NewId("et"), "chain:created", "C-1", TestEvents.T0);
         absent.Remove("entityType");
-        var custom = Events.Make(Events.NewId("et"), "deploy_gate:passed", "G-1", Events.T0);
+        var custom = TestEvents.Make(TestEvents.NewId("et"), "deploy_gate:passed", "G-1", TestEvents.T0);
 
         var response = await Sidecar.PostEventsAsync(agreeing, absent, custom);
 
@@ -248,15 +248,15 @@ public sealed class NumberBoundsTests(SidecarFixture fixture) : IClassFixture<Si
     }
 
     private static JsonObject Merge(string id, string workItem, int attempts) =>
-        Events.Make(Events.NewId(id), "workitem:merged", workItem, Events.T0, new JsonObject { ["attempts"] = attempts, ["project"] = "p" });
+        TestEvents.Make(TestEvents.NewId(id), "workitem:merged", workItem, TestEvents.T0, new JsonObject { ["attempts"] = attempts, ["project"] = "p" });
 
     // Adds the envelope fields the theory data leaves out.
     private static string Complete(string partial)
     {
         var e = JsonNode.Parse(partial)!.AsObject();
-        e["id"] ??= Events.NewId("num");
-        e["timestamp"] ??= Events.Iso(Events.T0);
-        e["entityId"] ??= "E-" + Events.Unique();
+        e["id"] ??= TestEvents.NewId("num");
+        e["timestamp"] ??= TestEvents.Iso(TestEvents.T0);
+        e["entityId"] ??= "E-" + TestEvents.Unique();
         return e.ToJsonString();
     }
 

@@ -79,8 +79,8 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         Assert.Equal("up", State(await sidecar.GetAsync("/health"), "webhooks"));
 
         // Ten merges on the third attempt fill the first-pass window at 0%: trust is lost, and its POST finds nobody.
-        var merges = Enumerable.Range(0, 10).Select(i => Events.Make(
-            Events.NewId("merge"), "workitem:merged", $"WI-{Events.Unique()}", Events.T0.AddMinutes(i), new JsonObject { ["attempts"] = 3, ["project"] = "p" })).ToArray();
+        var merges = Enumerable.Range(0, 10).Select(i => TestEvents.Make(
+            TestEvents.NewId("merge"), "workitem:merged", $"WI-{TestEvents.Unique()}", TestEvents.T0.AddMinutes(i), new JsonObject { ["attempts"] = 3, ["project"] = "p" })).ToArray();
         Assert.Equal(HttpStatusCode.OK, (await sidecar.PostEventsAsync(merges)).Status);
 
         var health = await PollAsync(sidecar, "/health", r => State(r, "webhooks") == "degraded");
@@ -97,11 +97,11 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
     {
         var sidecar = fixture.Sidecar;
         var now = DateTimeOffset.UtcNow;
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var response = await sidecar.PostEventsAsync(
-            Events.Make(Events.NewId("h"), "task:completed", $"t-{u}-1", now.AddMinutes(-10), new JsonObject { ["agentType"] = "impl", ["durationSeconds"] = 100 }),
-            Events.Make(Events.NewId("h"), "task:failed", $"t-{u}-2", now.AddMinutes(-5), new JsonObject { ["agentType"] = "impl", ["failureType"] = "timeout", ["durationSeconds"] = 300 }),
-            Events.Make(Events.NewId("h"), "task:completed", $"t-{u}-3", now.AddDays(-2), new JsonObject { ["agentType"] = "impl", ["durationSeconds"] = 5000 }));
+            TestEvents.Make(TestEvents.NewId("h"), "task:completed", $"t-{u}-1", now.AddMinutes(-10), new JsonObject { ["agentType"] = "impl", ["durationSeconds"] = 100 }),
+            TestEvents.Make(TestEvents.NewId("h"), "task:failed", $"t-{u}-2", now.AddMinutes(-5), new JsonObject { ["agentType"] = "impl", ["failureType"] = "timeout", ["durationSeconds"] = 300 }),
+            TestEvents.Make(TestEvents.NewId("h"), "task:completed", $"t-{u}-3", now.AddDays(-2), new JsonObject { ["agentType"] = "impl", ["durationSeconds"] = 5000 }));
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
 
         var health = await sidecar.GetAsync("/health");
@@ -218,7 +218,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data) { WaitUntilReady = false });
 
         var readiness = await PollAsync(sidecar, "/readiness", r => r.Json.GetProperty("checks").GetProperty("replay").GetString()!.StartsWith("failed", StringComparison.Ordinal));
-        var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("u"), "chain:created", "C", Events.T0));
+        var post = await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("u"), "chain:created", "C", TestEvents.T0));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.Status);
         Assert.Contains("replay", readiness.Json.GetProperty("failing").EnumerateArray().Select(f => f.GetString()));
@@ -249,7 +249,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(data) { WaitUntilReady = false });
 
         var readiness = await PollAsync(sidecar, "/readiness", r => r.Json.GetProperty("checks").GetProperty("replay").GetString()!.StartsWith("failed", StringComparison.Ordinal));
-        var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("u"), "chain:created", "C", Events.T0));
+        var post = await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("u"), "chain:created", "C", TestEvents.T0));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.Status);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, post.Status);
@@ -348,7 +348,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
     {
         using var directory = new TempDirectory("sigterm");
         await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
-        Assert.Equal(HttpStatusCode.OK, (await sidecar.PostEventsAsync(Events.Make(Events.NewId("s"), "chain:created", "C", Events.T0))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("s"), "chain:created", "C", TestEvents.T0))).Status);
 
         var exitCode = await sidecar.StopAsync();
 

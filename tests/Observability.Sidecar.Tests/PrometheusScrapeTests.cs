@@ -19,15 +19,15 @@ public sealed class PrometheusScrapeTests
     {
         using var directory = new TempDirectory("prometheus");
         await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var started = Events.Make(Events.NewId("p"), "task:started", $"t-{u}-{i}", Events.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"prom-{u}" });
-            var completed = Events.Make(
-                Events.NewId("p"), "task:completed", $"t-{u}-{i}", Events.T0.AddMinutes(10 + i),
+            var started = TestEvents.Make(TestEvents.NewId("p"), "task:started", $"t-{u}-{i}", TestEvents.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"prom-{u}" });
+            var completed = TestEvents.Make(
+                TestEvents.NewId("p"), "task:completed", $"t-{u}-{i}", TestEvents.T0.AddMinutes(10 + i),
                 new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = $"prom-{u}" });
-            ids.Add(Events.IdOf(completed));
+            ids.Add(TestEvents.IdOf(completed));
             var response = await sidecar.PostEventsAsync(started, completed);
             Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         }
@@ -85,14 +85,14 @@ public sealed class PrometheusScrapeTests
         await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"));
 
         // Something in every kind of family: counters, gauges, histograms, labelled and not.
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var response = await sidecar.PostEventsAsync(
-            Events.Make(Events.NewId("pt"), "task:started", $"t-{u}", Events.T0, new JsonObject { ["agentType"] = "impl" }),
-            Events.Make(Events.NewId("pt"), "task:completed", $"t-{u}", Events.T0.AddMinutes(7), new JsonObject { ["agentType"] = "impl", ["taskType"] = "spec", ["stage"] = "build" }, Events.Agent("model \"x\"\\n", "impl", 10, 20)),
-            Events.Make(Events.NewId("pt"), "coverage:reported", "repo", Events.T0, new JsonObject { ["percent"] = 80 }),
-            Events.Make(Events.NewId("pt"), "human:intervention", "t", Events.T0, new JsonObject { ["reason"] = "line\nbreak and \"quotes\"" }),
-            Events.Make(Events.NewId("pt"), "workitem:merged", "wi", Events.T0, new JsonObject { ["attempts"] = 2 }),
-            Events.Make(Events.NewId("pt"), "ws:phase", "wsx", Events.T0, new JsonObject { ["phase"] = "verify", ["wsExecutionId"] = "wsx" }));
+            TestEvents.Make(TestEvents.NewId("pt"), "task:started", $"t-{u}", TestEvents.T0, new JsonObject { ["agentType"] = "impl" }),
+            TestEvents.Make(TestEvents.NewId("pt"), "task:completed", $"t-{u}", TestEvents.T0.AddMinutes(7), new JsonObject { ["agentType"] = "impl", ["taskType"] = "spec", ["stage"] = "build" }, TestEvents.Agent("model \"x\"\\n", "impl", 10, 20)),
+            TestEvents.Make(TestEvents.NewId("pt"), "coverage:reported", "repo", TestEvents.T0, new JsonObject { ["percent"] = 80 }),
+            TestEvents.Make(TestEvents.NewId("pt"), "human:intervention", "t", TestEvents.T0, new JsonObject { ["reason"] = "line\nbreak and \"quotes\"" }),
+            TestEvents.Make(TestEvents.NewId("pt"), "workitem:merged", "wi", TestEvents.T0, new JsonObject { ["attempts"] = 2 }),
+            TestEvents.Make(TestEvents.NewId("pt"), "ws:phase", "wsx", TestEvents.T0, new JsonObject { ["phase"] = "verify", ["wsExecutionId"] = "wsx" }));
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         var text = (await sidecar.GetAsync("/metrics", "text/plain")).Body;
         Assert.StartsWith("# HELP ", text, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class ReplayTests
             Environment = new Dictionary<string, string?> { ["AGENTOBS_TEST_HOLD_REPLAY_UNTIL"] = release },
         });
         var readiness = await sidecar.GetAsync("/readiness");
-        var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("early"), "chain:created", "C", Events.T0));
+        var post = await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("early"), "chain:created", "C", TestEvents.T0));
         var duringReplay = await sidecar.ScrapeAsync();
         await File.WriteAllTextAsync(release, string.Empty);
 

@@ -29,11 +29,11 @@ public sealed class RequestBoundsTests(ItemCapSidecarFixture fixture) : IClassFi
     [InlineData("application/json")]
     public async Task Post_OneItemOverTheCap_Answers413NamingTheLimitAndStoresNothing(string contentType)
     {
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var events = Enumerable.Range(0, ItemCapSidecarFixture.Cap + 1)
-            .Select(i => Events.Make($"cap-{u}-{i}", "chain:created", $"CHAIN-{u}", Events.T0))
+            .Select(i => TestEvents.Make($"cap-{u}-{i}", "chain:created", $"CHAIN-{u}", TestEvents.T0))
             .ToList();
-        var body = contentType == "application/json" ? Events.Array(events) : Events.Ndjson(events);
+        var body = contentType == "application/json" ? TestEvents.Array(events) : TestEvents.Ndjson(events);
         var before = await Sidecar.ScrapeAsync();
 
         var response = await Sidecar.PostAsync(body, contentType);
@@ -56,9 +56,9 @@ public sealed class RequestBoundsTests(ItemCapSidecarFixture fixture) : IClassFi
     [Fact]
     public async Task Post_ExactlyTheCap_IsAccepted()
     {
-        var u = Events.Unique();
-        var body = Events.Ndjson(Enumerable.Range(0, ItemCapSidecarFixture.Cap)
-            .Select(i => Events.Make($"atcap-{u}-{i}", "chain:created", $"CHAIN-{u}", Events.T0)));
+        var u = TestEvents.Unique();
+        var body = TestEvents.Ndjson(Enumerable.Range(0, ItemCapSidecarFixture.Cap)
+            .Select(i => TestEvents.Make($"atcap-{u}-{i}", "chain:created", $"CHAIN-{u}", TestEvents.T0)));
 
         var response = await Sidecar.PostAsync(body, "application/x-ndjson");
 
@@ -70,13 +70,13 @@ public sealed class RequestBoundsTests(ItemCapSidecarFixture fixture) : IClassFi
     public async Task Post_ManyItemsSomeRejected_ListsTheFirstThousandRejectedWithExactCounts()
     {
         // 3,000 items: every third a valid event, the others rejected (alternately not an object and malformed).
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var lines = new List<string>();
         for (var i = 0; i < 3000; i++)
         {
             lines.Add((i % 3) switch
             {
-                0 => Events.Make($"many-{u}-{i}", "chain:created", $"CHAIN-{u}", Events.T0).ToJsonString(),
+                0 => TestEvents.Make($"many-{u}-{i}", "chain:created", $"CHAIN-{u}", TestEvents.T0).ToJsonString(),
                 1 => "1",
                 _ => "{\"id\":",
             });
@@ -114,8 +114,8 @@ public sealed class RequestBoundsTests(ItemCapSidecarFixture fixture) : IClassFi
     [Fact]
     public async Task Post_SmallBatch_ListsEveryItemInOrderAndIsNotTruncated()
     {
-        var u = Events.Unique();
-        var valid = Events.Make($"small-{u}", "chain:created", $"CHAIN-{u}", Events.T0).ToJsonString();
+        var u = TestEvents.Unique();
+        var valid = TestEvents.Make($"small-{u}", "chain:created", $"CHAIN-{u}", TestEvents.T0).ToJsonString();
 
         var response = await Sidecar.PostAsync($"{valid}\nx\n{valid}\n", "application/x-ndjson");
 

@@ -88,7 +88,7 @@ public sealed class RequestLogTests
 
     private static async Task ExerciseAsync(SidecarProcess sidecar)
     {
-        var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("rl"), "task:started", "t-request-log", DateTimeOffset.UtcNow, new JsonObject()));
+        var post = await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("rl"), "task:started", "t-request-log", DateTimeOffset.UtcNow, new JsonObject()));
         Assert.True(post.Status == HttpStatusCode.OK, post.ToString());
         Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/version")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await sidecar.GetAsync("/api/v1/nothing")).Status);

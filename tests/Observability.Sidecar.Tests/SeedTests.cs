@@ -120,12 +120,12 @@ public sealed class SeedTests
         await using var sidecar = await SidecarProcess.StartAsync(directory.Combine("data"), "--Sidecar:Namespace", "opencode");
         JsonObject[] events =
         [
-            Events.Make("s1-1", "task:started", "T-1", Events.T0, new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = "impl" }),
-            Events.Make("s1-2", "task:completed", "T-1", Events.T0.AddMinutes(20), new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = "impl" }),
-            Events.Make("s1-3", "coverage:reported", "repo", Events.T0, new JsonObject { ["percent"] = 81.25 }),
-            Events.Make("s1-4", "lint:reported", "repo", Events.T0, new JsonObject { ["severity"] = "error", ["count"] = 3 }),
-            Events.Make("s1-5", "pipeline:completed", "run-1", Events.T0, new JsonObject { ["stage"] = "test", ["success"] = false, ["failureType"] = "test_failure", ["durationSeconds"] = 42 }),
-            Events.Make("s1-6", "human:intervention", "T-1", Events.T0, new JsonObject { ["reason"] = "ambiguous_spec" }),
+            TestEvents.Make("s1-1", "task:started", "T-1", TestEvents.T0, new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = "impl" }),
+            TestEvents.Make("s1-2", "task:completed", "T-1", TestEvents.T0.AddMinutes(20), new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = "impl" }),
+            TestEvents.Make("s1-3", "coverage:reported", "repo", TestEvents.T0, new JsonObject { ["percent"] = 81.25 }),
+            TestEvents.Make("s1-4", "lint:reported", "repo", TestEvents.T0, new JsonObject { ["severity"] = "error", ["count"] = 3 }),
+            TestEvents.Make("s1-5", "pipeline:completed", "run-1", TestEvents.T0, new JsonObject { ["stage"] = "test", ["success"] = false, ["failureType"] = "test_failure", ["durationSeconds"] = 42 }),
+            TestEvents.Make("s1-6", "human:intervention", "T-1", TestEvents.T0, new JsonObject { ["reason"] = "ambiguous_spec" }),
         ];
 
         var response = await sidecar.PostEventsAsync(events);

@@ -16,7 +16,7 @@ public sealed class SnapshotTests
     {
         using var directory = new TempDirectory("snapshot-tail");
         var data = directory.Combine("data");
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var before = Workload(u, "before");
         var after = Workload(u, "after");
 
@@ -67,7 +67,7 @@ public sealed class SnapshotTests
         using var directory = new TempDirectory("snapshot-unused");
         var data = directory.Combine("data");
         var snapshot = Path.Combine(data, "state.snapshot");
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var events = Workload(u, "only");
         MetricsSnapshot beforeStop;
         await using (var first = await SidecarProcess.StartAsync(data))
@@ -116,7 +116,7 @@ public sealed class SnapshotTests
         using var directory = new TempDirectory("snapshot-broken");
         var data = directory.Combine("data");
         var snapshot = Path.Combine(data, "state.snapshot");
-        var u = Events.Unique();
+        var u = TestEvents.Unique();
         var events = Workload(u, "only");
         MetricsSnapshot beforeStop;
         await using (var first = await SidecarProcess.StartAsync(data))
@@ -147,23 +147,23 @@ public sealed class SnapshotTests
     private static JsonObject[] Workload(string u, string phase) => phase == "after"
         ?
         [
-            Events.Make(
-                Events.NewId("s"), "task:completed", $"open-{u}", Events.T0.AddMinutes(30),
+            TestEvents.Make(
+                TestEvents.NewId("s"), "task:completed", $"open-{u}", TestEvents.T0.AddMinutes(30),
                 new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = $"agent-{u}" }),
-            Events.Make(Events.NewId("s"), "coverage:reported", "repo", Events.T0, new JsonObject { ["percent"] = 71.5 }),
+            TestEvents.Make(TestEvents.NewId("s"), "coverage:reported", "repo", TestEvents.T0, new JsonObject { ["percent"] = 71.5 }),
         ]
         :
         [
-            Events.Make(Events.NewId("s"), "task:started", $"open-{u}", Events.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"agent-{u}" }),
-            Events.Make(
-                Events.NewId("s"), "task:completed", $"done-{u}-{phase}", Events.T0,
+            TestEvents.Make(TestEvents.NewId("s"), "task:started", $"open-{u}", TestEvents.T0, new JsonObject { ["taskType"] = "impl", ["agentType"] = $"agent-{u}" }),
+            TestEvents.Make(
+                TestEvents.NewId("s"), "task:completed", $"done-{u}-{phase}", TestEvents.T0,
                 new JsonObject { ["taskType"] = "review", ["stage"] = "test", ["agentType"] = $"agent-{u}", ["durationSeconds"] = 42.5 },
-                Events.Agent($"model-{u}", "impl", input: 1200, output: 300)),
-            Events.Make(Events.NewId("s"), "task:failed", $"fail-{u}-{phase}", Events.T0, new JsonObject { ["taskType"] = "review", ["agentType"] = $"agent-{u}", ["failureType"] = "test_failure" }),
-            Events.Make(Events.NewId("s"), "lint:reported", "repo", Events.T0, new JsonObject { ["severity"] = "error", ["count"] = 3 }),
-            Events.Make(Events.NewId("s"), "coverage:reported", "repo", Events.T0, new JsonObject { ["percent"] = 66.5 }),
-            Events.Make(Events.NewId("s"), "human:intervention", $"done-{u}-{phase}", Events.T0, new JsonObject { ["reason"] = $"snapshot-{u}" }),
-            Events.Make(Events.NewId("s"), "workitem:merged", $"wi-{u}-{phase}", Events.T0, new JsonObject { ["attempts"] = 2, ["project"] = $"p-{u}" }),
+                TestEvents.Agent($"model-{u}", "impl", input: 1200, output: 300)),
+            TestEvents.Make(TestEvents.NewId("s"), "task:failed", $"fail-{u}-{phase}", TestEvents.T0, new JsonObject { ["taskType"] = "review", ["agentType"] = $"agent-{u}", ["failureType"] = "test_failure" }),
+            TestEvents.Make(TestEvents.NewId("s"), "lint:reported", "repo", TestEvents.T0, new JsonObject { ["severity"] = "error", ["count"] = 3 }),
+            TestEvents.Make(TestEvents.NewId("s"), "coverage:reported", "repo", TestEvents.T0, new JsonObject { ["percent"] = 66.5 }),
+            TestEvents.Make(TestEvents.NewId("s"), "human:intervention", $"done-{u}-{phase}", TestEvents.T0, new JsonObject { ["reason"] = $"snapshot-{u}" }),
+            TestEvents.Make(TestEvents.NewId("s"), "workitem:merged", $"wi-{u}-{phase}", TestEvents.T0, new JsonObject { ["attempts"] = 2, ["project"] = $"p-{u}" }),
         ];
 
     private static async Task PostAllAsync(SidecarProcess sidecar, JsonObject[] events)

@@ -28,7 +28,7 @@ public sealed class TelemetryTests
             },
         });
 
-        var response = await sidecar.PostEventsAsync(Events.Make(Events.NewId("otlp"), "task:started", "t-otlp", DateTimeOffset.UtcNow, new JsonObject()));
+        var response = await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("otlp"), "task:started", "t-otlp", DateTimeOffset.UtcNow, new JsonObject()));
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
 
         var traces = await receiver.WaitForAsync("/v1/traces", "ingest", TimeSpan.FromSeconds(20));
@@ -84,7 +84,7 @@ public sealed class TelemetryTests
             Environment = new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null },
         });
 
-        var response = await sidecar.PostEventsAsync(Events.Make(Events.NewId("otlp"), "task:started", "t-otlp-off", DateTimeOffset.UtcNow, new JsonObject()));
+        var response = await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("otlp"), "task:started", "t-otlp-off", DateTimeOffset.UtcNow, new JsonObject()));
 
         // The exporter announces itself when it starts (see the test above); without an endpoint it never does.
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());

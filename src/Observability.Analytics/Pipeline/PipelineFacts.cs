@@ -1,12 +1,17 @@
+using System.Runtime.InteropServices;
+using Observability.Events;
+using Observability.Projections;
+
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
-/// Keeps every task, chain and request event of the log as a compact <see cref="PipelineFact"/>, in log order.
-/// Summaries are computed from the facts at query time, so the order events arrive in does not matter (a
-/// completion stored before its start still pairs with it) and any past moment or window can be answered.
+/// Keeps every task, chain and request event of the log as a compact <see cref="PipelineFact"/>, in log order: the
+/// facts ADR-009's summary and the pipeline-observability contract's agent metrics are computed from at query time, so
+/// the order events arrive in does not matter (a completion stored before its start still pairs with it) and any past
+/// moment or window can be answered.
 /// </summary>
-/// <remarks>Mutated only by <see cref="Apply"/> under the feed's lock; read only through <see cref="AnalyticsFeed.Read{T}"/>.</remarks>
-public sealed class PipelineFacts : IAnalyticsView
+/// <remarks>A projection: mutated only by the host's thread, read only through <see cref="ProjectionHost.Read{T}"/>.</remarks>
+public sealed class PipelineFacts : IProjection
 {
     private PipelineFact[] _facts = new PipelineFact[1024];
 
@@ -25,6 +30,15 @@ public sealed class PipelineFacts : IAnalyticsView
 
     internal Interner Executors { get; } = new();
 
+    /// <inheritdoc />
+    public string Name => "pipeline-facts";
+
+    /// <inheritdoc />
+    public int Version => 1;
+
+    /// <inheritdoc />
+    public string Settings => string.Empty;
+
     /// <summary>How many facts are kept.</summary>
     public int Count { get; private set; }
 
@@ -34,9 +48,8 @@ public sealed class PipelineFacts : IAnalyticsView
     internal ReadOnlySpan<PipelineFact> Facts => _facts.AsSpan(0, Count);
 
     /// <inheritdoc />
-    public void Apply(AnalyticsEvent e)
+    public void Apply(in StoredEvent e)
     {
-        ArgumentNullException.ThrowIfNull(e);
         if (KindOf(e) is not { } kind)
         {
             return;
@@ -49,23 +62,24 @@ public sealed class PipelineFacts : IAnalyticsView
             _ => Requests,
         };
         var isTask = kind <= FactKind.TaskRework;
+        var metadata = e.Metadata;
         var fact = new PipelineFact(
             e.Timestamp.UtcTicks,
             kind,
-            entities.Intern(e.EntityId ?? string.Empty),
+            entities.Intern(e.EntityId),
             isTask ? Chains.Intern(e.ChainId) : -1,
             Models.Intern(e.Model),
-            isTask ? TaskTypes.Intern(e.MetadataString("taskType")) : -1,
-            isTask ? Executors.Intern(e.MetadataString("executor")) : -1,
-            e.MetadataNumber("durationSeconds") ?? double.NaN,
-            Clamp(e.InputTokens),
-            Clamp(e.OutputTokens));
+            isTask ? TaskTypes.Intern(metadata.Text("taskType"u8)) : -1,
+            isTask ? Executors.Intern(metadata.Text("executor"u8)) : -1,
+            metadata.Bounded("durationSeconds") ?? double.NaN,
+            Clamp(e.TokensInput),
+            Clamp(e.TokensOutput));
         if (Count == _facts.Length)
         {
             Array.Resize(ref _facts, _facts.Length * 2);
         }
 
-        if (isTask && e.MetadataNumber("costUsd") is { } cost)
+        if (isTask && metadata.Bounded("costUsd") is { } cost)
         {
             _reportedCosts[Count] = cost;
         }
@@ -74,14 +88,63 @@ public sealed class PipelineFacts : IAnalyticsView
         LastSequence = e.Sequence;
     }
 
+    /// <inheritdoc />
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Count);
+        writer.Write(LastSequence);
+        writer.Write(MemoryMarshal.AsBytes(Facts));
+        writer.Write(_reportedCosts.Count);
+        foreach (var (index, cost) in _reportedCosts)
+        {
+            writer.Write(index);
+            writer.Write(cost);
+        }
+
+        foreach (var interner in Interners())
+        {
+            interner.WriteTo(writer);
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var count = reader.ReadInt32();
+        if (count < 0)
+        {
+            throw new InvalidDataException($"The snapshot holds {count} pipeline facts.");
+        }
+
+        LastSequence = reader.ReadInt64();
+        _facts = new PipelineFact[Math.Max(1024, (int)Math.Min(Array.MaxLength, (long)count * 5 / 4))];
+        var bytes = MemoryMarshal.AsBytes(_facts.AsSpan(0, count));
+        reader.BaseStream.ReadExactly(bytes);
+        Count = count;
+        var costs = reader.ReadInt32();
+        for (var i = 0; i < costs; i++)
+        {
+            _reportedCosts[reader.ReadInt32()] = reader.ReadDouble();
+        }
+
+        foreach (var interner in Interners())
+        {
+            interner.ReadFrom(reader);
+        }
+    }
+
     /// <summary>The <c>metadata.costUsd</c> of the fact at <paramref name="index"/>, when its event reported one.</summary>
     internal double? ReportedCost(int index) => _reportedCosts.TryGetValue(index, out var cost) ? cost : null;
 
-    private static FactKind? KindOf(AnalyticsEvent e) => e.EventType switch
+    private Interner[] Interners() => [Tasks, Chains, Requests, Models, TaskTypes, Executors];
+
+    private static FactKind? KindOf(in StoredEvent e) => e.EventType switch
     {
         "task:created" => FactKind.TaskCreated,
         "task:started" => FactKind.TaskStarted,
-        "task:completed" => e.MetadataBoolean("success") == false ? FactKind.TaskCompletedUnsuccessfully : FactKind.TaskCompleted,
+        "task:completed" => e.Metadata.Boolean("success"u8) == false ? FactKind.TaskCompletedUnsuccessfully : FactKind.TaskCompleted,
         "task:failed" => FactKind.TaskFailed,
         "task:rework" => FactKind.TaskRework,
         "chain:created" => FactKind.ChainCreated,

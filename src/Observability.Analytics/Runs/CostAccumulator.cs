@@ -32,6 +32,28 @@ internal sealed class CostAccumulator
         }
     }
 
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_calls);
+        writer.Write(_input);
+        writer.Write(_output);
+        writer.Write(_reported);
+        writer.Write(_estimated);
+        writer.Write(_unpricedInput);
+        writer.Write(_unpricedOutput);
+    }
+
+    public static CostAccumulator ReadFrom(BinaryReader reader) => new()
+    {
+        _calls = reader.ReadInt64(),
+        _input = reader.ReadInt64(),
+        _output = reader.ReadInt64(),
+        _reported = reader.ReadDouble(),
+        _estimated = reader.ReadDouble(),
+        _unpricedInput = reader.ReadInt64(),
+        _unpricedOutput = reader.ReadInt64(),
+    };
+
     public CostBucket ToBucket() =>
         new(_calls, _input, _output, _reported + _estimated, _reported, _estimated, _unpricedInput, _unpricedOutput);
 }

@@ -19,6 +19,10 @@ internal sealed class PriceTable
         }
     }
 
+    /// <summary>The prices in a stable spelling: part of the snapshot's fingerprint, as costs are estimated at fold time.</summary>
+    public string Fingerprint => string.Join(
+        ";", _prices.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).Select(p => FormattableString.Invariant($"{p.Key.ToUpperInvariant()}={p.Value.Input:R}/{p.Value.Output:R}")));
+
     /// <summary>The estimated cost in US dollars, or NaN when the model has no price.</summary>
     public double Estimate(string? model, long inputTokens, long outputTokens) =>
         model is not null && _prices.TryGetValue(model, out var p)

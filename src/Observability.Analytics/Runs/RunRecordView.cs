@@ -1,14 +1,15 @@
-using System.Text.Json;
+using Observability.Events;
+using Observability.Projections;
 
 namespace Observability.Analytics.Runs;
 
 /// <summary>
-/// Seed 002's run records folded from <c>ws:execution</c>, <c>ws:phase</c>, <c>bug:fixed</c> and
+/// The WS-METRICS contract's run records folded from <c>ws:execution</c>, <c>ws:phase</c>, <c>bug:fixed</c> and
 /// <c>llm:call</c> events: one <see cref="RunState"/> per run, plus every call and fix for the cost and
 /// scoreboard windows. Costs are estimated at fold time from the price table, which is fixed at start.
 /// </summary>
-/// <remarks>Mutated only by <see cref="Apply"/> under the feed's lock; query it only inside <see cref="AnalyticsFeed.Read{T}"/>.</remarks>
-public sealed partial class RunRecordView : IAnalyticsView
+/// <remarks>A projection: mutated only by the host's thread; query it only inside <see cref="ProjectionHost.Read{T}"/>.</remarks>
+public sealed partial class RunRecordView : IProjection
 {
     private readonly PriceTable _prices;
     private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
@@ -23,18 +24,26 @@ public sealed partial class RunRecordView : IAnalyticsView
     public RunRecordView(AnalyticsOptions options) => _prices = new PriceTable(options);
 
     /// <inheritdoc />
-    public void Apply(AnalyticsEvent e)
+    public string Name => "run-records";
+
+    /// <inheritdoc />
+    public int Version => 1;
+
+    /// <inheritdoc />
+    public string Settings => _prices.Fingerprint;
+
+    /// <inheritdoc />
+    public void Apply(in StoredEvent e)
     {
-        ArgumentNullException.ThrowIfNull(e);
         switch (e.EventType)
         {
-            case "ws:execution" when e.EntityId is { } id:
-                Run(id).ApplyExecution(e);
+            case "ws:execution":
+                Run(e.EntityId).ApplyExecution(e);
                 break;
-            case "ws:phase" when (e.MetadataString("wsExecutionId") ?? e.EntityId) is { } id:
-                Run(id).AddPhase(e);
+            case "ws:phase":
+                Run(e.Metadata.Text("wsExecutionId"u8) ?? e.EntityId).AddPhase(e);
                 break;
-            case "bug:fixed" when e.MetadataString("wsExecutionId") is { } id:
+            case "bug:fixed" when e.Metadata.Text("wsExecutionId"u8) is { } id:
                 AddBugFix(Run(id), e);
                 break;
             case "llm:call":
@@ -55,31 +64,31 @@ public sealed partial class RunRecordView : IAnalyticsView
         return run;
     }
 
-    private void AddBugFix(RunState run, AnalyticsEvent e)
+    private void AddBugFix(RunState run, in StoredEvent e)
     {
-        var autonomous = e.MetadataBoolean("autonomous") ?? false;
+        var metadata = e.Metadata;
+        var autonomous = metadata.Boolean("autonomous"u8) ?? false;
         run.AddBugFix(new BugFixRecord(
-            e.EntityId ?? e.Id, run.Id, e.Timestamp, autonomous, e.MetadataString("description"), e.MetadataString("rootCause"),
-            e.MetadataString("testName"), e.MetadataString("fixSummary"), Strings(e.Metadata, "filesModified"), e.MetadataString("scopeId")));
+            e.EntityId, run.Id, e.Timestamp, autonomous, Full(metadata, "description"), Full(metadata, "rootCause"),
+            Full(metadata, "testName"), Full(metadata, "fixSummary"), metadata.Strings("filesModified"), Full(metadata, "scopeId")));
         _bugFixes.Add((e.Timestamp.UtcTicks, autonomous));
     }
 
-    private void AddCall(AnalyticsEvent e)
+    private void AddCall(in StoredEvent e)
     {
-        var (input, output) = (e.InputTokens ?? 0, e.OutputTokens ?? 0);
-        var reported = e.MetadataNumber("costUsd");
+        var metadata = e.Metadata;
+        var (input, output) = (e.TokensInput ?? 0, e.TokensOutput ?? 0);
+        var reported = metadata.Bounded("costUsd");
         var cost = reported ?? _prices.Estimate(e.Model, input, output);
-        var run = e.MetadataString("wsExecutionId") is { } id ? Run(id) : null;
+        var run = metadata.Text("wsExecutionId"u8) is { } id ? Run(id) : null;
         var ticks = e.Timestamp.UtcTicks;
-        var phase = _phases.Intern(e.MetadataString("phase"));
+        var phase = _phases.Intern(metadata.Text("phase"u8));
         run?.AddCall(ticks, input, output, cost, reported is not null, phase >= 0 ? _phases[phase] : CostPhases.Unknown);
         _calls.Add(new CallLine(ticks, _models.Intern(e.Model), run, input, output, cost, reported is not null, phase));
     }
 
-    private static string[] Strings(JsonElement metadata, string name) =>
-        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
-            ? [.. list.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : [];
+    // Free text (descriptions, summaries) is unique per event: decoded, not cached.
+    private static string? Full(EventMetadata metadata, string name) => metadata.TryGet(name, out var v) ? v.GetString() : null;
 
     /// <summary>
     /// The run's usage per phase, adding up to <see cref="Usage"/>: its linked calls by their phase, or, without linked

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Observability.Events;
 
 namespace Observability.Analytics.Runs;
 
@@ -7,7 +8,7 @@ namespace Observability.Analytics.Runs;
 /// latest by timestamp (log order breaks ties), the start the earliest, so a late-arriving start never undoes a
 /// completion.
 /// </summary>
-internal sealed class RunState(string id)
+internal sealed partial class RunState(string id)
 {
     public string Id { get; } = id;
 
@@ -58,19 +59,20 @@ internal sealed class RunState(string id)
 
     public int ReworkCycles => ReportedReworkCycles ?? Phases.Count(p => p.Name == "verify" && p.Result == "fail");
 
-    public void ApplyExecution(AnalyticsEvent e)
+    public void ApplyExecution(in StoredEvent e)
     {
+        var metadata = e.Metadata;
         var ticks = e.Timestamp.UtcTicks;
         Exists = true;
         Touch(ticks);
         FirstTicks = Math.Min(FirstTicks, ticks);
-        var status = e.MetadataString("status") ?? "STARTED";
+        var status = metadata.Text("status"u8) ?? "STARTED";
         if (status == "STARTED")
         {
             StartTicks = Math.Min(StartTicks, ticks);
         }
 
-        if (e.MetadataString("startedAt") is { } startedText && DateTimeOffset.TryParse(startedText, out var started))
+        if (metadata.Text("startedAt"u8) is { } startedText && IsoTimestamp.TryParse(startedText, out var started))
         {
             StartTicks = Math.Min(StartTicks, started.UtcTicks);
         }
@@ -80,24 +82,24 @@ internal sealed class RunState(string id)
             (Status, StatusTicks) = (status, ticks);
         }
 
-        WsId = e.MetadataString("wsId") ?? WsId;
-        WpId = e.MetadataString("wpId") ?? WpId;
-        ScopeId = e.MetadataString("scopeId") ?? ScopeId;
-        Executor = e.MetadataString("executor") ?? Executor;
+        WsId = metadata.Text("wsId"u8) ?? WsId;
+        WpId = metadata.Text("wpId"u8) ?? WpId;
+        ScopeId = metadata.Text("scopeId"u8) ?? ScopeId;
+        Executor = metadata.Text("executor"u8) ?? Executor;
         Model = e.Model ?? Model;
-        ReportedReworkCycles = Int(e, "reworkCycles") ?? ReportedReworkCycles;
-        ReportedCalls = Int(e, "llmCalls") ?? ReportedCalls;
-        ReportedInputTokens = e.InputTokens ?? ReportedInputTokens;
-        ReportedOutputTokens = e.OutputTokens ?? ReportedOutputTokens;
-        ReportedCost = e.MetadataNumber("costUsd") ?? ReportedCost;
-        TestsWritten = Int(e, "testsWritten") ?? TestsWritten;
-        TestsPassing = Int(e, "testsPassing") ?? TestsPassing;
-        TestsFailing = Int(e, "testsFailing") ?? TestsFailing;
-        TestsSkipped = Int(e, "testsSkipped") ?? TestsSkipped;
-        if (e.Metadata.ValueKind == JsonValueKind.Object && e.Metadata.TryGetProperty("fileMetrics", out var files))
+        ReportedReworkCycles = Int(metadata, "reworkCycles") ?? ReportedReworkCycles;
+        ReportedCalls = Int(metadata, "llmCalls") ?? ReportedCalls;
+        ReportedInputTokens = e.TokensInput ?? ReportedInputTokens;
+        ReportedOutputTokens = e.TokensOutput ?? ReportedOutputTokens;
+        ReportedCost = metadata.Bounded("costUsd") ?? ReportedCost;
+        TestsWritten = Int(metadata, "testsWritten") ?? TestsWritten;
+        TestsPassing = Int(metadata, "testsPassing") ?? TestsPassing;
+        TestsFailing = Int(metadata, "testsFailing") ?? TestsFailing;
+        TestsSkipped = Int(metadata, "testsSkipped") ?? TestsSkipped;
+        if (metadata.TryGet("fileMetrics"u8, out var files))
         {
             // The metadata lives only during Apply; a run's file list is small enough to keep.
-            FileMetrics = files.Clone();
+            FileMetrics = files.ToElement();
         }
     }
 
@@ -106,21 +108,23 @@ internal sealed class RunState(string id)
     /// unique per run). The <c>event_id</c> is <c>metadata.eventId</c>; events stored without it (a log written before
     /// the stored id was derived from the run, or a phase posted to the events endpoint) use their own id.
     /// </summary>
-    public bool AddPhase(AnalyticsEvent e)
+    public bool AddPhase(in StoredEvent e)
     {
-        var eventId = e.MetadataString("eventId") ?? e.Id;
+        var metadata = e.Metadata;
+        var eventId = metadata.TryGet("eventId"u8, out var given) && given.GetString() is { } text ? text : e.Id;
         if (Phases.Exists(p => p.EventId == eventId))
         {
             return false;
         }
 
         Touch(e.Timestamp.UtcTicks);
-        DateTimeOffset? started = e.MetadataString("startedAt") is { } text && DateTimeOffset.TryParse(text, out var s) ? s : null;
-        var duration = e.MetadataNumber("durationSeconds")
+        DateTimeOffset? started = metadata.Text("startedAt"u8) is { } startedText && IsoTimestamp.TryParse(startedText, out var s) ? s : null;
+        var duration = metadata.Bounded("durationSeconds")
             ?? (started is { } st && st <= e.Timestamp ? (e.Timestamp - st).TotalSeconds : null);
         var phase = new PhaseRecord(
-            eventId, Int(e, "sequence"), e.MetadataString("phase") ?? string.Empty, started, e.Timestamp, duration,
-            e.MetadataString("result"), Int(e, "testsWritten"), Int(e, "testsPassing"), Int(e, "testsFailing"), Int(e, "filesModified"));
+            eventId, Int(metadata, "sequence"), metadata.Text("phase"u8) ?? string.Empty, started, e.Timestamp, duration,
+            metadata.Text("result"u8), Int(metadata, "testsWritten"), Int(metadata, "testsPassing"), Int(metadata, "testsFailing"),
+            Int(metadata, "filesModified"));
         var at = Phases.FindIndex(p => Order(phase, p) < 0);
         Phases.Insert(at < 0 ? Phases.Count : at, phase);
         return true;
@@ -168,6 +172,6 @@ internal sealed class RunState(string id)
             ? bySequence
             : a.CompletedAt.CompareTo(b.CompletedAt);
 
-    private static int? Int(AnalyticsEvent e, string name) =>
-        e.MetadataNumber(name) is { } n && n >= int.MinValue && n <= int.MaxValue ? (int)n : null;
+    private static int? Int(EventMetadata metadata, string name) =>
+        metadata.Bounded(name) is { } n && n >= int.MinValue && n <= int.MaxValue ? (int)n : null;
 }

@@ -1,25 +1,52 @@
 using Observability.Analytics;
 using Observability.Analytics.Pipeline;
 using Observability.Analytics.Runs;
+using Observability.Analytics.Windows;
+using Observability.Ingestion;
+using Observability.Metrics;
+using Observability.Projections;
 
 namespace Observability.Cli.Commands;
 
 /// <summary>
-/// The <c>--data-dir</c> side of <c>summary</c> and <c>scoreboard</c>: the same views the sidecar keeps, folded over
-/// the log on disk (read-only, so safe next to a running sidecar), giving the answers its endpoints give.
+/// The <c>--data-dir</c> side of <c>summary</c>, <c>scoreboard</c> and <c>metrics</c>: the sidecar's projection host, with
+/// the same views and duplicate index, over the log on disk read-only (safe next to a running sidecar), giving the
+/// answers its endpoints give.
 /// </summary>
-internal static class OfflineAnalytics
+internal sealed class OfflineAnalytics : IDisposable
 {
-    /// <summary>Seed 000's aggregate over the whole log, shaped like <c>GET /api/v1/summary</c>.</summary>
-    public static object Summary(string eventsDirectory, DateTimeOffset now)
+    private readonly ProjectionHost _host;
+    private readonly PipelineQueries _queries;
+    private readonly RunRecordView _runs;
+    private readonly MergeWindowsView _windows;
+
+    private OfflineAnalytics(string eventsDirectory, AnalyticsOptions analytics, WindowsOptions windows)
     {
         var facts = new PipelineFacts();
-        var queries = new PipelineQueries(facts);
-        var feed = new AnalyticsFeed(eventsDirectory, [facts]);
-        return SummaryAnswer.Of(feed.Read(() => queries.Summary(TimeScope.All)), TimeScope.All, now);
+        _queries = new PipelineQueries(facts, analytics);
+        _runs = new RunRecordView(analytics);
+        _windows = new MergeWindowsView(windows);
+        _host = new ProjectionHost(
+            [facts, _runs, _windows, new StoredCrossingsView()],
+            new ProjectionHostOptions { Duplicates = new IngestionWriter(new MetricRegistry()).Duplicates });
+        _host.ReadAll(eventsDirectory);
     }
 
-    /// <summary>Seed 002's scoreboard for <paramref name="window"/>, shaped like <c>GET /api/v1/metrics/scoreboard</c>.</summary>
+    /// <inheritdoc />
+    public void Dispose() => _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Folds the whole log in <paramref name="eventsDirectory"/>.</summary>
+    public static OfflineAnalytics Read(string eventsDirectory, AnalyticsOptions? analytics = null, WindowsOptions? windows = null) =>
+        new(eventsDirectory, analytics ?? new AnalyticsOptions(), windows ?? new WindowsOptions());
+
+    /// <summary>ADR-009's aggregate over the whole log, shaped like <c>GET /api/v1/summary</c>.</summary>
+    public static object Summary(string eventsDirectory, DateTimeOffset now)
+    {
+        using var offline = Read(eventsDirectory);
+        return SummaryAnswer.Of(offline._host.Read(() => offline._queries.Summary(TimeScope.All)), TimeScope.All, now);
+    }
+
+    /// <summary>The WS-METRICS scoreboard for <paramref name="window"/>, shaped like <c>GET /api/v1/metrics/scoreboard</c>.</summary>
     public static object Scoreboard(string eventsDirectory, string window, AnalyticsOptions options, DateTimeOffset now)
     {
         if (!ReportWindow.TryParse(window, out var length))
@@ -27,8 +54,14 @@ internal static class OfflineAnalytics
             throw new ArgumentException($"--window: '{window}' is not one of {string.Join(", ", ReportWindow.Names)}.");
         }
 
-        var runs = new RunRecordView(options);
-        var feed = new AnalyticsFeed(eventsDirectory, [runs]);
-        return feed.Read(() => runs.Scoreboard(window, TimeScope.Last(length, now)));
+        using var offline = Read(eventsDirectory, options);
+        return offline._host.Read(() => offline._runs.Scoreboard(window, TimeScope.Last(length, now)));
+    }
+
+    /// <summary>The rolling merge windows, shaped like <c>GET /api/v1/windows</c>.</summary>
+    public static WindowsSnapshot Windows(string eventsDirectory, WindowsOptions options)
+    {
+        using var offline = Read(eventsDirectory, windows: options);
+        return offline._host.Read(offline._windows.Snapshot);
     }
 }

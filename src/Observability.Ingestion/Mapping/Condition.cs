@@ -1,4 +1,4 @@
-using Observability.Ingestion.Events;
+using Observability.Events;
 
 namespace Observability.Ingestion.Mapping;
 
@@ -24,7 +24,7 @@ internal sealed class Condition
         _negate = op == "!=";
     }
 
-    public bool Holds(PipelineEvent e, DerivedValues derived)
+    public bool Holds(in StoredEvent e, in DerivedValues derived)
     {
         var value = _path.TextOf(e, derived);
         if (_literal is null)

@@ -1,30 +1,30 @@
-using System.Collections.Concurrent;
-using Observability.Ingestion.Events;
-using Observability.Shared;
+using Observability.Events;
+using Observability.Projections;
 
 namespace Observability.Ingestion.Mapping;
 
 /// <summary>
 /// Remembers open starts so that ends get durations: a task's cycle time from <c>task:started</c>
-/// (seed 000), a pipeline stage's from <c>pipeline:started</c>, a request's lead time from
+/// (ADR-009), a pipeline stage's from <c>pipeline:started</c>, a request's lead time from
 /// <c>request:created</c>, a defect's resolution time (MTTR) from <c>defect:detected</c>. Only open
-/// items are held; an end removes its start. And the work items merged: seed 004 counts a work item's first merge, so
-/// a later <c>workitem:merged</c> for the same work item and project (under another id) is a repeat, not a merge.
+/// items are held; an end removes its start. And the work items merged: the rolling merge windows contract counts a
+/// work item's first merge, so a later <c>workitem:merged</c> for the same work item and project (under another id) is a
+/// repeat, not a merge.
 /// </summary>
+/// <remarks>Part of the metrics projection's state: mutated only by the host's thread, read under its lock.</remarks>
 internal sealed class DerivationState
 {
-    private readonly ConcurrentDictionary<(string Kind, string Id), DateTimeOffset> _starts = new();
-    private readonly HashSet<string> _merged = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Kind, string Id), DateTimeOffset> _starts = [];
+    private readonly KeyedHashSet _merged = new();
 
     /// <summary>Items started and not yet ended.</summary>
     public int OpenItems => _starts.Count;
 
-    /// <summary>Writes the open starts; call only while nothing is being ingested.</summary>
+    /// <summary>Writes the open starts and the merged work items.</summary>
     public void WriteTo(BinaryWriter writer)
     {
-        var starts = _starts.ToArray();
-        writer.Write(starts.Length);
-        foreach (var ((kind, id), at) in starts)
+        writer.Write(_starts.Count);
+        foreach (var ((kind, id), at) in _starts)
         {
             writer.Write(kind);
             writer.Write(id);
@@ -32,14 +32,10 @@ internal sealed class DerivationState
             writer.Write((short)at.Offset.TotalMinutes);
         }
 
-        writer.Write(_merged.Count);
-        foreach (var key in _merged)
-        {
-            writer.Write(key);
-        }
+        _merged.WriteTo(writer);
     }
 
-    /// <summary>Adds the open starts written by <see cref="WriteTo"/>.</summary>
+    /// <summary>Restores what <see cref="WriteTo"/> wrote into this fresh state.</summary>
     public void ReadFrom(BinaryReader reader)
     {
         var count = reader.ReadInt32();
@@ -52,82 +48,84 @@ internal sealed class DerivationState
             _starts[(kind, id)] = new DateTimeOffset(ticks + offset.Ticks, offset);
         }
 
-        var merged = reader.ReadInt32();
-        for (var i = 0; i < merged; i++)
-        {
-            _merged.Add(reader.ReadString());
-        }
+        _merged.ReadFrom(reader);
     }
 
-    public DerivedValues Derive(PipelineEvent e)
+    public DerivedValues Derive(in StoredEvent e)
     {
-        var envelope = e.Envelope;
+        var metadata = e.Metadata;
+
         // Beyond its bound only in a log written before it: left out, as a mapped value beyond it is.
-        var explicitDuration = e.MetadataNumber("durationSeconds"u8) is { } given && given <= NumberLimits.MaxDurationSeconds ? given : (double?)null;
+        var explicitDuration = metadata.Number("durationSeconds"u8) is { } given && given <= NumberLimits.MaxDurationSeconds ? given : (double?)null;
         double? duration = explicitDuration;
-        switch (envelope.EventType)
+        switch (e.EventType)
         {
             case "task:started":
-                _starts[("task", envelope.EntityId)] = envelope.Timestamp;
+                _starts[("task", e.EntityId)] = e.Timestamp;
                 break;
             case "task:completed" or "task:failed":
-                duration = Prefer(explicitDuration, End("task", envelope.EntityId, envelope.Timestamp));
+                duration = Prefer(explicitDuration, End("task", e.EntityId, e.Timestamp));
                 break;
             case "pipeline:started":
-                _starts[("pipeline", StageKey(e))] = envelope.Timestamp;
+                _starts[("pipeline", StageKey(e))] = e.Timestamp;
                 break;
             case "pipeline:completed":
-                duration = Prefer(explicitDuration, End("pipeline", StageKey(e), envelope.Timestamp));
+                duration = Prefer(explicitDuration, End("pipeline", StageKey(e), e.Timestamp));
                 break;
             case "request:created":
-                _starts[("request", envelope.EntityId)] = envelope.Timestamp;
+                _starts[("request", e.EntityId)] = e.Timestamp;
                 break;
             case "request:closed":
-                duration = Prefer(explicitDuration, End("request", envelope.EntityId, envelope.Timestamp));
+                duration = Prefer(explicitDuration, End("request", e.EntityId, e.Timestamp));
                 break;
             case "defect:detected":
-                _starts[("defect", envelope.EntityId)] = envelope.Timestamp;
+                _starts[("defect", e.EntityId)] = e.Timestamp;
                 break;
             case "defect:resolved":
-                duration = Prefer(explicitDuration, End("defect", envelope.EntityId, envelope.Timestamp));
+                duration = Prefer(explicitDuration, End("defect", e.EntityId, e.Timestamp));
                 break;
         }
 
+        var merged = e.EventType == "workitem:merged";
         return new DerivedValues(
             duration,
             Success(e),
-            e.MetadataNumber("attempts"u8) is { } attempts ? attempts == 1 : null,
-            envelope.TokensInput is null && envelope.TokensOutput is null ? null : (envelope.TokensInput ?? 0) + (envelope.TokensOutput ?? 0),
-            e.MetadataString("agentType"u8) ?? envelope.Role ?? "unknown",
+            metadata.Number("attempts"u8) is { } attempts ? attempts == 1 : null,
+            e.TokensInput is null && e.TokensOutput is null ? null : (e.TokensInput ?? 0) + (e.TokensOutput ?? 0),
+            metadata.Text("agentType"u8) ?? e.Role ?? "unknown",
             DetectionSeconds(e),
-            envelope.EventType == "workitem:merged" ? e.MetadataEquals("finalVerdict"u8, "rebase_conflict"u8) : null,
-            envelope.EventType == "workitem:merged" ? FirstMerge(e) : null);
+            merged ? metadata.StringEquals("finalVerdict"u8, "rebase_conflict"u8) : null,
+            merged ? FirstMerge(e) : null);
     }
+
+    /// <summary>
+    /// The success of a task outcome by the rule every view applies: <c>task:failed</c> is a failure, <c>task:completed</c>
+    /// a success unless <c>metadata.success</c> is false; any other event's <c>metadata.success</c>.
+    /// </summary>
+    public static bool? Success(in StoredEvent e) => e.EventType switch
+    {
+        "task:failed" => false,
+        "task:completed" => e.Metadata.Boolean("success"u8) ?? true,
+        _ => e.Metadata.Boolean("success"u8),
+    };
 
     // The rule the rolling windows apply too: a merge counts when its attempts are usable (always, since ingestion
     // bounds them; not in a log written before) and it is the first of its work item in its project.
-    private bool? FirstMerge(PipelineEvent e) =>
-        e.MetadataNumber("attempts"u8) is { } attempts && NumberLimits.TryWhole(attempts, 1, NumberLimits.MaxAttempts, out _)
-            ? _merged.Add((e.MetadataString("project"u8) ?? string.Empty) + "\u0000" + e.Envelope.EntityId)
+    private bool? FirstMerge(in StoredEvent e) =>
+        e.Metadata.TryGet("attempts"u8, out var attempts) && attempts.TryGetWhole(1, NumberLimits.MaxAttempts, out _)
+            ? _merged.Add(e.Metadata.Text("project"u8), e.EntityId)
             : null;
 
     // The end is always taken (so the start is forgotten); an explicit duration on the event wins.
     private static double? Prefer(double? explicitDuration, double? derived) => explicitDuration ?? derived;
 
     // A pipeline run is one entity with several stages; each stage is timed on its own.
-    private static string StageKey(PipelineEvent e) => e.Envelope.EntityId + "\u0000" + (e.MetadataString("stage"u8) ?? string.Empty);
+    private static string StageKey(in StoredEvent e) => e.EntityId + "\u0000" + (e.Metadata.Text("stage"u8) ?? string.Empty);
 
-    private static bool? Success(PipelineEvent e) => e.EventType switch
+    private static double? DetectionSeconds(in StoredEvent e)
     {
-        "task:failed" => false,
-        "task:completed" => e.MetadataBoolean("success"u8) ?? true,
-        _ => e.MetadataBoolean("success"u8),
-    };
-
-    private static double? DetectionSeconds(PipelineEvent e)
-    {
-        if (e.EventType != "defect:detected" || e.MetadataString("introducedAt"u8) is not { } text
-            || !EventValidator.TryParseTimestamp(text, out var introduced))
+        if (e.EventType != "defect:detected" || e.Metadata.Text("introducedAt"u8) is not { } text
+            || !IsoTimestamp.TryParse(text, out var introduced))
         {
             return null;
         }
@@ -138,7 +136,7 @@ internal sealed class DerivationState
 
     private double? End(string kind, string id, DateTimeOffset at)
     {
-        if (!_starts.TryRemove((kind, id), out var started))
+        if (!_starts.Remove((kind, id), out var started))
         {
             return null;
         }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Observability.Ingestion.Mapping;
 
 /// <summary>The derived values of one event (see <see cref="DerivedField"/>).</summary>
-internal sealed record DerivedValues(
+internal readonly record struct DerivedValues(
     double? DurationSeconds, bool? Success, bool? FirstPass, double? TokensTotal, string AgentType, double? DetectionSeconds, bool? RebaseConflict,
     bool? FirstMerge = null)
 {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Observability.Ingestion.Events;
-using Observability.Shared;
+using Observability.Events;
 
 namespace Observability.Ingestion.Mapping;
 
@@ -19,9 +18,9 @@ internal sealed class FieldPath
     // value, and a rule skips it as if it were absent.
     private readonly double _max = double.MaxValue;
 
-    // Envelope fields the validator already read: mapping rules use them on most events, so no second lookup.
-    private readonly Func<EventEnvelope, string?>? _envelopeText;
-    private readonly Func<EventEnvelope, long?>? _envelopeNumber;
+    // Envelope fields the reader already parsed: mapping rules use them on most events, so no second lookup.
+    private readonly EnvelopeText? _envelopeText;
+    private readonly EnvelopeNumber? _envelopeNumber;
 
     public FieldPath(string path)
     {
@@ -50,23 +49,30 @@ internal sealed class FieldPath
 
             _envelopeText = path switch
             {
-                "eventType" => static e => e.EventType,
-                "agent.model" => static e => e.Model,
-                "agent.role" => static e => e.Role,
+                "eventType" => static (in StoredEvent e) => e.EventType,
+                "entityId" => static (in StoredEvent e) => e.EntityId,
+                "chainId" => static (in StoredEvent e) => e.ChainId,
+                "requestId" => static (in StoredEvent e) => e.RequestId,
+                "agent.model" => static (in StoredEvent e) => e.Model,
+                "agent.role" => static (in StoredEvent e) => e.Role,
                 _ => null,
             };
             _envelopeNumber = path switch
             {
-                "agent.tokens.input" => static e => e.TokensInput,
-                "agent.tokens.output" => static e => e.TokensOutput,
+                "agent.tokens.input" => static (in StoredEvent e) => e.TokensInput,
+                "agent.tokens.output" => static (in StoredEvent e) => e.TokensOutput,
                 _ => null,
             };
         }
     }
 
+    private delegate string? EnvelopeText(in StoredEvent e);
+
+    private delegate long? EnvelopeNumber(in StoredEvent e);
+
     public string Text { get; }
 
-    public bool TryNumber(PipelineEvent e, DerivedValues derived, out double value)
+    public bool TryNumber(in StoredEvent e, in DerivedValues derived, out double value)
     {
         if (_derived is { } field)
         {
@@ -77,17 +83,16 @@ internal sealed class FieldPath
 
         if (_envelopeNumber is not null)
         {
-            var whole = _envelopeNumber(e.Envelope);
+            var whole = _envelopeNumber(e);
             value = whole ?? 0;
             return whole is not null;
         }
 
         value = 0;
-        return e.TryGet(_segments, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value)
-            && Math.Abs(value) <= _max;
+        return e.TryGetPath(_segments, out var element) && element.TryGetDouble(out value) && Math.Abs(value) <= _max;
     }
 
-    public string? TextOf(PipelineEvent e, DerivedValues derived)
+    public string? TextOf(in StoredEvent e, in DerivedValues derived)
     {
         if (_derived is { } field)
         {
@@ -96,25 +101,25 @@ internal sealed class FieldPath
 
         if (_envelopeText is not null)
         {
-            return _envelopeText(e.Envelope);
+            return _envelopeText(e);
         }
 
         if (_envelopeNumber is not null)
         {
-            return _envelopeNumber(e.Envelope)?.ToString(CultureInfo.InvariantCulture);
+            return _envelopeNumber(e)?.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (!e.TryGet(_segments, out var element))
+        if (!e.TryGetPath(_segments, out var element))
         {
             return null;
         }
 
-        return element.ValueKind switch
+        return element.Kind switch
         {
-            JsonValueKind.String => Utf8StringCache.GetString(element),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            JsonValueKind.Number => element.TryGetDouble(out var d) ? d.ToString(CultureInfo.InvariantCulture) : element.GetRawText(),
+            JsonTokenType.String => element.GetCachedString(),
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            JsonTokenType.Number => element.TryGetDouble(out var d) ? d.ToString(CultureInfo.InvariantCulture) : System.Text.Encoding.UTF8.GetString(element.Raw),
             _ => null,
         };
     }

@@ -1,4 +1,4 @@
-using Observability.Ingestion.Events;
+using Observability.Events;
 
 namespace Observability.Ingestion.Mapping;
 
@@ -26,7 +26,7 @@ internal sealed class LabelExpression
         }
     }
 
-    public string Evaluate(PipelineEvent e, DerivedValues derived)
+    public string Evaluate(in StoredEvent e, in DerivedValues derived)
     {
         foreach (var (path, literal) in _alternatives)
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Observability.Ingestion.Events;
+using Observability.Events;
 using Observability.Metrics;
 
 namespace Observability.Ingestion.Mapping;
@@ -37,7 +37,7 @@ internal sealed class MappingRule
 
     public string EventType { get; }
 
-    public void Apply(PipelineEvent e, DerivedValues derived, Exemplar? exemplar)
+    public void Apply(in StoredEvent e, in DerivedValues derived, Exemplar? exemplar)
     {
         if (_when is not null && !_when.Holds(e, derived))
         {

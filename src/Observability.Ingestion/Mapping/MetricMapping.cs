@@ -30,6 +30,20 @@ public sealed class MetricMapping
     /// <summary>The registered families, in <see cref="FamilyNames"/> order.</summary>
     internal IReadOnlyList<MetricFamily> Families { get; }
 
+    /// <summary>The family the mapping names <paramref name="name"/> (before the namespace), or null when it defines none.</summary>
+    public MetricFamily? Family(string name)
+    {
+        for (var i = 0; i < FamilyNames.Count; i++)
+        {
+            if (FamilyNames[i] == name)
+            {
+                return Families[i];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>SHA-256 of the mapping texts in load order: a state derived under another mapping is not this one's.</summary>
     internal string Fingerprint { get; }
 
@@ -151,7 +165,7 @@ public sealed class MetricMapping
         }
 
         // A gauge holds what an event last reported; before any event there is no reading, and a 0 would be a false
-        // one (seed 001's LowCodeCoverage fired on a fresh sidecar). Counters and histograms do start at 0.
+        // one (the opencode metrics contract's LowCodeCoverage fired on a fresh sidecar). Counters and histograms do start at 0.
         var options = new MetricOptions
         {
             LabelNames = labels,

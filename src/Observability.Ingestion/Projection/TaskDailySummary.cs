@@ -1,7 +1,7 @@
 namespace Observability.Ingestion.Projection;
 
 /// <summary>
-/// Seed 001's 24-hour health summary: tasks completed, success rate and average duration of task
+/// The opencode metrics contract's 24-hour health summary: tasks completed, success rate and average duration of task
 /// outcomes whose event time lies in the last 24 hours, kept in one-minute buckets.
 /// </summary>
 internal sealed class TaskDailySummary
@@ -9,6 +9,7 @@ internal sealed class TaskDailySummary
     private const int Minutes = 24 * 60;
     private readonly Bucket[] _buckets = new Bucket[Minutes];
     private readonly Lock _lock = new();
+
 
     public void Record(DateTimeOffset at, bool success, double? durationSeconds)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Observability.Shared;
+using Observability.Events;
 
 namespace Observability.Sidecar.Endpoints;
 

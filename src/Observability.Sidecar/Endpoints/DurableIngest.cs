@@ -5,13 +5,13 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// The one way the write endpoints store events: through the ingestion pipeline once the log is open, with a 503
+/// The one way the write endpoints store events: through the ingestion writer once the log is open, with a 503
 /// (<c>Retry-After: 1</c>) naming why when it is not or when the log cannot write.
 /// </summary>
 internal static class DurableIngest
 {
     /// <summary>Writes the 503 for a log that is not open: replaying, failed to open, or shutting down.</summary>
-    public static Task UnavailableAsync(HttpContext context, SidecarState state)
+    public static Task UnavailableAsync(HttpContext context, EventLogHandle state)
     {
         context.Response.Headers.RetryAfter = "1";
         var detail = state.Stopping ? "The sidecar is shutting down."
@@ -21,7 +21,7 @@ internal static class DurableIngest
     }
 
     /// <summary>Ingests <paramref name="items"/>; null, with the 503 written, when the log is not open or cannot write.</summary>
-    public static async Task<BatchResult?> IngestAsync(HttpContext context, SidecarState state, IReadOnlyList<BatchItem> items)
+    public static async Task<BatchResult?> IngestAsync(HttpContext context, EventLogHandle state, IngestionWriter writer, IReadOnlyList<BatchItem> items)
     {
         if (state.Log is null || state.Stopping)
         {
@@ -31,7 +31,7 @@ internal static class DurableIngest
 
         try
         {
-            return await state.Pipeline.IngestAsync(items, context.RequestAborted);
+            return await writer.IngestAsync(items, context.RequestAborted);
         }
         catch (EventLogUnavailableException e)
         {

@@ -20,7 +20,8 @@ namespace Observability.Sidecar.Endpoints;
 /// </summary>
 internal static class EventsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, SidecarState state, Microsoft.Extensions.Options.IOptions<SidecarOptions> options)
+    public static async Task HandleAsync(
+        HttpContext context, EventLogHandle state, IngestionWriter writer, Microsoft.Extensions.Options.IOptions<SidecarOptions> options)
     {
         using var activity = SidecarTelemetry.Source.StartActivity("ingest");
         var started = Stopwatch.GetTimestamp();
@@ -87,7 +88,7 @@ internal static class EventsEndpoint
             return;
         }
 
-        if (await DurableIngest.IngestAsync(context, state, items) is not { } result)
+        if (await DurableIngest.IngestAsync(context, state, writer, items) is not { } result)
         {
             return;
         }

@@ -1,3 +1,4 @@
+using Observability.Metrics;
 using Observability.Metrics.Exposition;
 using Observability.Sidecar.Hosting;
 
@@ -6,14 +7,16 @@ namespace Observability.Sidecar.Endpoints;
 /// <summary><c>GET /metrics</c>: text or OpenMetrics by <c>Accept</c>, gzip by <c>Accept-Encoding</c>.</summary>
 internal static class MetricsEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, SidecarState state)
+    public static async Task HandleAsync(HttpContext context, MetricRegistry registry, DerivedReads reads)
     {
         var format = ExpositionNegotiator.SelectFormat(context.Request.Headers.Accept.ToString());
         var gzip = ExpositionNegotiator.AcceptsGzip(context.Request.Headers.AcceptEncoding.ToString());
         ExpositionPayload payload;
         try
         {
-            payload = state.Registry.Collect(format, gzip);
+            // Read-your-writes: a scrape started after a POST was answered counts that POST's events.
+            await reads.CatchUpAsync(context.RequestAborted);
+            payload = registry.Collect(format, gzip);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

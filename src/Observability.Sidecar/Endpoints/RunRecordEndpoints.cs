@@ -11,7 +11,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// Seed 002's writes. <c>POST /api/v1/metrics/ws-execution</c> (start, phase completion, final completion; 201
+/// The WS-METRICS contract's writes. <c>POST /api/v1/metrics/ws-execution</c> (start, phase completion, final completion; 201
 /// when it creates the run, else 200) and <c>POST /api/v1/metrics/bug-fix</c> (201). Both store events through the
 /// ingestion pipeline, so they are validated, durable before the answer and deduplicated by id (a repeat answers
 /// 200 with <c>"status": "duplicate"</c> and changes nothing). A phase alone or a bug fix for a run that does not
@@ -27,7 +27,7 @@ internal static class RunRecordEndpoints
         endpoints.MapPost("/api/v1/metrics/bug-fix", BugFixAsync);
     }
 
-    private static async Task WsExecutionAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time)
+    private static async Task WsExecutionAsync(HttpContext context, EventLogHandle state, IngestionWriter writer, DerivedReads reads, RunRecordView runs, TimeProvider time)
     {
         using var body = await ReadAsync(context);
         if (body is null)
@@ -46,7 +46,7 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        var stored = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId));
+        var stored = await reads.ReadAsync(() => runs.Find(request.ExecutionId), context.RequestAborted);
         var existed = stored is not null;
         if (!existed && !request.HasStatus)
         {
@@ -72,7 +72,7 @@ internal static class RunRecordEndpoints
             events = [.. events.SkipLast(1)];
         }
 
-        if (await IngestAsync(context, state, events) is not { } ingested)
+        if (await IngestAsync(context, state, writer, events) is not { } ingested)
         {
             return;
         }
@@ -83,7 +83,7 @@ internal static class RunRecordEndpoints
             results.Add(new StoredEvent(request.Events[^1]["id"]!.GetValue<string>(), "ws:phase", ItemResult.Duplicate, request.PhaseEventId));
         }
 
-        var record = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId));
+        var record = await reads.ReadAsync(() => runs.Find(request.ExecutionId), context.RequestAborted);
         var created = !existed && record is not null;
         if (created)
         {
@@ -96,7 +96,7 @@ internal static class RunRecordEndpoints
             created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task BugFixAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time)
+    private static async Task BugFixAsync(HttpContext context, EventLogHandle state, IngestionWriter writer, DerivedReads reads, RunRecordView runs, TimeProvider time)
     {
         using var body = await ReadAsync(context);
         if (body is null)
@@ -115,25 +115,25 @@ internal static class RunRecordEndpoints
             return;
         }
 
-        if (!feed.ReadCurrent(state.Log, () => runs.Exists(request.ExecutionId)))
+        if (!await reads.ReadAsync(() => runs.Exists(request.ExecutionId), context.RequestAborted))
         {
             await UnknownExecutionAsync(context, "ws_execution_id", request.ExecutionId);
             return;
         }
 
-        if (await IngestAsync(context, state, [request.Event]) is not { } results)
+        if (await IngestAsync(context, state, writer, [request.Event]) is not { } results)
         {
             return;
         }
 
-        var fix = feed.ReadCurrent(state.Log, () => runs.Find(request.ExecutionId)?.BugFixes.FirstOrDefault(b => b.Id == request.Id));
+        var fix = await reads.ReadAsync(() => runs.Find(request.ExecutionId)?.BugFixes.FirstOrDefault(b => b.Id == request.Id), context.RequestAborted);
         var created = results[0].Status == ItemResult.Accepted;
         await AnalyticsQuery.JsonAsync(
             context, new { id = request.Id, created, events = results, bug_fix = fix }, created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>Stores the events; null (with the problem written) when the log cannot or the pipeline refused one.</summary>
-    private static async Task<IReadOnlyList<StoredEvent>?> IngestAsync(HttpContext context, SidecarState state, IReadOnlyList<JsonObject> events)
+    private static async Task<IReadOnlyList<StoredEvent>?> IngestAsync(HttpContext context, EventLogHandle state, IngestionWriter writer, IReadOnlyList<JsonObject> events)
     {
         if (events.Count == 0)
         {
@@ -147,7 +147,7 @@ internal static class RunRecordEndpoints
         }
 
         var items = events.Select((e, i) => new BatchItem(i, Encoding.UTF8.GetBytes(e.ToJsonString()), null)).ToList();
-        if (await DurableIngest.IngestAsync(context, state, items) is not { } result)
+        if (await DurableIngest.IngestAsync(context, state, writer, items) is not { } result)
         {
             return null;
         }

@@ -6,7 +6,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// Seed 002's reads: the run list (<c>wp_id</c>, <c>status</c>, <c>from</c>/<c>to</c> on the start, <c>limit</c>),
+/// The WS-METRICS contract's reads: the run list (<c>wp_id</c>, <c>status</c>, <c>from</c>/<c>to</c> on the start, <c>limit</c>),
 /// one run with its phases and bug fixes, the dashboard, the cost summary and the scoreboard. Windows are
 /// <c>24h</c>, <c>7d</c>, <c>30d</c>, <c>90d</c> or <c>all</c> ending now; a bad parameter is a 400 problem naming it.
 /// </summary>
@@ -24,56 +24,59 @@ internal static class RunReportEndpoints
         endpoints.MapGet("/api/v1/metrics/scoreboard", ScoreboardAsync);
     }
 
-    private static Task ListAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs)
+    private static async Task ListAsync(HttpContext context, DerivedReads reads, RunRecordView runs)
     {
         var query = context.Request.Query;
         TimeScope scope = default;
         if ((AnalyticsQuery.Unknown(context.Request, "wp_id", "status", "from", "to", "limit")
             ?? AnalyticsQuery.TryScope(context.Request, allowAt: false, out scope)) is { } error)
         {
-            return AnalyticsQuery.ProblemAsync(context, error);
+            await AnalyticsQuery.ProblemAsync(context, error);
+            return;
         }
 
         string? status = query["status"];
         if (status is not null && !EventCatalogue.WsStatuses.Contains(status))
         {
-            return AnalyticsQuery.ProblemAsync(context, new("status", $"'{status}' is not one of {string.Join(", ", EventCatalogue.WsStatuses)}."));
+            await AnalyticsQuery.ProblemAsync(context, new("status", $"'{status}' is not one of {string.Join(", ", EventCatalogue.WsStatuses)}."));
+            return;
         }
 
         var limit = DefaultLimit;
         if (query["limit"] is { Count: > 0 } limitText && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxLimit))
         {
-            return AnalyticsQuery.ProblemAsync(context, new("limit", $"'{limitText}' is not a whole number from 1 to {MaxLimit}."));
+            await AnalyticsQuery.ProblemAsync(context, new("limit", $"'{limitText}' is not a whole number from 1 to {MaxLimit}."));
+            return;
         }
 
         var filter = new RunFilter(query["wp_id"], status, scope.From, scope.To, limit);
-        var (items, matched) = feed.ReadCurrent(state.Log, () => runs.List(filter));
-        return AnalyticsQuery.JsonAsync(context, new { count = items.Count, matched, items });
+        var (items, matched) = await reads.ReadAsync(() => runs.List(filter), context.RequestAborted);
+        await AnalyticsQuery.JsonAsync(context, new { count = items.Count, matched, items });
     }
 
-    private static Task OneAsync(HttpContext context, string id, SidecarState state, AnalyticsFeed feed, RunRecordView runs) =>
-        feed.ReadCurrent(state.Log, () => runs.Find(id)) is { } record
+    private static async Task OneAsync(HttpContext context, string id, DerivedReads reads, RunRecordView runs) =>
+        await (await reads.ReadAsync(() => runs.Find(id), context.RequestAborted) is { } record
             ? AnalyticsQuery.JsonAsync(context, record)
-            : Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", $"id: no ws-execution '{id}' exists.", new { field = "id" });
+            : Problem.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", $"id: no ws-execution '{id}' exists.", new { field = "id" }));
 
-    private static Task DashboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
-        AnalyticsQuery.Unknown(context.Request, "window", "from", "to") is { } unknown
+    private static async Task DashboardAsync(HttpContext context, DerivedReads reads, RunRecordView runs, TimeProvider time) =>
+        await (AnalyticsQuery.Unknown(context.Request, "window", "from", "to") is { } unknown
             ? AnalyticsQuery.ProblemAsync(context, unknown)
             : AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: true, time.GetUtcNow(), out var window, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
-            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Dashboard(window, scope)));
+            : AnalyticsQuery.JsonAsync(context, await reads.ReadAsync(() => runs.Dashboard(window, scope), context.RequestAborted)));
 
-    private static Task CostSummaryAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
-        AnalyticsQuery.Unknown(context.Request, "window", "from", "to") is { } unknown
+    private static async Task CostSummaryAsync(HttpContext context, DerivedReads reads, RunRecordView runs, TimeProvider time) =>
+        await (AnalyticsQuery.Unknown(context.Request, "window", "from", "to") is { } unknown
             ? AnalyticsQuery.ProblemAsync(context, unknown)
             : AnalyticsQuery.TryWindow(context.Request, "all", allowRange: true, time.GetUtcNow(), out _, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
-            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.CostSummary(scope)));
+            : AnalyticsQuery.JsonAsync(context, await reads.ReadAsync(() => runs.CostSummary(scope), context.RequestAborted)));
 
-    private static Task ScoreboardAsync(HttpContext context, SidecarState state, AnalyticsFeed feed, RunRecordView runs, TimeProvider time) =>
-        AnalyticsQuery.Unknown(context.Request, "window") is { } unknown
+    private static async Task ScoreboardAsync(HttpContext context, DerivedReads reads, RunRecordView runs, TimeProvider time) =>
+        await (AnalyticsQuery.Unknown(context.Request, "window") is { } unknown
             ? AnalyticsQuery.ProblemAsync(context, unknown)
             : AnalyticsQuery.TryWindow(context.Request, ReportWindow.Default, allowRange: false, time.GetUtcNow(), out var window, out var scope) is { } error
             ? AnalyticsQuery.ProblemAsync(context, error)
-            : AnalyticsQuery.JsonAsync(context, feed.ReadCurrent(state.Log, () => runs.Scoreboard(window, scope)));
+            : AnalyticsQuery.JsonAsync(context, await reads.ReadAsync(() => runs.Scoreboard(window, scope), context.RequestAborted)));
 }

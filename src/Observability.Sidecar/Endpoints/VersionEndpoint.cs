@@ -8,6 +8,6 @@ namespace Observability.Sidecar.Endpoints;
 /// </summary>
 internal static class VersionEndpoint
 {
-    public static IResult Handle(SidecarState state) =>
-        Results.Json(new { version = state.Build.Version, commit = state.Build.Commit, build_time = state.Build.BuildTime }, SidecarJson.Options);
+    public static IResult Handle(BuildInfo build) =>
+        Results.Json(new { version = build.Version, commit = build.Commit, build_time = build.BuildTime }, SidecarJson.Options);
 }

@@ -4,7 +4,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Health;
 
 /// <summary>Readiness: the log's last write succeeded.</summary>
-internal sealed class EventLogWritableHealthCheck(SidecarState state) : IHealthCheck
+internal sealed class EventLogWritableHealthCheck(EventLogHandle state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

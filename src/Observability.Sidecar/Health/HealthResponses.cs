@@ -1,29 +1,32 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Observability.Ingestion.Projection;
 using Observability.Sidecar.Endpoints;
 using Observability.Sidecar.Hosting;
 
 namespace Observability.Sidecar.Health;
 
 /// <summary>
-/// The JSON each probe answers, written from its health report: <c>/health</c> in seed 001's shape with the components
+/// The JSON each probe answers, written from its health report: <c>/health</c> in the opencode metrics contract's shape with the components
 /// under <c>services</c> and the 24-hour summary, <c>/readiness</c> as <c>{ready, failing, checks}</c>,
 /// <c>/startup</c> as <c>{started, replay}</c>. Text a client sees has its file paths cut (<see cref="ClientText"/>).
 /// </summary>
 internal static class HealthResponses
 {
-    public static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    public static async Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
-        var state = context.RequestServices.GetRequiredService<SidecarState>();
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var summary = state.Pipeline.DailySummary(now);
-        return context.Response.WriteAsJsonAsync(
+        var services = context.RequestServices;
+        var start = services.GetRequiredService<StartTime>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var outcomes = services.GetRequiredService<TaskOutcomesProjection>();
+        var summary = await services.GetRequiredService<DerivedReads>().ReadAsync(() => outcomes.Daily.Summarize(now), context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(
             new
             {
                 status = "healthy",
                 timestamp = now,
-                uptime = Math.Round((now - state.StartedAt).TotalSeconds, 3),
-                version = state.Build.Version,
+                uptime = Math.Round((now - start.At).TotalSeconds, 3),
+                version = services.GetRequiredService<BuildInfo>().Version,
                 services = report.Entries.ToDictionary(
                     e => e.Key,
                     e => new { state = e.Value.Data.TryGetValue(ComponentHealthCheck.StateKey, out var word) ? word : ServiceStates.Failed, detail = Detail(e.Value) },
@@ -36,7 +39,7 @@ internal static class HealthResponses
                 },
             },
             SidecarJson.WithNulls,
-            context.RequestAborted);
+            context.RequestAborted).ConfigureAwait(false);
     }
 
     public static Task WriteReadinessAsync(HttpContext context, HealthReport report)

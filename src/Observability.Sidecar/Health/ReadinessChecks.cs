@@ -12,7 +12,7 @@ internal static class ReadinessChecks
     public const string Ok = "ok";
 
     /// <summary>The start-up replay's state as text: ok, failed with the reason, or in progress.</summary>
-    public static string Replay(SidecarState state) =>
+    public static string Replay(EventLogHandle state) =>
         state.Log is not null ? Ok : state.OpenError is { } error ? $"failed: {error}" : "in progress";
 
     public static HealthCheckResult Result(string text) =>

@@ -8,7 +8,7 @@ namespace Observability.Sidecar.Health;
 /// <c>/health</c> name that). The disk does not count: a Kubernetes startup probe on <c>/readiness</c> restarted a
 /// sidecar whose disk was low at start in a loop, which frees nothing.
 /// </summary>
-internal sealed class StartupHealthCheck(SidecarState state) : IHealthCheck
+internal sealed class StartupHealthCheck(EventLogHandle state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -29,9 +29,8 @@ internal sealed class EventLogMetrics : IEventLogObserver
     private readonly HashSet<(string Segment, long Offset)> _damageSeen = [];
     private readonly HashSet<long> _gapsSeen = [];
 
-    public EventLogMetrics(SidecarState state, ILogger<EventLogMetrics> logger)
+    public EventLogMetrics(MetricRegistry registry, EventLogHandle state, ILogger<EventLogMetrics> logger)
     {
-        var registry = state.Registry;
         _logger = logger;
         _commits = registry.CreateCounter("event_log_group_commits_total", "Group commits: one write and one fsync for every append queued meanwhile.").Unlabelled;
         _records = registry.CreateCounter("event_log_records_appended_total", "Records appended to the event log.").Unlabelled;

@@ -33,9 +33,6 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Information, "New event log segment {Segment}")]
     public static partial void SegmentCreated(ILogger logger, string segment);
 
-    [LoggerMessage(11, LogLevel.Warning, "Analytics could not read the event log; retrying")]
-    public static partial void AnalyticsCatchUpFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(12, LogLevel.Warning, "Event log damage in {Segment} at bytes {Offset} to {End}: {Records} records unreadable from sequence {FirstSequence} ({Reason}); skipped, the records after it are kept; copied to {Quarantine}")]
     public static partial void Damaged(ILogger logger, string segment, long offset, long end, long records, long firstSequence, string reason, string quarantine);
 
@@ -53,9 +50,6 @@ internal static partial class Log
 
     [LoggerMessage(42, LogLevel.Error, "Threshold crossing {CrossingId} was rejected by the catalogue: {Field}: {Reason}")]
     public static partial void CrossingRejected(ILogger logger, string crossingId, string? field, string? reason);
-
-    [LoggerMessage(43, LogLevel.Warning, "Rolling windows could not catch up or store crossings; retrying")]
-    public static partial void WindowsCatchUpFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(44, LogLevel.Warning, "Webhook receiver {Receiver} failed on crossing {CrossingId} (attempt {Attempt}): {Outcome}; next attempt in {DelaySeconds:F1} s")]
     public static partial void WebhookAttemptFailed(ILogger logger, string receiver, string crossingId, int attempt, string outcome, double delaySeconds);
@@ -110,4 +104,16 @@ internal static partial class Log
 
     [LoggerMessage(87, LogLevel.Error, "Webhook delivery to receiver {Receiver} failed unexpectedly; it resumes from its saved position in {Seconds:F0} s")]
     public static partial void WebhookLoopFailed(ILogger logger, string receiver, double seconds, Exception exception);
+
+    [LoggerMessage(100, LogLevel.Error, "Projection {Projection} failed on the event at log sequence {Sequence}; the other views have it, and a start that replays the log applies it again")]
+    public static partial void Unprojected(ILogger logger, string projection, long sequence, Exception exception);
+
+    [LoggerMessage(101, LogLevel.Warning, "A query waited the longest allowed for the projection host to apply the log up to sequence {Wanted} and was answered at {Applied}")]
+    public static partial void ReadTimedOut(ILogger logger, long wanted, long applied);
+
+    [LoggerMessage(102, LogLevel.Error, "Reaction {Reaction} failed unexpectedly; it starts again from what the log and its position say in {Seconds:F0} s")]
+    public static partial void ReactionFailed(ILogger logger, string reaction, double seconds, Exception exception);
+
+    [LoggerMessage(103, LogLevel.Warning, "Test seam AGENTOBS_TEST_HOLD_REACTIONS_UNTIL is set: reactions wait before acting until {File} exists")]
+    public static partial void ReactionsHeldForTests(ILogger logger, string file);
 }

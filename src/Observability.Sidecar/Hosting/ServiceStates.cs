@@ -8,7 +8,7 @@ namespace Observability.Sidecar.Hosting;
 /// and the threshold webhooks, each with a state and, when there is something to say, a detail. Liveness never depends
 /// on them; readiness has its own checks.
 /// </summary>
-internal sealed class ServiceStates(SidecarState sidecar, IOptions<WebhookOptions> webhooks)
+internal sealed class ServiceStates(EventLogHandle sidecar, IOptions<WebhookOptions> webhooks)
 {
     /// <summary>Working.</summary>
     public const string Up = "up";
@@ -25,8 +25,6 @@ internal sealed class ServiceStates(SidecarState sidecar, IOptions<WebhookOption
     /// <summary>Not configured.</summary>
     public const string Disabled = "disabled";
 
-    /// <summary>The analytics views' catch-up loop reports here.</summary>
-    public ComponentState Analytics { get; } = new(Replaying);
 
     /// <summary>Webhook deliveries report here; disabled when no URL is configured.</summary>
     public ComponentState Webhooks { get; } = new(webhooks.Value.Urls.Count == 0 ? Disabled : Up);
@@ -35,9 +33,9 @@ internal sealed class ServiceStates(SidecarState sidecar, IOptions<WebhookOption
     public IReadOnlyDictionary<string, ComponentReading> Read() => new Dictionary<string, ComponentReading>(StringComparer.Ordinal)
     {
         ["event_log"] = EventLog(),
-        ["analytics"] = sidecar.Log is null && sidecar.OpenError is not null
-            ? new ComponentReading(Failed, "the event log could not be opened")
-            : Analytics.Current,
+        ["analytics"] = sidecar.Log is not null ? new ComponentReading(Up, null)
+            : sidecar.OpenError is not null ? new ComponentReading(Failed, "the event log could not be opened")
+            : new ComponentReading(Replaying, null),
         ["webhooks"] = Webhooks.Current,
     };
 

@@ -6,7 +6,7 @@ public sealed class SidecarOptions
     /// <summary>The configuration section name.</summary>
     public const string Section = "Sidecar";
 
-    /// <summary>Default metric namespace; <c>opencode</c> gives seed 001's exact names.</summary>
+    /// <summary>Default metric namespace; <c>opencode</c> gives the opencode metrics contract's exact names.</summary>
     public const string DefaultNamespace = "agentobs";
 
     /// <summary>Default data directory, relative to the working directory.</summary>
@@ -23,6 +23,9 @@ public sealed class SidecarOptions
 
     /// <summary>The largest item cap accepted.</summary>
     public const int MaxMaxItemsPerRequest = 10_000_000;
+
+    /// <summary>Default interval of the snapshot written while running: 5 minutes.</summary>
+    public const int DefaultSnapshotIntervalSeconds = 300;
 
     /// <summary>Default free-disk floor for readiness: 100 MiB.</summary>
     public const long DefaultMinFreeDiskBytes = 100L * 1024 * 1024;
@@ -63,6 +66,13 @@ public sealed class SidecarOptions
     /// last clean stop's snapshot, still valid: the start replays the records since. Off: every start replays the log.
     /// </summary>
     public bool Snapshot { get; set; } = true;
+
+    /// <summary>
+    /// Also write the state snapshot while running, at most this often (seconds) and only when events were applied
+    /// since the last one, so a sidecar that never stops cleanly does not replay its whole log at the next start; 0 turns
+    /// it off (a clean stop still writes one). Default <see cref="DefaultSnapshotIntervalSeconds"/>.
+    /// </summary>
+    public int SnapshotIntervalSeconds { get; set; } = DefaultSnapshotIntervalSeconds;
 
     /// <summary>fsync before acknowledging. Default true; turning it off gives up durability.</summary>
     public bool Fsync { get; set; } = true;

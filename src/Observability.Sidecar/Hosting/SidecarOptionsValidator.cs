@@ -29,6 +29,11 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
             failures.Add($"Sidecar:MaxRequestBodyBytes must be at least 1024, was {options.MaxRequestBodyBytes}.");
         }
 
+        if (options.SnapshotIntervalSeconds < 0)
+        {
+            failures.Add($"Sidecar:SnapshotIntervalSeconds must be 0 (off) or more, was {options.SnapshotIntervalSeconds}.");
+        }
+
         if (options.MaxItemsPerRequest is < 1 or > SidecarOptions.MaxMaxItemsPerRequest)
         {
             failures.Add($"Sidecar:MaxItemsPerRequest must be between 1 and {SidecarOptions.MaxMaxItemsPerRequest}, was {options.MaxItemsPerRequest}.");

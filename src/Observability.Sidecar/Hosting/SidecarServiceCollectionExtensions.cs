@@ -1,15 +1,18 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Observability.Analytics;
 using Observability.Ingestion;
 using Observability.Ingestion.Mapping;
 using Observability.Metrics;
 using Observability.Metrics.Collectors;
 using Observability.Sidecar.Health;
+using Observability.Sidecar.Reactions;
 
 namespace Observability.Sidecar.Hosting;
 
-/// <summary><c>services.AddObservabilitySidecar()</c>: options, registry, mapping, pipeline, event log, telemetry.</summary>
+/// <summary>
+/// <c>services.AddObservabilitySidecar()</c>: options, registry, mapping, the ingestion writer, the projections and
+/// their host, start-up, reactions, telemetry.
+/// </summary>
 public static class SidecarServiceCollectionExtensions
 {
     /// <summary>Registers the sidecar's services; calling it twice changes nothing.</summary>
@@ -27,42 +30,50 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SidecarOptions>, SidecarOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => BuildInfo.FromAssembly(typeof(SidecarOptions).Assembly));
-        services.TryAddSingleton(CreateState);
+        services.TryAddSingleton(provider => new StartTime(provider.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.TryAddSingleton(CreateRegistry);
+        services.TryAddSingleton(CreateMapping);
+        services.TryAddSingleton(provider => new IngestionWriter(provider.GetRequiredService<MetricRegistry>()));
+        services.TryAddSingleton<EventLogHandle>();
         services.TryAddSingleton<EventLogMetrics>();
         services.TryAddSingleton<ServiceStates>();
+        services.TryAddSingleton<DerivedReads>();
+        services.TryAddSingleton<ReactionHold>();
+        services.AddProjections(configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
-        services.AddHostedService<EventLogService>();
-        services.AddPipelineAnalytics(configuration);
-        services.TryAddSingleton(provider => new AnalyticsFeed(
-            Path.Combine(provider.GetRequiredService<IOptions<SidecarOptions>>().Value.DataDirectory, "events"),
-            provider.GetServices<IAnalyticsView>()));
-        services.AddHostedService<AnalyticsService>();
-        services.AddRollingWindows(configuration);
+        services.AddHostedService<SidecarStartup>();
+
+        // After start-up: stopped before it, so no reaction appends once the log is closing.
+        services.AddHostedService<ReactionsService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
         return services;
     }
 
-    private static SidecarState CreateState(IServiceProvider provider)
+    private static MetricRegistry CreateRegistry(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<SidecarOptions>>().Value;
-        var time = provider.GetRequiredService<TimeProvider>();
         var build = provider.GetRequiredService<BuildInfo>();
-        var logger = provider.GetRequiredService<ILogger<SidecarState>>();
         var registry = new MetricRegistry(new MetricRegistryOptions
         {
             Namespace = options.Namespace,
             MaxSeriesPerFamily = options.MaxSeriesPerFamily,
-            TimeProvider = time,
+            TimeProvider = provider.GetRequiredService<TimeProvider>(),
         }).AddStandardCollectors();
         registry.CreateGauge(
             "build_info",
             "A metric with a constant 1 labelled by the version and revision the sidecar was built from.",
             new MetricOptions { LabelNames = ["version", "revision"], KnownLabelSets = [[build.Version, build.Commit]] })
             .WithLabels(build.Version, build.Commit).Set(1);
-        var mapping = MetricMapping.Load(registry, options.MappingFiles);
-        Log.MappingLoaded(logger, mapping.RuleCount, mapping.FamilyNames.Count);
-        return new SidecarState(registry, new IngestionPipeline(registry, mapping), build, time.GetUtcNow());
+        return registry;
+    }
+
+    private static MetricMapping CreateMapping(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var mapping = MetricMapping.Load(provider.GetRequiredService<MetricRegistry>(), options.MappingFiles);
+        Log.MappingLoaded(provider.GetRequiredService<ILogger<MetricMapping>>(), mapping.RuleCount, mapping.FamilyNames.Count);
+        return mapping;
     }
 
     /// <summary>Marks that the services were added, so that the endpoints can say so when they were not.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using Observability.Analytics;
 using Observability.Analytics.Windows;
 
 namespace Observability.Sidecar.Webhooks;
@@ -18,7 +17,7 @@ internal static class CrossingBody
         ("value", "value"), ("n", "n"), ("window", "window"), ("mergeEventId", "merge_event_id"),
     ];
 
-    public static byte[] Write(AnalyticsEvent crossing)
+    public static byte[] Write(StoredCrossing crossing)
     {
         ArgumentNullException.ThrowIfNull(crossing);
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -28,11 +27,12 @@ internal static class CrossingBody
             writer.WriteString("event_id", crossing.Id);
             writer.WriteString("event_type", WindowNames.CrossingEventType);
             writer.WriteString("timestamp", crossing.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            if (crossing.Metadata.ValueKind == JsonValueKind.Object)
+            if (!crossing.Metadata.IsEmpty)
             {
+                using var metadata = JsonDocument.Parse(crossing.Metadata);
                 foreach (var (stored, sent) in Fields)
                 {
-                    if (crossing.Metadata.TryGetProperty(stored, out var value))
+                    if (metadata.RootElement.TryGetProperty(stored, out var value))
                     {
                         writer.WritePropertyName(sent);
                         value.WriteTo(writer);

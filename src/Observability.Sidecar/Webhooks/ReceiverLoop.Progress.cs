@@ -11,14 +11,14 @@ internal sealed partial class ReceiverLoop
         head = null;
         try
         {
-            while (_counter!.NextSequence < logEnd && _counter.Scan(logEnd, CountChunkRecords, _counted) > 0)
+            while (_counter!.NextSequence < logEnd && _counter.Scan(logEnd, CountChunkCrossings, _counted) > 0)
             {
             }
 
             // Never past the counter, so every crossing read has been counted.
             while (_buffer.Count == 0 && _reader!.NextSequence < _counter.NextSequence)
             {
-                if (_reader.Scan(_counter.NextSequence, ReadChunkRecords, _buffered) == 0)
+                if (_reader.Scan(_counter.NextSequence, ReadChunkCrossings, _buffered) == 0)
                 {
                     break;
                 }

@@ -10,15 +10,15 @@ namespace Observability.Sidecar.Webhooks;
 /// logged at error, the position moves on), and so is each next one that fails, until a 2xx ends the run of failures.
 /// </summary>
 /// <remarks>
-/// Two scanners read the log: one counts the crossings up to the log's committed end (the pending gauge, and when
+/// Two scanners read the stored crossings: one counts them up to the host's position (the pending gauge, and when
 /// each was first seen for the age gauge), the other reads the crossings to deliver, never past the first. Memory is
 /// bounded: the reader holds at most one chunk of crossings, the counter at most <see cref="MaxTracked"/> first-seen
 /// times (beyond that the age is taken from the last one tracked, an overestimate).
 /// </remarks>
 internal sealed partial class ReceiverLoop
 {
-    private const int ReadChunkRecords = 1024;
-    private const int CountChunkRecords = 65_536;
+    private const int ReadChunkCrossings = 64;
+    private const int CountChunkCrossings = 4096;
     private const int MaxTracked = 10_000;
 
     // An idle receiver's position is also moved past records without crossings, now and then, so a restart does not
@@ -76,14 +76,14 @@ internal sealed partial class ReceiverLoop
     public DeliveryPosition Saved => _saved;
 
     /// <summary>Delivers until cancelled.</summary>
-    /// <param name="logDirectory">The event log's directory.</param>
+    /// <param name="crossings">Where the stored crossings are read.</param>
     /// <param name="newReceiverStart">Where a receiver without a position starts: the log's end before any live append.</param>
-    /// <param name="logEnd">The log's committed end: the sequence its next append gets.</param>
+    /// <param name="logEnd">How far the crossings are known: the projection host's position.</param>
     /// <param name="cancellationToken">Stops the loop; an attempt in flight is abandoned and made again after a restart.</param>
-    public async Task RunAsync(string logDirectory, long newReceiverStart, Func<long> logEnd, CancellationToken cancellationToken)
+    public async Task RunAsync(ICrossingSource crossings, long newReceiverStart, Func<long> logEnd, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(logEnd);
-        Start(logDirectory, newReceiverStart);
+        Start(crossings, newReceiverStart);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -104,7 +104,7 @@ internal sealed partial class ReceiverLoop
     }
 
     /// <summary>Loads the position, or starts a new receiver at <paramref name="newReceiverStart"/>.</summary>
-    internal void Start(string logDirectory, long newReceiverStart)
+    internal void Start(ICrossingSource crossings, long newReceiverStart)
     {
         DeliveryPosition? loaded;
         try
@@ -135,8 +135,8 @@ internal sealed partial class ReceiverLoop
         _saved = loaded;
         _failingSince = loaded.FailingSince;
         _restoredHeadSince = loaded.HeadSince;
-        _counter = new CrossingScanner(logDirectory, loaded.Next);
-        _reader = new CrossingScanner(logDirectory, loaded.Next);
+        _counter = new CrossingScanner(crossings, loaded.Next);
+        _reader = new CrossingScanner(crossings, loaded.Next);
         Publish();
     }
 

@@ -76,7 +76,7 @@ public sealed class RunBoundsTests
     [Fact]
     public void Windows_AttemptsBeyondTheirBound_AreSkippedNotCounted()
     {
-        var view = new WindowsView(new WindowsOptions());
+        var view = new MergeWindowsView(new WindowsOptions());
         new History(view)
             .Add("m1", "workitem:merged", "WI-1", "10:00", metadata: new { attempts = 1e30 })
             .Add("m2", "workitem:merged", "WI-2", "10:01", metadata: new { attempts = 2147483648L })

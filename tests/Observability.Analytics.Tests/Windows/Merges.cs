@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text;
+using Observability.Events;
 using System.Text.Json.Nodes;
 using Observability.Analytics.Windows;
 
@@ -12,9 +13,9 @@ internal sealed class Merges
 
     private long _sequence;
 
-    public Merges(WindowsOptions? options = null) => View = new WindowsView(options ?? new WindowsOptions());
+    public Merges(WindowsOptions? options = null) => View = new MergeWindowsView(options ?? new WindowsOptions());
 
-    public WindowsView View { get; }
+    public MergeWindowsView View { get; }
 
     public List<ThresholdCrossing> Crossings { get; } = [];
 
@@ -59,10 +60,12 @@ internal sealed class Merges
 
     public void Apply(JsonObject json)
     {
-        using var document = JsonDocument.Parse(json.ToJsonString());
-        var e = AnalyticsFeed.Parse(_sequence++, document.RootElement)!;
+        Assert.True(StoredEventReader.TryRead(Encoding.UTF8.GetBytes(json.ToJsonString()), _sequence++, out var e));
         View.Apply(e);
-        Crossings.AddRange(View.DrainCrossings());
+
+        // Nothing stores them here, so every crossing derived so far is pending, in the order derived.
+        Crossings.Clear();
+        Crossings.AddRange(View.PendingCrossings);
     }
 
     public WindowsSnapshot Snapshot() => View.Snapshot();

@@ -1,3 +1,4 @@
+using Observability.Projections;
 using System.Text;
 using Observability.Analytics.Windows;
 using Observability.EventLog;
@@ -91,9 +92,10 @@ public sealed class ProjectFallbackTests
                 await log.AppendAsync(Encoding.UTF8.GetBytes(Merges.MergeJson("late", 2, "alpha", at: Merges.T0.AddHours(9)).ToJsonString()));
             }
 
-            var view = new WindowsView(new WindowsOptions());
-            var feed = new AnalyticsFeed(directory, [view]);
-            var snapshot = feed.Read(view.Snapshot);
+            var view = new MergeWindowsView(new WindowsOptions());
+            await using var host = new ProjectionHost([view]);
+            host.ReadAll(directory);
+            var snapshot = host.Read(view.Snapshot);
 
             Assert.Equal(0.98, snapshot.Global.FirstPassMergeRate.Value);
             Assert.Equal(0.98, snapshot.Projects.Single().FirstPassMergeRate.Value);

@@ -1,3 +1,4 @@
+using Observability.Projections;
 using Observability.Analytics.Windows;
 
 namespace Observability.Analytics.Tests.Windows;
@@ -97,26 +98,26 @@ public sealed class RollingWindowTests
     [InlineData(new[] { 7 }, 0.95, 7)]
     public void NearestRank_SmallSets_IsAnObservedValueAtRankCeilPn(int[] values, double p, int expected)
     {
-        var window = new AttemptsWindow(values.Length);
+        var window = new RingWindow(values.Length, trackValues: true);
         foreach (var v in values)
         {
             window.Add(v);
         }
 
-        Assert.Equal(expected, window.Percentile(p));
+        Assert.Equal(expected, window.FullPercentile(p));
     }
 
     [Fact]
     public void NearestRank_TwentyValues_RankIs19NotRoundedUpTo20()
     {
         // 0.95 × 20 is 19.000000000000004 in floating point; the rank must still be 19.
-        var window = new AttemptsWindow(20);
+        var window = new RingWindow(20, trackValues: true);
         for (var v = 1; v <= 20; v++)
         {
             window.Add(v);
         }
 
-        Assert.Equal(19, window.Percentile(0.95));
+        Assert.Equal(19, window.FullPercentile(0.95));
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class RollingWindowTests
     public void AttemptsWindow_ManyMerges_HoldsOneSlotPerMergeAndOneCountPerDistinctValue()
     {
         // The O(1) structure: a fixed ring and a histogram whose size is the number of distinct values, not merges.
-        var window = new AttemptsWindow(100);
+        var window = new RingWindow(100, trackValues: true);
         for (var i = 0; i < 100_000; i++)
         {
             window.Add((i % 4) + 1);

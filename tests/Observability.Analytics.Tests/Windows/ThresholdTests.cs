@@ -143,6 +143,6 @@ public sealed class ThresholdTests
         Assert.Contains(failures, f => f.StartsWith("Windows:FirstPassWindow must be between 1 and", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Windows:ScopeRelaxedBelow must be a ratio", StringComparison.Ordinal));
         Assert.Empty(new WindowsOptions().Validate());
-        Assert.Throws<ArgumentException>(() => new WindowsView(new WindowsOptions { AttemptsWindow = -1 }));
+        Assert.Throws<ArgumentException>(() => new MergeWindowsView(new WindowsOptions { AttemptsWindow = -1 }));
     }
 }

@@ -56,13 +56,13 @@ public sealed class EventValidatorTests
     [Fact]
     public void Validate_OnReplay_EntityTypeAndCountsBeyondBoundsAreReadNotRefused()
     {
-        using var document = System.Text.Json.JsonDocument.Parse(
+        var json = System.Text.Encoding.UTF8.GetBytes(
             """{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"task:completed","entityType":"chain","entityId":"x","agent":{"tokens":{"input":9000000000000000000,"output":12}}}""");
 
-        var error = Observability.Ingestion.Events.EventValidator.Validate(document.RootElement, out var envelope, checkCatalogue: false);
+        var read = Observability.Events.StoredEventReader.TryRead(json, 0, out var envelope);
 
-        Assert.Null(error);
-        Assert.Equal(("chain", null, 12L), (envelope!.EntityType, envelope.TokensInput, envelope.TokensOutput));
+        Assert.True(read);
+        Assert.Equal(("chain", null, 12L), (envelope.EntityType, envelope.TokensInput, envelope.TokensOutput));
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public sealed class EventValidatorTests
             var name = field.Path["metadata.".Length..];
             if (name is not ("percent" or "value"))
             {
-                Assert.Equal(Observability.Shared.NumberLimits.MaxOf(name), field.Max);
+                Assert.Equal(Observability.Events.NumberLimits.MaxOf(name), field.Max);
             }
         }
     }

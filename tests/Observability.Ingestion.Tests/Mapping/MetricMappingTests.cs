@@ -91,7 +91,7 @@ public sealed class MetricMappingTests
     public void Load_Default_UnlabelledGauge_HasNoSampleUntilAnEventSetsIt()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "opencode" });
-        var projector = new Observability.Ingestion.Projection.MetricProjector(registry, MetricMapping.Load(registry, []));
+        var projector = new Projector(registry, MetricMapping.Load(registry, []));
 
         var before = registry.CollectAsString(ExpositionFormat.PrometheusText);
         using (var report = Support.Event(Support.Task("c1", "coverage:reported", "2025-12-07T10:30:00Z", metadata: """{"percent":0}""")))
@@ -132,7 +132,7 @@ public sealed class MetricMappingTests
         try
         {
             var mapping = MetricMapping.Load(registry, [file]);
-            var projector = new Observability.Ingestion.Projection.MetricProjector(registry, mapping);
+            var projector = new Projector(registry, mapping);
 
             using (var e = Support.Event("""{"id":"s1","timestamp":"2025-12-07T10:00:00Z","eventType":"scan:finished","entityId":"repo","metadata":{"scanner":"trivy","severity":"high","findings":3,"seconds":42}}"""))
             {

@@ -7,9 +7,9 @@ namespace Observability.Ingestion.Tests.Projection;
 public sealed class MetricProjectorTests
 {
     private readonly MetricRegistry _registry = new(new MetricRegistryOptions { Namespace = "t" });
-    private readonly MetricProjector _projector;
+    private readonly Projector _projector;
 
-    public MetricProjectorTests() => _projector = new MetricProjector(_registry, MetricMapping.Load(_registry, []));
+    public MetricProjectorTests() => _projector = new Projector(_registry, MetricMapping.Load(_registry, [])) { Metrics = { Exemplars = true } };
 
     [Fact]
     public void Project_CompletedAfterStarted_ObservesCycleTimeFromStart()
@@ -159,7 +159,7 @@ public sealed class MetricProjectorTests
         }
 
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "t" });
-        var restored = new MetricProjector(registry, MetricMapping.Load(registry, []));
+        var restored = new Projector(registry, MetricMapping.Load(registry, []));
         state.Position = 0;
         using (var reader = new BinaryReader(state))
         {
@@ -197,11 +197,11 @@ public sealed class MetricProjectorTests
 
     private void Replay(string json)
     {
-        var document = System.Text.Json.JsonDocument.Parse(json);
-        var error = Observability.Ingestion.Events.EventValidator.Validate(document.RootElement, out var envelope, out var metadata, checkCatalogue: false);
-        Assert.Null(error);
-        using var e = new Observability.Ingestion.Events.PipelineEvent(document, envelope!, metadata);
-        _projector.Project(e, withExemplar: false);
+        // As the host reads the log at start-up: by the log's rules, without exemplars.
+        Assert.True(Observability.Events.StoredEventReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), 0, out var e));
+        _projector.Metrics.Exemplars = false;
+        _projector.Project(new TestEvent(e));
+        _projector.Metrics.Exemplars = true;
     }
 
     private double? Sample(string series) => Support.Sample(_registry, series);

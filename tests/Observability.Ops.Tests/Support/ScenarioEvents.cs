@@ -23,7 +23,7 @@ internal static class ScenarioEvents
 
         for (var i = 0; i < 6; i++)
         {
-            events.Add(Make("task:completed", $"t-{tick}-{i}", now, Outcome("impl", "build", 1800, success: true), Events.Agent(Model, "impl", 1000, 200)));
+            events.Add(Make("task:completed", $"t-{tick}-{i}", now, Outcome("impl", "build", 1800, success: true), TestEvents.Agent(Model, "impl", 1000, 200)));
         }
 
         events.Add(Make("task:failed", $"t-{tick}-6", now, Failed("impl", 1800)));
@@ -42,8 +42,8 @@ internal static class ScenarioEvents
         events.Add(Make("deployment:completed", $"deploy-{tick}", now, new JsonObject { ["environment"] = "production", ["success"] = true, ["durationSeconds"] = 90 }));
         events.AddRange(Defect(tick, now, escaped: false, detectionSeconds: 3600, resolutionSeconds: 3600));
         events.AddRange(Request(tick, now, leadSeconds: 86400));
-        events.Add(Make("ai:code", $"PR-{tick}", now, new JsonObject { ["linesGenerated"] = 100, ["linesAccepted"] = 90 }, Events.Agent(Model, "impl")));
-        events.Add(Make("llm:call", $"call-{tick}", now, new JsonObject { ["costUsd"] = 0.25, ["phase"] = "implement" }, Events.Agent(Model, "impl", 12000, 1800)));
+        events.Add(Make("ai:code", $"PR-{tick}", now, new JsonObject { ["linesGenerated"] = 100, ["linesAccepted"] = 90 }, TestEvents.Agent(Model, "impl")));
+        events.Add(Make("llm:call", $"call-{tick}", now, new JsonObject { ["costUsd"] = 0.25, ["phase"] = "implement" }, TestEvents.Agent(Model, "impl", 12000, 1800)));
         events.Add(Make("workitem:reviewed", $"WI-{tick}", now, new JsonObject { ["verdict"] = "approved", ["project"] = "damascus" }));
         events.Add(Make("workitem:merged", $"WI-{tick}", now, new JsonObject { ["attempts"] = 1, ["project"] = "damascus", ["finalVerdict"] = "approved" }));
         events.Add(Make("task:rework", $"t-{tick}-0", now, new JsonObject { ["taskType"] = "impl", ["agentType"] = "impl", ["reason"] = "review_changes_requested" }));
@@ -78,7 +78,7 @@ internal static class ScenarioEvents
         // A label value per event: the cardinality guard folds them once the family is full.
         for (var i = 0; i < 5; i++)
         {
-            events.Add(Started(tick, 100 + i, now, $"burst-{Events.Unique()}"));
+            events.Add(Started(tick, 100 + i, now, $"burst-{TestEvents.Unique()}"));
         }
 
         for (var i = 0; i < 10; i++)
@@ -94,8 +94,8 @@ internal static class ScenarioEvents
         events.Add(Make("deployment:rolledback", $"deploy-{tick}", now, new JsonObject { ["environment"] = "production", ["reason"] = "error_rate" }));
         events.AddRange(Defect(tick, now, escaped: true, detectionSeconds: 3 * 86400, resolutionSeconds: 2 * 86400));
         events.AddRange(Request(tick, now, leadSeconds: 10 * 86400));
-        events.Add(Make("ai:code", $"PR-{tick}", now, new JsonObject { ["linesGenerated"] = 100, ["linesAccepted"] = 40 }, Events.Agent(Model, "impl")));
-        events.Add(Make("llm:call", $"call-{tick}", now, new JsonObject { ["costUsd"] = 0.5 }, Events.Agent(Model, "impl", 24000, 3000)));
+        events.Add(Make("ai:code", $"PR-{tick}", now, new JsonObject { ["linesGenerated"] = 100, ["linesAccepted"] = 40 }, TestEvents.Agent(Model, "impl")));
+        events.Add(Make("llm:call", $"call-{tick}", now, new JsonObject { ["costUsd"] = 0.5 }, TestEvents.Agent(Model, "impl", 24000, 3000)));
 
         // Invalid events: no entityId. The batch is still accepted item by item; these are rejected.
         for (var i = 0; i < 10; i++)
@@ -109,10 +109,10 @@ internal static class ScenarioEvents
     }
 
     private static JsonObject Make(string type, string entity, DateTimeOffset at, JsonObject? metadata = null, JsonObject? agent = null) =>
-        Events.Make(Events.NewId(type.Replace(':', '-')), type, entity, at, metadata, agent);
+        TestEvents.Make(TestEvents.NewId(type.Replace(':', '-')), type, entity, at, metadata, agent);
 
     private static JsonObject Started(int tick, int i, DateTimeOffset at, string agentType) =>
-        Make("task:started", $"t-{tick}-{i}", at, new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = agentType }, Events.Agent(Model, "impl"));
+        Make("task:started", $"t-{tick}-{i}", at, new JsonObject { ["taskType"] = "impl", ["stage"] = "build", ["agentType"] = agentType }, TestEvents.Agent(Model, "impl"));
 
     private static JsonObject Outcome(string agentType, string stage, int seconds, bool success) => new()
     {
@@ -149,11 +149,11 @@ internal static class ScenarioEvents
 
     private static IEnumerable<JsonObject> Defect(int tick, DateTimeOffset at, bool escaped, int detectionSeconds, int resolutionSeconds)
     {
-        var bug = $"BUG-{tick}-{Events.Unique()}";
+        var bug = $"BUG-{tick}-{TestEvents.Unique()}";
         yield return Make("defect:detected", bug, at, new JsonObject
         {
             ["severity"] = "high",
-            ["introducedAt"] = Events.Iso(at.AddSeconds(-detectionSeconds)),
+            ["introducedAt"] = TestEvents.Iso(at.AddSeconds(-detectionSeconds)),
             ["escaped"] = escaped,
         });
         yield return Make("defect:resolved", bug, at, new JsonObject { ["severity"] = "high", ["durationSeconds"] = resolutionSeconds });
@@ -161,7 +161,7 @@ internal static class ScenarioEvents
 
     private static IEnumerable<JsonObject> Request(int tick, DateTimeOffset at, int leadSeconds)
     {
-        var request = $"CR-{tick}-{Events.Unique()}";
+        var request = $"CR-{tick}-{TestEvents.Unique()}";
         yield return Make("request:created", request, at);
         yield return Make("request:closed", request, at, new JsonObject { ["durationSeconds"] = leadSeconds });
     }

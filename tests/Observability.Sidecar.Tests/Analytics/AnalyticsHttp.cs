@@ -95,7 +95,7 @@ internal static class AnalyticsHttp
             metadata["costUsd"] = cost;
         }
 
-        return Events.Make(id, "llm:call", id, at, metadata, new JsonObject { ["model"] = model, ["tokens"] = new JsonObject { ["input"] = input, ["output"] = output } });
+        return TestEvents.Make(id, "llm:call", id, at, metadata, new JsonObject { ["model"] = model, ["tokens"] = new JsonObject { ["input"] = input, ["output"] = output } });
     }
 
     /// <summary>Posts and fails unless the answer is <paramref name="expected"/>.</summary>

@@ -20,7 +20,7 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [Fact]
     public async Task Criterion01_WsExecutionRecordCreated_StartAnswers201WithTheRecordAndLocation()
     {
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         var response = await Sidecar.PostJsonAsync(Write, Start(id, "WP-1", T, ws: "WS-DCW-001"));
 
         Assert.True(response.Status == HttpStatusCode.Created, response.ToString());
@@ -46,9 +46,9 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [Fact]
     public async Task Criterion02_PhaseMetricsStored_PhaseCompletionIsInThePhaseList()
     {
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-2", T), HttpStatusCode.Created);
-        var phase = Phase(id, Events.NewId("ph"), "failing_tests", T, T.AddSeconds(270));
+        var phase = Phase(id, TestEvents.NewId("ph"), "failing_tests", T, T.AddSeconds(270));
         phase["phase"]!["tests_written"] = 6;
         phase["phase"]!["sequence"] = 1;
         await Sidecar.PostOkAsync(Write, phase);
@@ -63,11 +63,11 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [Fact]
     public async Task Criterion03_BugFixLinked_FixAppearsOnItsExecution()
     {
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-3", T), HttpStatusCode.Created);
         var fix = new JsonObject
         {
-            ["id"] = "BF-" + Events.Unique(), ["ws_execution_id"] = id, ["autonomous"] = true, ["description"] = "null check",
+            ["id"] = "BF-" + TestEvents.Unique(), ["ws_execution_id"] = id, ["autonomous"] = true, ["description"] = "null check",
             ["root_cause"] = "missing guard", ["test_name"] = "test_guard", ["fix_summary"] = "added guard", ["files_modified"] = new JsonArray("a.py"),
         };
         var created = await Sidecar.PostJsonAsync("/api/v1/metrics/bug-fix", fix);
@@ -97,7 +97,7 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [Fact]
     public async Task Criterion04_DurationCalculated_CompletedMinusStarted()
     {
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-4", T), HttpStatusCode.Created);
         var done = await Sidecar.PostOkAsync(Write, Finish(id, "COMPLETED", T.AddMinutes(22).AddSeconds(30)));
         // 10:22:30 - 10:00:00 = 1350 s.
@@ -108,11 +108,11 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [Fact]
     public async Task Criterion06_FilteringWorks_WpIdFilterReturnsOnlyMatchingRecords()
     {
-        var wp = "WP-" + Events.Unique();
-        var (a, b, other) = ("run-" + Events.Unique(), "run-" + Events.Unique(), "run-" + Events.Unique());
+        var wp = "WP-" + TestEvents.Unique();
+        var (a, b, other) = ("run-" + TestEvents.Unique(), "run-" + TestEvents.Unique(), "run-" + TestEvents.Unique());
         await Sidecar.PostOkAsync(Write, Start(a, wp, T), HttpStatusCode.Created);
         await Sidecar.PostOkAsync(Write, Start(b, wp, T.AddHours(1)), HttpStatusCode.Created);
-        await Sidecar.PostOkAsync(Write, Start(other, "WP-other-" + Events.Unique(), T), HttpStatusCode.Created);
+        await Sidecar.PostOkAsync(Write, Start(other, "WP-other-" + TestEvents.Unique(), T), HttpStatusCode.Created);
         await Sidecar.PostOkAsync(Write, Finish(b, "FAILED", T.AddHours(2)));
 
         var list = await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions?wp_id={wp}");
@@ -126,10 +126,10 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [Fact]
     public async Task Criterion08_PartialUpdates_PhasesAppendAndCompletionKeepsThem()
     {
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-8", T), HttpStatusCode.Created);
-        await Sidecar.PostOkAsync(Write, Phase(id, Events.NewId("ph"), "failing_tests", T, T.AddMinutes(4)));
-        await Sidecar.PostOkAsync(Write, Phase(id, Events.NewId("ph"), "implement", T.AddMinutes(4), T.AddMinutes(18)));
+        await Sidecar.PostOkAsync(Write, Phase(id, TestEvents.NewId("ph"), "failing_tests", T, T.AddMinutes(4)));
+        await Sidecar.PostOkAsync(Write, Phase(id, TestEvents.NewId("ph"), "implement", T.AddMinutes(4), T.AddMinutes(18)));
         var done = await Sidecar.PostOkAsync(Write, Finish(id, "COMPLETED", T.AddMinutes(30), rework: 0));
 
         var record = done.GetProperty("execution");
@@ -140,7 +140,7 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [Fact]
     public async Task Criterion10_IdempotentPhaseUpdates_SameEventIdIsReportedDuplicateAndNotAppended()
     {
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         var eventId = Guid.NewGuid().ToString();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-10", T), HttpStatusCode.Created);
         var first = await Sidecar.PostOkAsync(Write, Phase(id, eventId, "verify", T, T.AddMinutes(4)));
@@ -185,10 +185,10 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     public async Task Criterion10_PhaseStoredUnderItsBareEventId_RetryThroughTheEndpointIsADuplicate()
     {
         // A phase stored as the events endpoint (or a build before run-scoped phase ids) stores it: its id is the event_id.
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         var eventId = Guid.NewGuid().ToString();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-10c", T), HttpStatusCode.Created);
-        var bare = Events.Make(eventId, "ws:phase", id, T.AddMinutes(4), new JsonObject { ["phase"] = "verify", ["wsExecutionId"] = id, ["result"] = "pass" });
+        var bare = TestEvents.Make(eventId, "ws:phase", id, T.AddMinutes(4), new JsonObject { ["phase"] = "verify", ["wsExecutionId"] = id, ["result"] = "pass" });
         Assert.Equal(1, (await Sidecar.PostEventsAsync(bare)).Json.GetProperty("accepted").GetInt32());
         var phasesBefore = (await Sidecar.ScrapeAsync()).ValueOrZero("agentobs_ws_phases_total", "phase", "verify", "result", "pass");
 
@@ -204,16 +204,16 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     {
         // Calls stamped on a day of their own, so the cost summary's window holds only them.
         var day = new DateTimeOffset(2030, 5, 5, 10, 0, 0, TimeSpan.Zero);
-        var id = "run-" + Events.Unique();
-        var ws = "WS-cost-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
+        var ws = "WS-cost-" + TestEvents.Unique();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-15", day, ws), HttpStatusCode.Created);
         JsonObject[] calls =
         [
             // priced-m: 3 $ per million input, 15 $ per million output tokens.
-            LlmCall(Events.NewId("call"), "priced-m", 1_000_000, 0, day.AddMinutes(1), id, phase: "implement"),    // 3.00 estimated
-            LlmCall(Events.NewId("call"), "priced-m", 0, 100_000, day.AddMinutes(2), id, phase: "verify"),        // 1.50 estimated
-            LlmCall(Events.NewId("call"), "vendor-x", 100, 100, day.AddMinutes(3), id, cost: 0.25, phase: "verify"), // 0.25 reported
-            LlmCall(Events.NewId("call"), "priced-m", 1_000_000, 0, day.AddMinutes(4), id),                      // 3.00, no phase
+            LlmCall(TestEvents.NewId("call"), "priced-m", 1_000_000, 0, day.AddMinutes(1), id, phase: "implement"),    // 3.00 estimated
+            LlmCall(TestEvents.NewId("call"), "priced-m", 0, 100_000, day.AddMinutes(2), id, phase: "verify"),        // 1.50 estimated
+            LlmCall(TestEvents.NewId("call"), "vendor-x", 100, 100, day.AddMinutes(3), id, cost: 0.25, phase: "verify"), // 0.25 reported
+            LlmCall(TestEvents.NewId("call"), "priced-m", 1_000_000, 0, day.AddMinutes(4), id),                      // 3.00, no phase
         ];
         Assert.Equal(4, (await Sidecar.PostEventsAsync(calls)).Json.GetProperty("accepted").GetInt32());
 
@@ -242,7 +242,7 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [InlineData("")]
     public async Task Criterion11_StatusEnumEnforced_InvalidStatusIs400NamingStatus(string status)
     {
-        var response = await Sidecar.PostJsonAsync(Write, new JsonObject { ["execution_id"] = "run-" + Events.Unique(), ["status"] = status });
+        var response = await Sidecar.PostJsonAsync(Write, new JsonObject { ["execution_id"] = "run-" + TestEvents.Unique(), ["status"] = status });
         AssertProblem(response, HttpStatusCode.BadRequest, "status");
     }
 
@@ -251,9 +251,9 @@ public sealed class RunRecordCriteriaTests(PricedSidecarFixture fixture) : IClas
     [InlineData("Verify")]
     public async Task Criterion12_PhaseNameEnumEnforced_InvalidNameIs400NamingPhaseName(string name)
     {
-        var id = "run-" + Events.Unique();
+        var id = "run-" + TestEvents.Unique();
         await Sidecar.PostOkAsync(Write, Start(id, "WP-12", T), HttpStatusCode.Created);
-        var response = await Sidecar.PostJsonAsync(Write, Phase(id, Events.NewId("ph"), name, T, T.AddMinutes(1)));
+        var response = await Sidecar.PostJsonAsync(Write, Phase(id, TestEvents.NewId("ph"), name, T, T.AddMinutes(1)));
         AssertProblem(response, HttpStatusCode.BadRequest, "phase.name");
         Assert.Empty((await Sidecar.GetJsonAsync($"/api/v1/metrics/ws-executions/{id}")).GetProperty("phases").EnumerateArray());
     }

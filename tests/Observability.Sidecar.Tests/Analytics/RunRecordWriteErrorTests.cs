@@ -49,7 +49,7 @@ public sealed class RunRecordWriteErrorTests(PricedSidecarFixture fixture) : ICl
     [Fact]
     public async Task WsExecution_CompletionBeforeTheStoredStart_Is400AndStoresNothing()
     {
-        var id = "late-" + Events.Unique();
+        var id = "late-" + TestEvents.Unique();
         var start = await Sidecar.SendAsync(Post(Write, $$"""{"execution_id":"{{id}}","status":"STARTED","started_at":"2026-02-23T10:00:00Z"}""", "application/json"));
         Assert.True(start.Status == HttpStatusCode.Created, start.ToString());
         var before = EventLogFiles.Read(Sidecar.DataDirectory).Records.Count;
@@ -63,7 +63,7 @@ public sealed class RunRecordWriteErrorTests(PricedSidecarFixture fixture) : ICl
     [Fact]
     public async Task WsExecution_PhaseForUnknownExecution_Is422()
     {
-        var response = await Sidecar.PostJsonAsync(Write, Phase("never-started-" + Events.Unique(), "p-x", "verify", T, T.AddMinutes(1)));
+        var response = await Sidecar.PostJsonAsync(Write, Phase("never-started-" + TestEvents.Unique(), "p-x", "verify", T, T.AddMinutes(1)));
         AssertProblem(response, HttpStatusCode.UnprocessableEntity, "execution_id");
     }
 

@@ -12,7 +12,7 @@ public sealed class SummaryFreshnessTests(SidecarFixture fixture) : IClassFixtur
         var sidecar = fixture.Sidecar;
         for (var i = 1; i <= 3; i++)
         {
-            var post = await sidecar.PostEventsAsync(Events.Make(Events.NewId("ch"), "chain:created", "CH-" + Events.Unique(), Events.T0));
+            var post = await sidecar.PostEventsAsync(TestEvents.Make(TestEvents.NewId("ch"), "chain:created", "CH-" + TestEvents.Unique(), TestEvents.T0));
             Assert.Equal(HttpStatusCode.OK, post.Status);
             var summary = await sidecar.GetJsonAsync("/api/v1/summary");
             Assert.Equal(i, summary.GetProperty("chains").Number("total"));

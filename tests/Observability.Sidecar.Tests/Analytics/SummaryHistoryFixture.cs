@@ -21,20 +21,20 @@ public sealed class SummaryHistoryFixture : SidecarFixture, IAsyncLifetime
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync();
-        var aDone = Events.Make("a-done", "task:completed", "A", At(10, 30),
-            new JsonObject { ["taskType"] = "spec", ["executor"] = "claude_code" }, Events.Agent("m1", "impl", 100, 50));
+        var aDone = TestEvents.Make("a-done", "task:completed", "A", At(10, 30),
+            new JsonObject { ["taskType"] = "spec", ["executor"] = "claude_code" }, TestEvents.Agent("m1", "impl", 100, 50));
         aDone["chainId"] = "CH";
         JsonObject[] history =
         [
-            Events.Make("ch", "chain:created", "CH", At(9)),
-            Events.Make("r-new", "request:created", "R", At(8)),
-            WithChain(Events.Make("a-start", "task:started", "A", At(10), agent: Events.Agent("m1", "impl"))),
+            TestEvents.Make("ch", "chain:created", "CH", At(9)),
+            TestEvents.Make("r-new", "request:created", "R", At(8)),
+            WithChain(TestEvents.Make("a-start", "task:started", "A", At(10), agent: TestEvents.Agent("m1", "impl"))),
             aDone,
-            WithChain(Events.Make("b-done", "task:completed", "B", At(11, 20), new JsonObject { ["taskType"] = "impl", ["executor"] = "human" }, Events.Agent("m2", "impl"))),
-            WithChain(Events.Make("b-start", "task:started", "B", At(11), agent: Events.Agent("m2", "impl"))),
-            Events.Make("c-start", "task:started", "C", At(12), agent: Events.Agent("m1", "impl")),
-            Events.Make("c-fail", "task:failed", "C", At(12, 5), new JsonObject { ["taskType"] = "impl", ["failureType"] = "timeout" }, Events.Agent("m1", "impl")),
-            Events.Make("r-closed", "request:closed", "R", At(12)),
+            WithChain(TestEvents.Make("b-done", "task:completed", "B", At(11, 20), new JsonObject { ["taskType"] = "impl", ["executor"] = "human" }, TestEvents.Agent("m2", "impl"))),
+            WithChain(TestEvents.Make("b-start", "task:started", "B", At(11), agent: TestEvents.Agent("m2", "impl"))),
+            TestEvents.Make("c-start", "task:started", "C", At(12), agent: TestEvents.Agent("m1", "impl")),
+            TestEvents.Make("c-fail", "task:failed", "C", At(12, 5), new JsonObject { ["taskType"] = "impl", ["failureType"] = "timeout" }, TestEvents.Agent("m1", "impl")),
+            TestEvents.Make("r-closed", "request:closed", "R", At(12)),
         ];
         var response = await Sidecar.PostEventsAsync(history);
         Assert.True(response.Status == HttpStatusCode.OK && response.Json.GetProperty("accepted").GetInt32() == history.Length, response.ToString());

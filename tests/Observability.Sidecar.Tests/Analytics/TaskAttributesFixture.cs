@@ -22,14 +22,14 @@ public sealed class TaskAttributesFixture : PricedSidecarFixture, IAsyncLifetime
         await InitializeAsync();
         JsonObject[] history =
         [
-            Events.Make("u1-new", "task:created", "u1", At(9), new JsonObject { ["taskType"] = "spec" }),
-            Events.Make("u1-start", "task:started", "u1", At(9, 10), new JsonObject { ["executor"] = "claude_code" }, Events.Agent("priced-m", "impl", 1_000_000, 0)),
-            Events.Make("u1-done", "task:completed", "u1", At(9, 40), agent: new JsonObject { ["tokens"] = new JsonObject { ["input"] = 0, ["output"] = 100_000 } }),
-            Events.Make("u2-new", "task:created", "u2", At(10), new JsonObject { ["taskType"] = "impl" }, Events.Agent("other-m", "impl", 200, 0)),
-            Events.Make("u2-start", "task:started", "u2", At(10, 5), new JsonObject { ["executor"] = "human" }, Events.Agent("priced-m", "impl")),
-            Events.Make("u2-fail", "task:failed", "u2", At(10, 15), new JsonObject { ["failureType"] = "timeout" }),
-            Events.Make("u3-done", "task:completed", "u3", At(11), new JsonObject { ["taskType"] = "spec", ["durationSeconds"] = 60, ["costUsd"] = 0.02 },
-                Events.Agent("other-m", "impl", 10, 5)),
+            TestEvents.Make("u1-new", "task:created", "u1", At(9), new JsonObject { ["taskType"] = "spec" }),
+            TestEvents.Make("u1-start", "task:started", "u1", At(9, 10), new JsonObject { ["executor"] = "claude_code" }, TestEvents.Agent("priced-m", "impl", 1_000_000, 0)),
+            TestEvents.Make("u1-done", "task:completed", "u1", At(9, 40), agent: new JsonObject { ["tokens"] = new JsonObject { ["input"] = 0, ["output"] = 100_000 } }),
+            TestEvents.Make("u2-new", "task:created", "u2", At(10), new JsonObject { ["taskType"] = "impl" }, TestEvents.Agent("other-m", "impl", 200, 0)),
+            TestEvents.Make("u2-start", "task:started", "u2", At(10, 5), new JsonObject { ["executor"] = "human" }, TestEvents.Agent("priced-m", "impl")),
+            TestEvents.Make("u2-fail", "task:failed", "u2", At(10, 15), new JsonObject { ["failureType"] = "timeout" }),
+            TestEvents.Make("u3-done", "task:completed", "u3", At(11), new JsonObject { ["taskType"] = "spec", ["durationSeconds"] = 60, ["costUsd"] = 0.02 },
+                TestEvents.Agent("other-m", "impl", 10, 5)),
         ];
         var response = await Sidecar.PostEventsAsync(history);
         Assert.True(response.Status == HttpStatusCode.OK && response.Json.GetProperty("accepted").GetInt32() == history.Length, response.ToString());

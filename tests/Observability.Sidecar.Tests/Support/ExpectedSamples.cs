@@ -12,7 +12,7 @@ internal sealed class ExpectedSamples(string metricNamespace = "agentobs")
     /// <summary>Families of the sidecar itself rather than of the mapped events; they move on every request.</summary>
     private static readonly string[] SelfFamilies =
     [
-        "events_", "event_log_", "state_snapshot_", "dotnet_", "metric_series", "derivation_open_items", "build_info",
+        "events_", "event_log_", "state_snapshot_", "dotnet_", "metric_series", "derivation_open_items", "build_info", "projection_",
 
         // Seed 004's windows: set from the log by a background loop a moment after a merge (WindowsTests check them).
         "first_pass_merge_rate", "rebase_conflict_rate", "attempts_to_merge_p95", "merge_window_", "trust_lost",

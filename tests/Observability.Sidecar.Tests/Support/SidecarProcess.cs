@@ -222,9 +222,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
         await Child.DisposeAsync();
     }
 
-    public Task<SidecarResponse> PostEventsAsync(params JsonNode[] events) => PostAsync(Events.Array(events), "application/json");
+    public Task<SidecarResponse> PostEventsAsync(params JsonNode[] events) => PostAsync(TestEvents.Array(events), "application/json");
 
-    public Task<SidecarResponse> PostNdjsonAsync(params JsonNode[] events) => PostAsync(Events.Ndjson(events), "application/x-ndjson");
+    public Task<SidecarResponse> PostNdjsonAsync(params JsonNode[] events) => PostAsync(TestEvents.Ndjson(events), "application/x-ndjson");
 
     public Task<SidecarResponse> PostAsync(string body, string? contentType) => PostAsync(Encoding.UTF8.GetBytes(body), contentType);
 
@@ -303,7 +303,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         Assert.False(Child.HasExited, $"The sidecar exited with {(Child.HasExited ? Child.ExitCode : 0)}. Output:\n{Output}");
         var readiness = await GetAsync("/readiness");
         Assert.True(readiness.Status == HttpStatusCode.OK, $"readiness: {readiness}");
-        var post = await PostEventsAsync(Events.Make(Events.NewId("alive"), "chain:created", "CHAIN-ALIVE", Events.T0));
+        var post = await PostEventsAsync(TestEvents.Make(TestEvents.NewId("alive"), "chain:created", "CHAIN-ALIVE", TestEvents.T0));
         Assert.True(post.Status == HttpStatusCode.OK, $"a valid event after the error: {post}");
     }
 

@@ -28,7 +28,7 @@ public sealed class ReceiverLoopTests
         await h.AppendOtherAsync("e-2");
         var b = await h.AppendCrossingAsync("m-3");
         var loop = h.NewLoop(TimeSpan.FromHours(72));
-        loop.Start(h.LogDirectory, newReceiverStart: 0);
+        loop.Start(h.Crossings, newReceiverStart: 0);
         var t0 = h.Time.GetUtcNow();
 
         Assert.Equal(TimeSpan.Zero, await h.StepAsync(loop));
@@ -71,7 +71,7 @@ public sealed class ReceiverLoopTests
         var a = await h.AppendCrossingAsync("m-1");
         var b = await h.AppendCrossingAsync("m-2");
         var loop = h.NewLoop(TimeSpan.FromHours(1));
-        loop.Start(h.LogDirectory, newReceiverStart: 0);
+        loop.Start(h.Crossings, newReceiverStart: 0);
         var t0 = h.Time.GetUtcNow();
 
         await h.StepAsync(loop);
@@ -107,13 +107,13 @@ public sealed class ReceiverLoopTests
         var a = await h.AppendCrossingAsync("m-1");
         await h.AppendCrossingAsync("m-2");
         var first = h.NewLoop(TimeSpan.FromHours(1));
-        first.Start(h.LogDirectory, newReceiverStart: 0);
+        first.Start(h.Crossings, newReceiverStart: 0);
         await h.StepAsync(first);
 
         // A new process: a new loop over the same position file (its start for a new receiver does not apply).
         h.Time.Advance(TimeSpan.FromSeconds(10));
         var second = h.NewLoop(TimeSpan.FromHours(1));
-        second.Start(h.LogDirectory, newReceiverStart: 999);
+        second.Start(h.Crossings, newReceiverStart: 999);
         await h.StepAsync(second);
         Assert.Equal(2, second.Pending);
 
@@ -135,7 +135,7 @@ public sealed class ReceiverLoopTests
         await h.AppendCrossingAsync("m-2");
         var loop = h.NewLoop(TimeSpan.FromHours(72));
 
-        loop.Start(h.LogDirectory, newReceiverStart: 2);
+        loop.Start(h.Crossings, newReceiverStart: 2);
         Assert.Equal(new DeliveryPosition(2), h.Store.Load());
         var c = await h.AppendCrossingAsync("m-3");
         await h.StepAsync(loop);
@@ -154,7 +154,7 @@ public sealed class ReceiverLoopTests
         await h.AppendAsync("not json, but mentions threshold:crossed");
         await h.AppendCrossingAsync("m-10");
         var loop = h.NewLoop(TimeSpan.FromHours(72));
-        loop.Start(h.LogDirectory, newReceiverStart: 0);
+        loop.Start(h.Crossings, newReceiverStart: 0);
 
         for (var i = 0; i < 4; i++)
         {
@@ -180,7 +180,7 @@ public sealed class ReceiverLoopTests
         h.Hook.RetryAfterSeconds = 3;
         await h.AppendCrossingAsync("m-1");
         var loop = h.NewLoop(TimeSpan.FromHours(72));
-        loop.Start(h.LogDirectory, newReceiverStart: 0);
+        loop.Start(h.Crossings, newReceiverStart: 0);
 
         await h.StepAsync(loop);
         h.Time.Advance(TimeSpan.FromSeconds(2.9));
@@ -202,7 +202,7 @@ public sealed class ReceiverLoopTests
         await File.WriteAllTextAsync(h.Store.Path, "{\"next\":");
         var loop = h.NewLoop(TimeSpan.FromHours(72));
 
-        loop.Start(h.LogDirectory, newReceiverStart: 2);
+        loop.Start(h.Crossings, newReceiverStart: 2);
         await h.StepAsync(loop);
         await h.StepAsync(loop);
 
@@ -258,6 +258,9 @@ public sealed class ReceiverLoopTests
         public DeliveryPositionStore Store { get; }
 
         public string LogDirectory => _log.Directory;
+
+        /// <summary>The log's stored crossings, read from its files as a receiver far behind the host reads them.</summary>
+        public ICrossingSource Crossings => new CrossingLog(_log.Directory);
 
         public IReadOnlyList<LogLine> Logs
         {
