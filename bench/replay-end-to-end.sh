@@ -1,38 +1,60 @@
 #!/usr/bin/env bash
-# Replay of a 1,000,000-event log by the real sidecar process, end to end (cold start, its own GC settings):
-# fills a log through the API in NDJSON batches, stops the sidecar, restarts it ROUNDS times and reports the
-# replay time it measures itself (agentobs_event_log_replay_duration_seconds) and the wall time from starting the
-# process to /readiness answering 200. Each stop is a clean one, so each restart restores the state snapshot the stop
-# wrote; SIDECAR_ENV=Sidecar__Snapshot=false measures full replays instead. 127.0.0.1 only.
-#   env: EVENTS=1000000 ROUNDS=3 PORT=19630 SIDECAR_ENV="DOTNET_x=y ..." (runtime knobs for the replay rounds)
+# Start-up of the real sidecar process on a 1,000,000-event log, end to end (cold start, its own GC settings): fills a
+# log through the API in NDJSON batches and stops cleanly; times a plain Python json.loads over the same log's lines (the
+# floor any reader of this log pays); then, ROUNDS times each, starts the sidecar and times process start to EVERY
+# endpoint answering 200 (/readiness, /metrics, /api/v1/summary, /api/v1/metrics/scoreboard, /api/v1/windows):
+#   full:    Sidecar__Snapshot=false, the whole log replayed into every projection
+#   restart: after a clean stop, the snapshot restored and nothing replayed
+# with the sidecar's own replay time and the resident memory once everything answered. 127.0.0.1 only.
+#   env: EVENTS=1000000 ROUNDS=3 PORT=19630 SIDECAR_ENV="DOTNET_x=y ..." (runtime knobs for every measured round)
+#        KEEP=DIR keeps the filled data directory in DIR, and a later run with the same KEEP starts from it without filling
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${EVENTS:-1000000}
 ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-19630}
-work=$(mktemp -d)
+work=${KEEP:-$(mktemp -d)}
+mkdir -p "$work"
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 dotnet build -c Release src/Observability.Sidecar -nologo -v:q >/dev/null
+now_ns() { date +%s%N; }
+seconds_since() { awk -v ns=$(( $(now_ns) - $1 )) 'BEGIN { printf "%.2f", ns / 1e9 }'; }
 start() {
-  started_ns=$(date +%s%N)
-  env ${SIDECAR_ENV:-} dotnet src/Observability.Sidecar/bin/Release/net10.0/Observability.Sidecar.dll --urls "http://127.0.0.1:$PORT" \
+  started_ns=$(now_ns)
+  env ${SIDECAR_ENV:-} "$@" dotnet src/Observability.Sidecar/bin/Release/net10.0/Observability.Sidecar.dll --urls "http://127.0.0.1:$PORT" \
     --Sidecar:DataDirectory "$work/data" --Serilog:MinimumLevel:Default Warning >>"$work/sidecar.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 600); do
-    if curl -fs "http://127.0.0.1:$PORT/readiness" >/dev/null 2>&1; then
-      ready_s=$(awk -v ns=$(( $(date +%s%N) - started_ns )) 'BEGIN { printf "%.1f", ns / 1e9 }')
+  for _ in $(seq 1 3000); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$PORT/readiness" 2>/dev/null; then
+      ready_s=$(seconds_since "$started_ns")
       return
     fi
-    sleep 0.1
+    sleep 0.02
   done
   echo "sidecar did not become ready" >&2; cat "$work/sidecar.log" >&2; exit 1
 }
+# Every read endpoint, polled until it answers 200 (a read waits for the projection host, so an answer is a complete one).
+all_answer() {
+  local path
+  for path in readiness metrics api/v1/summary api/v1/metrics/scoreboard api/v1/windows; do
+    for _ in $(seq 1 3000); do
+      curl -fs -o /dev/null "http://127.0.0.1:$PORT/$path" 2>/dev/null && break
+      sleep 0.02
+    done
+  done
+  all_s=$(seconds_since "$started_ns")
+}
 stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 
-replay_env=${SIDECAR_ENV:-}
+SIDECAR_ENV_MEASURED=${SIDECAR_ENV:-}
 SIDECAR_ENV=
+if [ -d "$work/data/events" ]; then
+  start; stored=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_state_snapshot_records / {print $2}'); stop
+  [ -n "$stored" ] || { echo "$work/data holds no snapshot to count its events by: remove it" >&2; exit 1; }
+  echo "log (kept): $stored events, $(du -sh "$work/data/events" | cut -f1)"
+else
 start
 python3 - "$EVENTS" "$work/batches" <<'PY'
 import sys, os
@@ -53,12 +75,41 @@ done
 stored=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_events_received_total\{outcome="accepted"\}/ {print $2}')
 stop
 echo "log: $stored events, $(du -sh "$work/data/events" | cut -f1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-SIDECAR_ENV=$replay_env
-for round in $(seq 1 "$ROUNDS"); do
-  start
-  seconds=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_event_log_replay_duration_seconds / {print $2}')
-  replayed=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_events_replayed_total / {print $2}')
-  restored=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_state_snapshot_records / {print $2}')
-  echo "round $round: restored $restored events from the state snapshot, replayed $replayed events, in $seconds s (sidecar's own measurement); process start to ready ${ready_s} s (polled every 0.1 s); RSS $(ps -o rss= -p "$pid") KiB"
-  stop
+
+fi
+# The floor: a plain json.loads over every stored event's JSON (the third field of '<length> <crc32c> <json>'), in
+# Debian's Python, timed in-process so interpreter start-up is not counted.
+python_s=$(/usr/bin/python3 - "$work/data/events" <<'PY'
+import glob, json, sys, time
+t = time.perf_counter(); n = 0
+for path in sorted(glob.glob(sys.argv[1] + "/*.log")):
+    with open(path, "rb") as f:
+        for line in f:
+            line = line.strip(b"\0\n")
+            if line:
+                json.loads(line.split(b" ", 2)[2]); n += 1
+print("%.2f" % (time.perf_counter() - t)); print(n, file=sys.stderr)
+PY
+)
+echo "python3 json.loads over the log's lines: ${python_s} s"
+
+SIDECAR_ENV=$SIDECAR_ENV_MEASURED
+for mode in full restart; do
+  for round in $(seq 1 "$ROUNDS"); do
+    if [ "$mode" = full ]; then start Sidecar__Snapshot=false; else start; fi
+    all_answer
+    rss=$(ps -o rss= -p "$pid" | tr -d ' ')
+    metrics=$(curl -fs "http://127.0.0.1:$PORT/metrics")
+    seconds=$(awk '/^agentobs_event_log_replay_duration_seconds / {print $2}' <<<"$metrics")
+    replayed=$(awk '/^agentobs_events_replayed_total / {print $2}' <<<"$metrics")
+    restored=$(awk '/^agentobs_state_snapshot_records / {print $2}' <<<"$metrics")
+    echo "$mode round $round: ready ${ready_s} s, every endpoint answering ${all_s} s (python json.loads ${python_s} s); restored ${restored:-0}, replayed ${replayed:-?} in ${seconds:-?} s (sidecar's own); RSS $((rss / 1024)) MiB ($(awk -v r="$rss" -v n="$stored" 'BEGIN { printf "%.0f", r * 1024 / n }') bytes per stored event)"
+    # A full-replay round must not leave a snapshot for the next; a restart round's clean stop writes the one the next restores.
+    stop
+  done
+  if [ "$mode" = full ]; then
+    # The restart rounds restore the snapshot of a clean stop with snapshots on: make one.
+    start; all_answer; stop
+  fi
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
