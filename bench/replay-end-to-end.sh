@@ -51,8 +51,10 @@ stop() { kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 SIDECAR_ENV_MEASURED=${SIDECAR_ENV:-}
 SIDECAR_ENV=
 if [ -d "$work/data/events" ]; then
-  start; stored=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_state_snapshot_records / {print $2}'); stop
-  [ -n "$stored" ] || { echo "$work/data holds no snapshot to count its events by: remove it" >&2; exit 1; }
+  # Counted by what this start restored or replayed (a start without a usable snapshot replays them all).
+  start; all_answer
+  stored=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^agentobs_(state_snapshot_records|events_replayed_total) / { n += $2 } END { printf "%d", n }')
+  stop
   echo "log (kept): $stored events, $(du -sh "$work/data/events" | cut -f1)"
 else
 start
