@@ -91,7 +91,7 @@ public sealed class ProjectionEquivalenceTests
         {
             var response = await sidecar.GetAsync(path);
             Assert.True(response.Status == System.Net.HttpStatusCode.OK, $"{path}: {response}");
-            answers[path] = Normalized(JsonNode.Parse(response.Body)!);
+            answers[path] = DerivedAnswer.Of(response.Body);
         }
 
         var health = await sidecar.GetAsync("/health");
@@ -104,39 +104,6 @@ public sealed class ProjectionEquivalenceTests
         answers["/metrics"] = string.Join('\n', exposition);
         Assert.Contains("agentobs_task_", answers["/metrics"], StringComparison.Ordinal);
         return answers;
-    }
-
-    // The answer's own clock (when it was computed, a window ending "now") is not derived state.
-    private static string Normalized(JsonNode node)
-    {
-        Strip(node);
-        return node.ToJsonString();
-
-        static void Strip(JsonNode? n)
-        {
-            switch (n)
-            {
-                case JsonObject o:
-                    foreach (var key in o.Select(p => p.Key).Where(k => k is "generated_at" or "computed_at" or "timestamp" or "from" or "to").ToList())
-                    {
-                        o.Remove(key);
-                    }
-
-                    foreach (var (_, child) in o)
-                    {
-                        Strip(child);
-                    }
-
-                    break;
-                case JsonArray a:
-                    foreach (var child in a)
-                    {
-                        Strip(child);
-                    }
-
-                    break;
-            }
-        }
     }
 
     // Deterministic: tasks started and finished (some finishing events posted late, with timestamps before events already
