@@ -31,25 +31,16 @@ internal static class PrometheusNetRegistries
     {
         var (registry, factory) = Create();
         var values = factory.CreateGauge("edge_values", help, ["case"]);
-        values.WithLabels("nan").Set(double.NaN);
-        values.WithLabels("pos_inf").Set(double.PositiveInfinity);
-        values.WithLabels("neg_inf").Set(double.NegativeInfinity);
-        values.WithLabels("huge").Set(1.7976931348623157e308);
-        values.WithLabels("tiny").Set(5e-324);
-        values.WithLabels("negative_zero").Set(-0.0);
-        values.WithLabels("million").Set(1e6);
-        values.WithLabels("fraction").Set(0.1 + 0.2);
-        values.WithLabels("small").Set(0.00001234);
-        values.WithLabels("negative").Set(-1234567.891);
+        foreach (var (name, value) in GoldenRegistries.EdgeValues)
+        {
+            values.WithLabels(name).Set(value);
+        }
 
         var labels = factory.CreateCounter("edge_label_values_total", "Label values that need escaping or are unusual.", ["value"]);
-        labels.WithLabels(string.Empty).Inc();
-        labels.WithLabels("quote\"inside").Inc();
-        labels.WithLabels("back\\slash").Inc();
-        labels.WithLabels("new\nline").Inc();
-        labels.WithLabels("unicode: żółć 日本語 🚀").Inc();
-        labels.WithLabels("braces {a=\"b\",c}").Inc();
-        labels.WithLabels(new string('x', 200)).Inc(0.5);
+        foreach (var (value, increment) in GoldenRegistries.EdgeLabelValues)
+        {
+            labels.WithLabels(value).Inc(increment);
+        }
 
         var buckets = factory.CreateHistogram(
             "edge_le_format_seconds",

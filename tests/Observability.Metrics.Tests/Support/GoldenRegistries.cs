@@ -37,29 +37,35 @@ internal static class GoldenRegistries
     }
 
     /// <summary>Edge cases: unicode, empty values, quotes, backslashes, newlines, huge, tiny and special values.</summary>
+    /// <summary>The edge cases' gauge values by case: NaN, infinities, extremes, signed zero, forms that round.</summary>
+    public static readonly (string Case, double Value)[] EdgeValues =
+    [
+        ("nan", double.NaN), ("pos_inf", double.PositiveInfinity), ("neg_inf", double.NegativeInfinity),
+        ("huge", 1.7976931348623157e308), ("tiny", 5e-324), ("negative_zero", -0.0), ("million", 1e6),
+        ("fraction", 0.1 + 0.2), ("small", 0.00001234), ("negative", -1234567.891),
+    ];
+
+    /// <summary>The edge cases' label values (empty, escapes, unicode, braces, over the length cap) and their increments.</summary>
+    public static readonly (string Value, double Increment)[] EdgeLabelValues =
+    [
+        (string.Empty, 1), ("quote\"inside", 1), ("back\\slash", 1), ("new\nline", 1), ("unicode: żółć 日本語 🚀", 1),
+        ("braces {a=\"b\",c}", 1), (new string('x', 200), 0.5),
+    ];
+
     public static MetricRegistry EdgeCases()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "edge", TimeProvider = new FakeTimeProvider(Clock) });
         var values = registry.CreateGauge("values", "Special values: \"quoted\" help with a back\\slash\nand a second line.", "case");
-        values.WithLabels("nan").Set(double.NaN);
-        values.WithLabels("pos_inf").Set(double.PositiveInfinity);
-        values.WithLabels("neg_inf").Set(double.NegativeInfinity);
-        values.WithLabels("huge").Set(1.7976931348623157e308);
-        values.WithLabels("tiny").Set(5e-324);
-        values.WithLabels("negative_zero").Set(-0.0);
-        values.WithLabels("million").Set(1e6);
-        values.WithLabels("fraction").Set(0.1 + 0.2);
-        values.WithLabels("small").Set(0.00001234);
-        values.WithLabels("negative").Set(-1234567.891);
+        foreach (var (name, value) in EdgeValues)
+        {
+            values.WithLabels(name).Set(value);
+        }
 
         var labels = registry.CreateCounter("label_values_total", "Label values that need escaping or are unusual.", "value");
-        labels.WithLabels(string.Empty).Inc();
-        labels.WithLabels("quote\"inside").Inc();
-        labels.WithLabels("back\\slash").Inc();
-        labels.WithLabels("new\nline").Inc();
-        labels.WithLabels("unicode: żółć 日本語 🚀").Inc();
-        labels.WithLabels("braces {a=\"b\",c}").Inc();
-        labels.WithLabels(new string('x', 200)).Inc(0.5);
+        foreach (var (value, increment) in EdgeLabelValues)
+        {
+            labels.WithLabels(value).Inc(increment);
+        }
 
         var buckets = registry.CreateHistogram(
             "le_format_seconds", "Bucket bounds across magnitudes.", [1e-05, 0.005, 0.1, 1, 2.5, 100, 1e6, 1.5e7], "kind");
