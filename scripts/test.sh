@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one command that passes all the tests on a fresh machine: installs the real tools the tests
 # drive (promtool and Prometheus from Debian's 'prometheus' package, Alertmanager and amtool from
-# 'prometheus-alertmanager', 'docker-compose' for `docker-compose config`), builds warning-free in CI,
-# runs every test project, and ends with one plain summary line.
+# 'prometheus-alertmanager', 'docker-compose' for `docker-compose config`, python3-scipy,
+# python3-statsmodels and python3-mpmath for the statistics tests' reference script), builds
+# warning-free in CI, runs every test project, and ends with one plain summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,9 @@ command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
 command -v amtool >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
 command -v prometheus-alertmanager >/dev/null 2>&1 || packages+=(prometheus-alertmanager)
 command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
+/usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || packages+=(python3-scipy)
+/usr/bin/python3 -c 'import statsmodels' >/dev/null 2>&1 || packages+=(python3-statsmodels)
+/usr/bin/python3 -c 'import mpmath' >/dev/null 2>&1 || packages+=(python3-mpmath)
 if [ ${#packages[@]} -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then
