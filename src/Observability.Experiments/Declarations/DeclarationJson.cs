@@ -49,6 +49,16 @@ public static class DeclarationJson
     private static string Detail(JsonException e)
     {
         var message = e.Message;
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return "has the wrong type for this field (see docs/experiments.md for the declaration's shape).";
+        }
+
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return "is not a field of the declaration.";
+        }
+
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }
