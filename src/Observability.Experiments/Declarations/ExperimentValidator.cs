@@ -136,18 +136,18 @@ public static class ExperimentValidator
             weights[i] = weight;
         }
 
+        if (!(weightSum > 0))
+        {
+            found.Add(new("variants", "the weights must sum to a positive value."));
+        }
+
         if (control < 0)
         {
             found.Add(new("variants", "has no control: mark one variant with \"control\": true."));
         }
-        else if (!(weights[control] > 0))
+        else if (weightSum > 0 && !(weights[control] > 0))
         {
             found.Add(new($"variants[{control}].weight", "the control's weight must be positive."));
-        }
-
-        if (!(weightSum > 0))
-        {
-            found.Add(new("variants", "the weights must sum to a positive value."));
         }
 
         return (names, weights, control);
