@@ -73,10 +73,11 @@ public static class ExperimentAnswers
             summaries[i].Rate,
             Figures(summaries[i].RateInterval),
             new DurationFigures(summaries[i].Durations.Count, summaries[i].Durations.Mean, summaries[i].Durations.Median, summaries[i].Durations.GeometricMean),
-            a.CostSum,
-            summaries[i].CostPerUnit,
-            summaries[i].CostPerSuccess,
-            a.N == 0 ? double.NaN : a.TokenSum / a.N,
+            // No unit that reported a cost or tokens: unknown, not zero.
+            a.Costs.Length == 0 ? double.NaN : a.CostSum,
+            a.Costs.Length == 0 ? double.NaN : summaries[i].CostPerUnit,
+            a.Costs.Length == 0 ? double.NaN : summaries[i].CostPerSuccess,
+            a.N == 0 || a.Tokens.Length == 0 ? double.NaN : a.TokenSum / a.N,
             Rates(definition.Units, a))).ToList();
 
         return new ExperimentAnswer(
