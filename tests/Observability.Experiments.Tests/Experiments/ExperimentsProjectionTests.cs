@@ -251,6 +251,44 @@ public sealed class ExperimentsProjectionTests
     }
 
     [Fact]
+    public void Apply_MergesAndRuns_CountFirstPassReworkAndRunOutcomes()
+    {
+        var merges = new ExperimentSpec
+        {
+            Name = "merges", Dimension = "skillVersion", Units = "merges", GuardrailMetrics = ["rework_rate"],
+            Variants = [new() { Name = "s1", Control = true }, new() { Name = "s2" }],
+        };
+        var runs = new ExperimentSpec
+        {
+            Name = "runs", Dimension = "skillVersion", Units = "runs", PrimaryMetric = "rework_rate",
+            Variants = [new() { Name = "s1", Control = true }, new() { Name = "s2" }],
+        };
+        var projection = new ExperimentsProjection(Configured(merges, runs));
+        var events = new Events();
+        events.Other("workitem:merged", "w1", T0, new JsonObject { ["attempts"] = 1, ["skillVersion"] = "s1" });
+        events.Other("workitem:merged", "w2", T0, new JsonObject { ["attempts"] = 3, ["skillVersion"] = "s1" });
+        events.Other("workitem:merged", "w3", T0, new JsonObject { ["attempts"] = 1, ["skillVersion"] = "s2" });
+        events.Other("ws:execution", "r1", T0, new JsonObject { ["status"] = "STARTED" });
+        events.Other("ws:execution", "r1", T0.AddSeconds(90), new JsonObject { ["status"] = "COMPLETED", ["skillVersion"] = "s2", ["reworkCycles"] = 2 });
+        events.Other("ws:execution", "r2", T0, new JsonObject { ["status"] = "HARD_STOP", ["skillVersion"] = "s2" });
+        events.Other("ws:execution", "r3", T0, new JsonObject { ["status"] = "BLOCKED", ["skillVersion"] = "s1" });
+        events.FoldInto(projection);
+
+        var m = ExperimentAnswers.Compute(projection.Snapshot("merges")!, 0.05, T0);
+        Assert.Equal("first_pass_merge_rate", m.PrimaryMetric);
+        Assert.Equal([(2L, 1L), (1L, 1L)], m.Variants.Select(v => (v.N, v.Successes)));
+        Assert.Equal(0.5, m.Variants[0].Rates["rework_rate"]);
+        Assert.Equal("rework_rate", Assert.Single(m.Comparisons[0].Guardrails).Metric);
+
+        var r = ExperimentAnswers.Compute(projection.Snapshot("runs")!, 0.05, T0);
+        Assert.Equal([0L, 2L], r.Variants.Select(v => v.N));
+        Assert.Equal(1, r.Variants[1].Successes); // the primary metric: runs reworked
+        Assert.Equal(0.5, r.Variants[1].Rates["success_rate"]);
+        Assert.Equal(90, r.Variants[1].Duration.MeanSeconds);
+        Assert.Equal("lower_is_better", r.Verdict.Direction);
+    }
+
+    [Fact]
     public void Settings_ConfiguredExperimentChanged_ChangesTheFingerprint()
     {
         var changed = Spec();
