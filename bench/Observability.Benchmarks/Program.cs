@@ -4,6 +4,7 @@ using Observability.Benchmarks;
 // Modes:
 //   (default)                 BenchmarkDotNet: pass its arguments, e.g. --filter '*' or --list flat
 //   serve [--port N]          serve the 66k-line registry on http://127.0.0.1:N/metrics (default 19464)
+//   serve-prometheus-net [--port N]   the same registry in prometheus-net 8.2.1, served by prometheus-net.AspNetCore (default 19466)
 //   dump [--out FILE] [--format text|openmetrics]   write the exposition to FILE (default stdout)
 //   events [--out FILE]       write the same workload as NDJSON for the Node prom-client peer's POST /events
 //   bare [--port N]           Kestrel that only reads POST bodies and answers 202: the ingestion ceiling
@@ -12,6 +13,7 @@ using Observability.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "serve" => await ScrapeServer.RunAsync(Cli.Int(args, "--port", 19464)).ConfigureAwait(false),
+    "serve-prometheus-net" => await PrometheusNetScrapeServer.RunAsync(Cli.Int(args, "--port", 19466)).ConfigureAwait(false),
     "dump" => await Tools.DumpAsync(Cli.String(args, "--out"), Cli.String(args, "--format") ?? "text").ConfigureAwait(false),
     "events" => Tools.Events(Cli.String(args, "--out")),
     "bare" => await BareServer.RunAsync(Cli.Int(args, "--port", 19602)).ConfigureAwait(false),

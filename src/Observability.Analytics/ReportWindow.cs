@@ -1,9 +1,9 @@
 namespace Observability.Analytics;
 
-/// <summary>Seed 002's named windows: <c>24h</c>, <c>7d</c>, <c>30d</c>, <c>90d</c> and <c>all</c>.</summary>
+/// <summary>The WS-METRICS contract's named windows: <c>24h</c>, <c>7d</c>, <c>30d</c>, <c>90d</c> and <c>all</c>.</summary>
 public static class ReportWindow
 {
-    /// <summary>The window used when none is asked for (seed 002's scoreboard default).</summary>
+    /// <summary>The window used when none is asked for (the WS-METRICS contract's scoreboard default).</summary>
     public const string Default = "7d";
 
     /// <summary>Every accepted name, in increasing length.</summary>

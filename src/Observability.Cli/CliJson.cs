@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Observability.Analytics;
 
 namespace Observability.Cli;
 
@@ -14,6 +15,16 @@ internal static class CliJson
 
         // Output for people and shells, not HTML: '+' in a time zone offset stays '+'.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// For the analytics answers computed offline: every key present (null when unknown) and a number that is not
+    /// finite written as null, as the sidecar's HTTP API writes them, so <c>--data-dir</c> and <c>--url</c> print the same JSON.
+    /// </summary>
+    public static readonly JsonSerializerOptions Answers = new(Options)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new FiniteNumberConverter() },
     };
 
     /// <summary>Re-indents a JSON answer for printing.</summary>

@@ -2,7 +2,7 @@ namespace Observability.Events;
 
 /// <summary>
 /// A strict, allocation-free parser for the timestamps events carry: <c>yyyy-MM-ddTHH:mm[:ss[.f…]]</c>
-/// followed by <c>Z</c> or an offset <c>±hh:mm</c> / <c>±hhmm</c>. A zone is required (seed 000:
+/// followed by <c>Z</c> or an offset <c>±hh:mm</c> / <c>±hhmm</c>. A zone is required (ADR-009:
 /// "ISO 8601 with timezone"). Hand-written because replay parses every stored timestamp and the general
 /// parser was most of its cost.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Observability.Events;
 
 /// <summary>
 /// The documented maximum of every number the sidecar sums (docs/events.md, "Numbers and their bounds"), one
-/// definition for the catalogue, the seed 002 records and every reader of the log. Each is generous for one event and
+/// definition for the catalogue, the WS-METRICS contract records and every reader of the log. Each is generous for one event and
 /// small enough that no sum of them overflows: a <c>long</c> of tokens holds nine billion events at the maximum, a
 /// <c>double</c> of dollars or seconds holds more than any log.
 /// </summary>

@@ -7,7 +7,7 @@ using Observability.Sidecar.Tests.Support;
 namespace Observability.Sidecar.Tests;
 
 /// <summary>
-/// Seed 004's rolling windows over real HTTP: merges posted, <c>GET /api/v1/windows</c>, the gauges on <c>/metrics</c>,
+/// The rolling merge windows contract's rolling windows over real HTTP: merges posted, <c>GET /api/v1/windows</c>, the gauges on <c>/metrics</c>,
 /// threshold crossings stored once in the log (also across a restart), and webhooks. Each test has its own sidecar
 /// and data directory, so the global windows hold exactly its merges.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class WindowsTests
         Assert.Equal(
             new FamilyInfo(
                 "agentobs_first_pass_merge_rate", "gauge",
-                "Share of the last merges done on the first attempt (seed 004), 0..1; the global value while the project's window is not full; no sample while undefined."),
+                "Share of the last merges done on the first attempt (the rolling merge windows contract), 0..1; the global value while the project's window is not full; no sample while undefined."),
             empty.Families["agentobs_first_pass_merge_rate"]);
         Assert.Empty(empty.SamplesOf("agentobs_first_pass_merge_rate"));
         Assert.Equal(50, empty.Value("agentobs_merge_window_size", "window", "first_pass_merge_rate"));

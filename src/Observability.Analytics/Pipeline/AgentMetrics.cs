@@ -1,7 +1,7 @@
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
-/// Seed 003's <c>GET /api/agent/metrics</c> answer, plus <see cref="ByExecutor"/>. Runs are placed by their task's
+/// The pipeline-observability contract's <c>GET /api/agent/metrics</c> answer, plus <see cref="ByExecutor"/>. Runs are placed by their task's
 /// attributes (<see cref="TaskAttributes"/>), the rule the summary places tasks by.
 /// </summary>
 /// <param name="ExecutionTime">Nearest-rank p50 and p95 of the task run durations, in seconds.</param>
@@ -9,7 +9,7 @@ namespace Observability.Analytics.Pipeline;
 /// <param name="ByTaskType">Success rate (0..1) per <c>metadata.taskType</c> (<c>unknown</c> when absent).</param>
 /// <param name="ByModel">Runs, success rate and mean duration per <c>agent.model</c>.</param>
 /// <param name="ByExecutor">Runs, success rate and mean duration per <c>metadata.executor</c>.</param>
-/// <param name="Usage">Seed 003's usage summary: tokens and cost, in all and by model.</param>
+/// <param name="Usage">The pipeline-observability contract's usage summary: tokens and cost, in all and by model.</param>
 public sealed record AgentMetrics(
     ExecutionTimeFigures ExecutionTime,
     SuccessCounts SuccessRate,

@@ -3,7 +3,7 @@ using Observability.Analytics.Runs;
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
-/// Computes seed 003's agent metrics. A run is one outcome event in scope: <c>task:completed</c> (failed when
+/// Computes the pipeline-observability contract's agent metrics. A run is one outcome event in scope: <c>task:completed</c> (failed when
 /// <c>success</c> is false) or <c>task:failed</c>. Its duration is <c>durationSeconds</c> when given, else its
 /// timestamp minus the latest <c>task:started</c> of the same task at or before it, whenever that start arrived. It
 /// is placed by its task's type, model and executor (<see cref="TaskAttributes"/>), whichever events carried them.

@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Pipeline;
 
-/// <summary>The seed 000 / 003 event types the pipeline facts keep.</summary>
+/// <summary>The ADR-009 / 003 event types the pipeline facts keep.</summary>
 internal enum FactKind : byte
 {
     TaskCreated,

@@ -1,7 +1,7 @@
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
-/// Seed 000's per-model figures. A task belongs to the model of its latest event that names one (<see cref="TaskAttributes"/>:
+/// ADR-009's per-model figures. A task belongs to the model of its latest event that names one (<see cref="TaskAttributes"/>:
 /// any of its events up to the query's end, the rule the agent metrics use too).
 /// </summary>
 /// <param name="TasksCompleted">Completed tasks of this model.</param>

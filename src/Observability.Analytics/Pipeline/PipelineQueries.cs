@@ -3,7 +3,7 @@ using Observability.Analytics.Runs;
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
-/// Seed 000's summary and seed 003's agent metrics over <see cref="PipelineFacts"/>, cached per scope until a
+/// ADR-009's summary and the pipeline-observability contract's agent metrics over <see cref="PipelineFacts"/>, cached per scope until a
 /// task, chain or request event is added (other events cannot change them, so they do not invalidate).
 /// </summary>
 /// <remarks>Call only inside <see cref="Projections.ProjectionHost.Read{T}"/>: the facts and the caches are guarded by the host's lock.</remarks>
@@ -34,14 +34,14 @@ public sealed class PipelineQueries
     /// <summary>The facts the answers come from.</summary>
     public PipelineFacts Facts { get; }
 
-    /// <summary>Seed 000's aggregate for <paramref name="scope"/>.</summary>
+    /// <summary>ADR-009's aggregate for <paramref name="scope"/>.</summary>
     public PipelineSummary Summary(TimeScope scope) =>
         _summaries.GetOrCompute(Facts.Count, scope, s => SummaryComputation.Compute(Facts, s));
 
     /// <summary>How many summaries were computed rather than served from the cache (tests).</summary>
     internal int SummaryComputations => _summaries.Computations;
 
-    /// <summary>Seed 003's metrics for <paramref name="scope"/>.</summary>
+    /// <summary>The pipeline-observability contract's metrics for <paramref name="scope"/>.</summary>
     public AgentMetrics AgentMetrics(TimeScope scope) =>
         _agentMetrics.GetOrCompute(Facts.Count, scope, s => AgentMetricsComputation.Compute(Facts, s, _prices));
 }

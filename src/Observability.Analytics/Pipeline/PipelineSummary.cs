@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Pipeline;
 
-/// <summary>Seed 000's <c>MetricsAggregate</c>, in seconds and snake_case once serialized.</summary>
+/// <summary>ADR-009's <c>MetricsAggregate</c>, in seconds and snake_case once serialized.</summary>
 /// <param name="EventCount">Task, chain and request events in scope.</param>
 /// <param name="LastSequence">Log sequence of the last task, chain or request event folded in (-1 for none).</param>
 /// <param name="Tasks">Task figures.</param>

@@ -8,9 +8,9 @@ namespace Observability.Analytics.Pipeline;
 /// <param name="Scope">The <c>at</c>, <c>from</c> and <c>to</c> it covers (null when not given).</param>
 /// <param name="EventCount">Events that went into it.</param>
 /// <param name="LastSequence">The last log sequence it covers.</param>
-/// <param name="Tasks">Seed 000's task figures.</param>
-/// <param name="Chains">Seed 000's chain figures.</param>
-/// <param name="Requests">Seed 000's request figures.</param>
+/// <param name="Tasks">ADR-009's task figures.</param>
+/// <param name="Chains">ADR-009's chain figures.</param>
+/// <param name="Requests">ADR-009's request figures.</param>
 /// <param name="Agents">Figures per model.</param>
 public sealed record SummaryAnswer(
     DateTimeOffset ComputedAt,

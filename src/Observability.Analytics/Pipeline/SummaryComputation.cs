@@ -1,7 +1,7 @@
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
-/// Computes seed 000's summary from the facts in one pass plus one pass per entity kind. Events after the
+/// Computes ADR-009's summary from the facts in one pass plus one pass per entity kind. Events after the
 /// scope's upper bound do not exist for the query; events before its lower bound are not counted, but a start
 /// before the window still pairs with a completion inside it.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Pipeline;
 
-/// <summary>Seed 000's task figures. Cycle times in seconds (the seed's milliseconds, in base units); null when no task has one.</summary>
+/// <summary>ADR-009's task figures. Cycle times in seconds (the seed's milliseconds, in base units); null when no task has one.</summary>
 /// <param name="Total">Distinct tasks with any task event in scope.</param>
 /// <param name="Completed">Distinct tasks with a successful <c>task:completed</c> in scope.</param>
 /// <param name="Reworked">Distinct tasks with a <c>task:rework</c> in scope.</param>

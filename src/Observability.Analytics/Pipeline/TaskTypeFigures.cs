@@ -1,5 +1,5 @@
 namespace Observability.Analytics.Pipeline;
 
-/// <summary>Seed 003's <c>by_task_type</c> entry.</summary>
+/// <summary>The pipeline-observability contract's <c>by_task_type</c> entry.</summary>
 /// <param name="SuccessRate">Completed over total runs of the type, 0..1.</param>
 public sealed record TaskTypeFigures(double SuccessRate);

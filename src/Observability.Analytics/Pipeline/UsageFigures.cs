@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Pipeline;
 
-/// <summary>Seed 003's usage per task, summed: tokens and cost of the task events in scope.</summary>
+/// <summary>The pipeline-observability contract's usage per task, summed: tokens and cost of the task events in scope.</summary>
 /// <param name="Tasks">Tasks with an event in scope (per model: the tasks placed under it).</param>
 /// <param name="InputTokens">Input tokens (<c>agent.tokens.input</c>).</param>
 /// <param name="OutputTokens">Output tokens.</param>

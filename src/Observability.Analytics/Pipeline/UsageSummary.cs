@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Pipeline;
 
-/// <summary>Seed 003's usage summary of <c>GET /api/agent/metrics</c>: tokens and cost in all and by model.</summary>
+/// <summary>The pipeline-observability contract's usage summary of <c>GET /api/agent/metrics</c>: tokens and cost in all and by model.</summary>
 /// <param name="Total">Every task event in scope.</param>
 /// <param name="ByModel">
 /// Per model: an event's tokens and cost count for the model it names, else for its task's model (<see cref="TaskAttributes"/>);

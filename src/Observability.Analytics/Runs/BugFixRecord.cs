@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Runs;
 
-/// <summary>A bug fixed during a run (seed 002's <c>ws_bug_fixes</c> row).</summary>
+/// <summary>A bug fixed during a run (the WS-METRICS contract's <c>ws_bug_fixes</c> row).</summary>
 /// <param name="Id">The bug fix id (the event's <c>entityId</c>).</param>
 /// <param name="WsExecutionId">The run it belongs to.</param>
 /// <param name="FixedAt">The event's timestamp.</param>

@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Runs;
 
-/// <summary>Seed 002's dashboard aggregates over the runs started in a period.</summary>
+/// <summary>The WS-METRICS contract's dashboard aggregates over the runs started in a period.</summary>
 /// <param name="Window">The period's name, or <c>custom</c> for <c>from</c>/<c>to</c>.</param>
 /// <param name="From">Start of the period; null when open.</param>
 /// <param name="To">End of the period; null when open.</param>

@@ -1,7 +1,7 @@
 namespace Observability.Analytics.Runs;
 
 /// <summary>
-/// A run's LLM usage. When <c>llm:call</c> events are linked to the run (seed 002's correlation id), they are
+/// A run's LLM usage. When <c>llm:call</c> events are linked to the run (the WS-METRICS contract's correlation id), they are
 /// the source; otherwise the run's own reported totals are. Per call or run, a reported cost wins over the
 /// price-table estimate, and tokens of a model without a price are counted as unpriced, never priced at 0.
 /// </summary>

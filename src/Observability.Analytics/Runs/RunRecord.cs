@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Observability.Analytics.Runs;
 
-/// <summary>A work-statement run as its events add up (seed 002's <c>ws_executions</c> row).</summary>
+/// <summary>A work-statement run as its events add up (the WS-METRICS contract's <c>ws_executions</c> row).</summary>
 /// <param name="Id">The run id (<c>ws_execution_id</c>).</param>
 /// <param name="WsId">The work statement.</param>
 /// <param name="WpId">The parent work package.</param>
@@ -13,7 +13,7 @@ namespace Observability.Analytics.Runs;
 /// <param name="Status">The status of the latest (by timestamp) <c>ws:execution</c> event.</param>
 /// <param name="StartedAt">The earliest <c>STARTED</c> event or reported start; else the first event.</param>
 /// <param name="CompletedAt">The latest <c>COMPLETED</c>, <c>FAILED</c> or <c>HARD_STOP</c> event, when the status is one of them.</param>
-/// <param name="DurationSeconds">Completed minus started, when finished; written as whole seconds (seed 002's INTEGER).</param>
+/// <param name="DurationSeconds">Completed minus started, when finished; written as whole seconds (the WS-METRICS contract's INTEGER).</param>
 /// <param name="ReworkCycles">Reported, else the number of failed <c>verify</c> phases.</param>
 /// <param name="Tests">Reported test figures; written defaults to the phases' sum.</param>
 /// <param name="FileMetrics">The reported <c>file_metrics</c> object, as sent.</param>

@@ -4,7 +4,7 @@ namespace Observability.Analytics.Runs;
 
 public sealed partial class RunRecordView
 {
-    /// <summary>Seed 002's scoreboard over the runs started in <paramref name="scope"/>.</summary>
+    /// <summary>The WS-METRICS contract's scoreboard over the runs started in <paramref name="scope"/>.</summary>
     public Scoreboard Scoreboard(string window, TimeScope scope)
     {
         int runs = 0, completed = 0, firstPass = 0;
@@ -54,7 +54,7 @@ public sealed partial class RunRecordView
             AutonomousFixes(scope));
     }
 
-    /// <summary>Seed 002's dashboard over the runs started in <paramref name="scope"/>.</summary>
+    /// <summary>The WS-METRICS contract's dashboard over the runs started in <paramref name="scope"/>.</summary>
     public Dashboard Dashboard(string window, TimeScope scope)
     {
         int runs = 0, completed = 0, finished = 0;

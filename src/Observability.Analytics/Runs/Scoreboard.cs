@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Runs;
 
-/// <summary>Seed 002's one-screen scoreboard over the runs started in a window.</summary>
+/// <summary>The WS-METRICS contract's one-screen scoreboard over the runs started in a window.</summary>
 /// <param name="Window">The window name (<c>24h</c>, <c>7d</c>, <c>30d</c>, <c>90d</c>, <c>all</c>).</param>
 /// <param name="From">Start of the window; null for <c>all</c>.</param>
 /// <param name="To">End of the window (now).</param>

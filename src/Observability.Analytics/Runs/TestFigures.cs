@@ -1,6 +1,6 @@
 namespace Observability.Analytics.Runs;
 
-/// <summary>Seed 002's <c>test_metrics</c>.</summary>
+/// <summary>The WS-METRICS contract's <c>test_metrics</c>.</summary>
 /// <param name="Written">Tests written.</param>
 /// <param name="Passing">Tests passing.</param>
 /// <param name="Failing">Tests failing.</param>

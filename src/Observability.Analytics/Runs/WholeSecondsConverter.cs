@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Observability.Analytics.Runs;
 
 /// <summary>
-/// Writes a duration as whole seconds: seed 002's <c>duration_seconds</c> is an INTEGER column, so a run's or a phase's
+/// Writes a duration as whole seconds: the WS-METRICS contract's <c>duration_seconds</c> is an INTEGER column, so a run's or a phase's
 /// duration is served as one, rounded half away from zero (as PostgreSQL casts a numeric to an integer). The exact value
 /// stays in the log and in every average and percentile, which are not columns of the contract.
 /// </summary>

@@ -15,10 +15,10 @@ public static class WindowNames
     /// <summary>The project label of the global scope (every merge, with or without a project).</summary>
     public const string Global = "_global";
 
-    /// <summary>The trust threshold (seed 004 §2), on the first-pass merge rate.</summary>
+    /// <summary>The trust threshold (the rolling merge windows contract §2), on the first-pass merge rate.</summary>
     public const string Trust = "trust";
 
-    /// <summary>The scope-overlap threshold (seed 004 §3), on the rebase-conflict rate.</summary>
+    /// <summary>The scope-overlap threshold (the rolling merge windows contract §3), on the rebase-conflict rate.</summary>
     public const string Scope = "scope";
 
     /// <summary>Trust lost: the first-pass merge rate fell below the low threshold.</summary>

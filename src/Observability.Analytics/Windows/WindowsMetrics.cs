@@ -24,15 +24,15 @@ public sealed class WindowsMetrics
         {
             [WindowNames.FirstPassMergeRate] = registry.CreateGauge(
                 "first_pass_merge_rate",
-                "Share of the last merges done on the first attempt (seed 004), 0..1; the global value while the project's window is not full; no sample while undefined.",
+                "Share of the last merges done on the first attempt (the rolling merge windows contract), 0..1; the global value while the project's window is not full; no sample while undefined.",
                 "project"),
             [WindowNames.RebaseConflictRate] = registry.CreateGauge(
                 "rebase_conflict_rate",
-                "Share of the last merges whose final pre-merge verdict was rebase_conflict (seed 004), 0..1; the global value while the project's window is not full; no sample while undefined.",
+                "Share of the last merges whose final pre-merge verdict was rebase_conflict (the rolling merge windows contract), 0..1; the global value while the project's window is not full; no sample while undefined.",
                 "project"),
             [WindowNames.P95AttemptsToMerge] = registry.CreateGauge(
                 "attempts_to_merge_p95",
-                "Nearest-rank 95th percentile of attempts to merge over the last merges (seed 004); the global value while the project's window is not full; no sample while undefined.",
+                "Nearest-rank 95th percentile of attempts to merge over the last merges (the rolling merge windows contract); the global value while the project's window is not full; no sample while undefined.",
                 "project"),
         };
         _samples = registry.CreateGauge("merge_window_samples", "Merges currently in a project's own window (n of n/window).", "window", "project");

@@ -1,7 +1,7 @@
 namespace Observability.Analytics.Windows;
 
 /// <summary>
-/// The <c>Windows</c> configuration section: sizes of seed 004's count windows and the hysteresis thresholds.
+/// The <c>Windows</c> configuration section: sizes of the rolling merge windows contract's count windows and the hysteresis thresholds.
 /// Every value has a named default; <see cref="Validate"/> names each bad setting.
 /// </summary>
 public sealed class WindowsOptions
@@ -9,25 +9,25 @@ public sealed class WindowsOptions
     /// <summary>The configuration section name.</summary>
     public const string Section = "Windows";
 
-    /// <summary>Seed 004: the first-pass merge rate is taken over the last 50 merges.</summary>
+    /// <summary>The rolling merge windows contract: the first-pass merge rate is taken over the last 50 merges.</summary>
     public const int DefaultFirstPassWindow = 50;
 
-    /// <summary>Seed 004: the rebase-conflict rate is taken over the last 100 merges.</summary>
+    /// <summary>The rolling merge windows contract: the rebase-conflict rate is taken over the last 100 merges.</summary>
     public const int DefaultRebaseConflictWindow = 100;
 
-    /// <summary>Seed 004: the p95 of attempts to merge is taken over the last 100 merges.</summary>
+    /// <summary>The rolling merge windows contract: the p95 of attempts to merge is taken over the last 100 merges.</summary>
     public const int DefaultAttemptsWindow = 100;
 
-    /// <summary>Seed 004 §2: trust is lost when the first-pass merge rate falls below 70%.</summary>
+    /// <summary>The rolling merge windows contract §2: trust is lost when the first-pass merge rate falls below 70%.</summary>
     public const double DefaultTrustLostBelow = 0.70;
 
-    /// <summary>Seed 004 §2: trust is regained when the first-pass merge rate is back at 85% or more.</summary>
+    /// <summary>The rolling merge windows contract §2: trust is regained when the first-pass merge rate is back at 85% or more.</summary>
     public const double DefaultTrustRegainedAt = 0.85;
 
-    /// <summary>Seed 004 §3: scope is tightened when the rebase-conflict rate rises above 10%.</summary>
+    /// <summary>The rolling merge windows contract §3: scope is tightened when the rebase-conflict rate rises above 10%.</summary>
     public const double DefaultScopeTightenedAbove = 0.10;
 
-    /// <summary>Seed 004 §3: scope is relaxed when the rebase-conflict rate falls below 5%.</summary>
+    /// <summary>The rolling merge windows contract §3: scope is relaxed when the rebase-conflict rate falls below 5%.</summary>
     public const double DefaultScopeRelaxedBelow = 0.05;
 
     /// <summary>Largest window accepted; the windows hold one slot per merge in memory, per project.</summary>

@@ -7,7 +7,7 @@ namespace Observability.Analytics.Windows;
 /// <param name="Merges">Merge events applied.</param>
 /// <param name="Crossings">Crossings derived since start (re-derived ones included; the log keeps each once).</param>
 /// <param name="PendingCrossings">Crossings derived but not yet handed to the log.</param>
-/// <param name="SkippedMerges">Merge events left out: no usable <c>metadata.attempts</c>, or a work item already merged (seed 004 counts its first merge).</param>
+/// <param name="SkippedMerges">Merge events left out: no usable <c>metadata.attempts</c>, or a work item already merged (the rolling merge windows contract counts its first merge).</param>
 public sealed record WindowsSnapshot(
     ScopeWindows Global,
     IReadOnlyList<ScopeWindows> Projects,

@@ -32,7 +32,7 @@ internal static class ApiRead
                 return ExitCodes.Usage;
             }
 
-            await WriteAsync(parse, JsonSerializer.SerializeToElement(answer, CliJson.Options));
+            await WriteAsync(parse, JsonSerializer.SerializeToElement(answer, CliJson.Answers));
             return ExitCodes.Ok;
         }
 

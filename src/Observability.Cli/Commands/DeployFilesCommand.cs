@@ -13,7 +13,7 @@ internal static class DeployFilesCommand
 {
     public static Command Create()
     {
-        var ns = new Option<string?>("--namespace") { Description = "The sidecar's Sidecar:Namespace, e.g. opencode (seed 001's names); empty for none." };
+        var ns = new Option<string?>("--namespace") { Description = "The sidecar's Sidecar:Namespace, e.g. opencode (the opencode metrics contract's names); empty for none." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where to write alerts.yml, prometheus/tests/ and grafana/dashboards/ (created if missing)." };
         var source = new Option<DirectoryInfo>("--source")
         {

@@ -20,8 +20,8 @@ internal static class EmitCommand
         var entityType = new Option<string?>("--entity-type") { Description = "entityType: the part of --type before ':' (the default; another value is refused)." };
         var id = new Option<string?>("--id") { Description = "Event id; a new unique one by default. Reuse an id to make a resend safe." };
         var timestamp = new Option<DateTimeOffset?>("--timestamp") { Description = "ISO 8601 with offset; now by default." };
-        var chainId = new Option<string?>("--chain-id") { Description = "chainId (seed 000)." };
-        var requestId = new Option<string?>("--request-id") { Description = "requestId (seed 000)." };
+        var chainId = new Option<string?>("--chain-id") { Description = "chainId (ADR-009)." };
+        var requestId = new Option<string?>("--request-id") { Description = "requestId (ADR-009)." };
         var model = new Option<string?>("--model") { Description = "agent.model." };
         var role = new Option<string?>("--role") { Description = "agent.role." };
         var meta = new Option<string[]>("--meta") { Description = "metadata key=value, repeatable; numbers, true and false are typed, the rest are strings." };

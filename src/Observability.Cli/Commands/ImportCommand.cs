@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Observability.Cli.Commands;
 
 /// <summary>
-/// <c>agentobs import events.jsonl</c>: loads a seed-000 event log into the sidecar, POSTing NDJSON batches (retried;
+/// <c>agentobs import events.jsonl</c>: loads a ADR-009 event log into the sidecar, POSTing NDJSON batches (retried;
 /// re-importing the same file is safe, every event comes back as a duplicate) and reporting accepted, duplicate and
 /// rejected events with the line of each rejection.
 /// </summary>
@@ -15,9 +15,9 @@ internal static class ImportCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "A JSONL file, one event per line (seed 000's events.jsonl)." };
+        var file = new Argument<FileInfo>("file") { Description = "A JSONL file, one event per line (ADR-009's events.jsonl)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Events per request (1-10000).", DefaultValueFactory = _ => 1000 };
-        var command = new Command("import", "Load a seed-000 events.jsonl into the sidecar in NDJSON batches.") { file, batchSize };
+        var command = new Command("import", "Load a ADR-009 events.jsonl into the sidecar in NDJSON batches.") { file, batchSize };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!;

@@ -5,7 +5,7 @@ using Observability.Analytics.Windows;
 namespace Observability.Cli.Commands;
 
 /// <summary>
-/// <c>agentobs metrics</c>: seed 004's window snapshot, e.g. <c>first_pass_merge_rate = undefined (n=23/50)</c>. From
+/// <c>agentobs metrics</c>: the rolling merge windows contract's window snapshot, e.g. <c>first_pass_merge_rate = undefined (n=23/50)</c>. From
 /// <c>GET /api/v1/windows</c>, or with <c>--data-dir</c> computed offline by folding the log through the same view.
 /// </summary>
 internal static class MetricsCommand
@@ -17,7 +17,7 @@ internal static class MetricsCommand
         {
             Description = "With --data-dir: the sidecar's appsettings.json, whose Windows section (sizes, thresholds) applies; the defaults otherwise.",
         };
-        var command = new Command("metrics", "Rolling merge windows (seed 004): first-pass merge rate, rebase-conflict rate, p95 attempts, thresholds.")
+        var command = new Command("metrics", "Rolling merge windows (the rolling merge windows contract): first-pass merge rate, rebase-conflict rate, p95 attempts, thresholds.")
         {
             project, settings,
         };

@@ -3,7 +3,7 @@ using Observability.Analytics;
 
 namespace Observability.Cli.Commands;
 
-/// <summary><c>agentobs scoreboard --window 7d</c>: seed 002's scoreboard from <c>GET /api/v1/metrics/scoreboard</c>.</summary>
+/// <summary><c>agentobs scoreboard --window 7d</c>: the WS-METRICS contract's scoreboard from <c>GET /api/v1/metrics/scoreboard</c>.</summary>
 internal static class ScoreboardCommand
 {
     public static Command Create()
@@ -14,7 +14,7 @@ internal static class ScoreboardCommand
         {
             Description = "With --data-dir: the sidecar's appsettings.json, whose Analytics:Prices table prices the tokens; none otherwise.",
         };
-        var command = new Command("scoreboard", "Seed 002 scoreboard: runs, success rate, durations, first-pass verify rate, cost (GET /api/v1/metrics/scoreboard).")
+        var command = new Command("scoreboard", "The WS-METRICS contract scoreboard: runs, success rate, durations, first-pass verify rate, cost (GET /api/v1/metrics/scoreboard).")
         {
             window, settings,
         };

@@ -3,23 +3,24 @@ using Observability.Events;
 namespace Observability.Ingestion.Catalogue;
 
 /// <summary>
-/// The event types the sidecar knows, from seeds 000 (tasks, chains, requests), 001 (quality, pipeline,
-/// AI assistance), 002 (work-statement runs) and 004 (reviews and merges). Any other well-formed
+/// The event types the sidecar knows, from ADR-009 (tasks, chains, requests), the opencode metrics contract
+/// (quality, pipeline, AI assistance), the WS-METRICS contract (work-statement runs) and the rolling merge windows
+/// contract (reviews and merges). Any other well-formed
 /// <c>entity:action</c> type is accepted and kept too, so new types need no migration; the mapping
 /// file can turn them into metrics.
 /// </summary>
 public static class EventCatalogue
 {
-    /// <summary>Seed 002's pinned run statuses.</summary>
+    /// <summary>The WS-METRICS contract's pinned run statuses.</summary>
     public static readonly IReadOnlyList<string> WsStatuses = ["STARTED", "COMPLETED", "FAILED", "HARD_STOP", "BLOCKED"];
 
-    /// <summary>Seed 002's pinned phase names.</summary>
+    /// <summary>The WS-METRICS contract's pinned phase names.</summary>
     public static readonly IReadOnlyList<string> WsPhases = ["failing_tests", "implement", "verify", "do_no_harm_audit"];
 
-    /// <summary>Seed 004's review verdicts.</summary>
+    /// <summary>The rolling merge windows contract's review verdicts.</summary>
     public static readonly IReadOnlyList<string> ReviewVerdicts = ["approved", "changes_requested", "rebase_conflict", "rejected"];
 
-    /// <summary>Seed 004's thresholds: trust (first-pass merge rate) and scope (rebase-conflict rate).</summary>
+    /// <summary>The rolling merge windows contract's thresholds: trust (first-pass merge rate) and scope (rebase-conflict rate).</summary>
     public static readonly IReadOnlyList<string> Thresholds = ["trust", "scope"];
 
     /// <summary>Directions of a threshold crossing: trust is lost or regained, scope tightened or relaxed.</summary>
@@ -41,12 +42,12 @@ public static class EventCatalogue
     [
         new("task:created", "000", "A task was created in a chain.", [TaskType]),
         new("task:started", "000, 001", "An agent started a task.", [TaskType, Stage, AgentType]),
-        new("task:completed", "000, 001, 003", "A task finished. `success` false records a failed outcome the way seed 001 counts it.",
+        new("task:completed", "000, 001, 003", "A task finished. `success` false records a failed outcome the way the opencode metrics contract counts it.",
             [TaskType, Stage, AgentType, Duration, Bool("metadata.success", "Outcome; default true."), CostUsd,
-             Str("metadata.executor", "Who executed: claude_code, human, subagent (seed 003).")]),
+             Str("metadata.executor", "Who executed: claude_code, human, subagent (the pipeline-observability contract).")]),
         new("task:failed", "001, 003", "A task failed.",
             [TaskType, Stage, AgentType, Duration, Req(Str("metadata.failureType", "Why it failed, e.g. test_failure, timeout, lint.")),
-             Str("metadata.executor", "Who executed (seed 003).")]),
+             Str("metadata.executor", "Who executed (the pipeline-observability contract).")]),
         new("task:rework", "000", "A task was sent back for rework.", [TaskType, AgentType, Str("metadata.reason", "Why it was reworked.")]),
         new("chain:created", "000", "A task chain was created.", []),
         new("chain:completed", "000", "A task chain was completed.", []),
@@ -65,7 +66,7 @@ public static class EventCatalogue
         new("human:intervention", "001", "A person had to step in.", [Req(Str("metadata.reason", "Why, e.g. ambiguous_spec, stuck, review_override."))]),
         new("ai:code", "001", "AI-generated code and how much of it was accepted.",
             [Req(Int("metadata.linesGenerated", "Lines the agent generated.", min: 0)), Req(Int("metadata.linesAccepted", "Lines accepted.", min: 0))]),
-        new("llm:call", "002, 004", "One LLM invocation. Tokens go in agent.tokens; wsExecutionId is seed 002's mandatory correlation id.",
+        new("llm:call", "002, 004", "One LLM invocation. Tokens go in agent.tokens; wsExecutionId is the WS-METRICS contract's mandatory correlation id.",
             [Req(Str("agent.model", "The model called.")), CostUsd, Str("metadata.wsExecutionId", "The work-statement run it belongs to."),
              Enum("metadata.phase", "The run phase it belongs to.", WsPhases)]),
         new("workitem:reviewed", "004", "A review verdict on a work item.", [Req(Enum("metadata.verdict", "The verdict.", ReviewVerdicts)), Project]),
@@ -91,14 +92,14 @@ public static class EventCatalogue
         new("review:completed", "001", "A pull-request review finished.",
             [Num("metadata.turnaroundSeconds", "From review request to verdict.", min: 0, max: NumberLimits.MaxDurationSeconds), Int("metadata.prSizeLines", "Lines changed in the PR.", min: 0)]),
         new("ws:execution", "002", "A work-statement run: start, update or final completion; `metadata.fileMetrics` (lists `created`, `modified`, `deleted`) is kept as sent.",
-            [Req(Enum("metadata.status", "Seed 002's pinned status.", WsStatuses)), Str("metadata.wsId", "Work statement, e.g. WS-DCW-001."),
+            [Req(Enum("metadata.status", "The WS-METRICS contract's pinned status.", WsStatuses)), Str("metadata.wsId", "Work statement, e.g. WS-DCW-001."),
              Str("metadata.wpId", "Parent work package."), Str("metadata.executor", "claude_code, human, subagent."), Int("metadata.reworkCycles", "Verification bounces.", min: 0),
-             Str("metadata.scopeId", "Reserved tenant scope (seed 002)."), Timestamp("metadata.startedAt", "When the run started, for an update sent without a start event."),
+             Str("metadata.scopeId", "Reserved tenant scope (the WS-METRICS contract)."), Timestamp("metadata.startedAt", "When the run started, for an update sent without a start event."),
              Int("metadata.llmCalls", "LLM invocations the run reports (its tokens go in agent.tokens).", min: 0), CostUsd,
              Int("metadata.testsWritten", "Tests written.", min: 0), Int("metadata.testsPassing", "Tests passing.", min: 0),
              Int("metadata.testsFailing", "Tests failing.", min: 0), Int("metadata.testsSkipped", "Tests skipped.", min: 0)]),
         new("ws:phase", "002", "A phase of a work-statement run completed; a phase whose eventId the same run already has is ignored.",
-            [Req(Enum("metadata.phase", "Seed 002's pinned phase name.", WsPhases)), Req(Str("metadata.wsExecutionId", "The run.")),
+            [Req(Enum("metadata.phase", "The WS-METRICS contract's pinned phase name.", WsPhases)), Req(Str("metadata.wsExecutionId", "The run.")),
              Str("metadata.eventId", "The phase's event_id, unique within its run (the event's own id when absent)."),
              Str("metadata.result", "pass or fail."), Duration, Int("metadata.sequence", "The phase's position in the run, from 1.", min: 1),
              Timestamp("metadata.startedAt", "When the phase started; the event's timestamp is when it completed."),
@@ -108,7 +109,7 @@ public static class EventCatalogue
             [Req(Str("metadata.wsExecutionId", "The run.")), Req(Bool("metadata.autonomous", "Fixed without human escalation.")),
              Str("metadata.description", "One-line bug description."), Str("metadata.rootCause", "One-line root cause."),
              Str("metadata.testName", "The reproducing test."), Str("metadata.fixSummary", "What was changed."),
-             Str("metadata.scopeId", "Reserved tenant scope (seed 002).")]),
+             Str("metadata.scopeId", "Reserved tenant scope (the WS-METRICS contract).")]),
         new("experiment:declared", "003",
             "An experiment was declared (`POST /api/v1/experiments`); the metadata is the declaration, `variants` and `filter` kept as sent. The id is derived from the declaration, so posting it again is a duplicate; a second declaration of a name is stored but refused by the experiments projection.",
             [Req(Str("metadata.name", "The experiment's name; the event's entityId is the same.")),

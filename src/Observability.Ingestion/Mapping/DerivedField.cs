@@ -26,7 +26,7 @@ internal enum DerivedField
 
     /// <summary>
     /// For merges: whether this is the work item's first merge (same <c>entityId</c> and <c>metadata.project</c>); a later
-    /// one under another id is a repeat, which seed 004's rates and the merge metrics leave out.
+    /// one under another id is a repeat, which the rolling merge windows contract's rates and the merge metrics leave out.
     /// </summary>
     FirstMerge,
 }

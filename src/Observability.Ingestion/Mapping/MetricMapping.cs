@@ -165,7 +165,7 @@ public sealed class MetricMapping
         }
 
         // A gauge holds what an event last reported; before any event there is no reading, and a 0 would be a false
-        // one (seed 001's LowCodeCoverage fired on a fresh sidecar). Counters and histograms do start at 0.
+        // one (the opencode metrics contract's LowCodeCoverage fired on a fresh sidecar). Counters and histograms do start at 0.
         var options = new MetricOptions
         {
             LabelNames = labels,

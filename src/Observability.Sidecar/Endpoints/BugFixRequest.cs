@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Observability.Sidecar.Endpoints;
 
-/// <summary>Seed 002's <c>POST /api/v1/metrics/bug-fix</c> body, translated into one <c>bug:fixed</c> event.</summary>
+/// <summary>The WS-METRICS contract's <c>POST /api/v1/metrics/bug-fix</c> body, translated into one <c>bug:fixed</c> event.</summary>
 internal static class BugFixRequest
 {
     private static readonly string[] Fields =

@@ -11,7 +11,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// Seed 002's writes. <c>POST /api/v1/metrics/ws-execution</c> (start, phase completion, final completion; 201
+/// The WS-METRICS contract's writes. <c>POST /api/v1/metrics/ws-execution</c> (start, phase completion, final completion; 201
 /// when it creates the run, else 200) and <c>POST /api/v1/metrics/bug-fix</c> (201). Both store events through the
 /// ingestion pipeline, so they are validated, durable before the answer and deduplicated by id (a repeat answers
 /// 200 with <c>"status": "duplicate"</c> and changes nothing). A phase alone or a bug fix for a run that does not

@@ -6,7 +6,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// Seed 002's reads: the run list (<c>wp_id</c>, <c>status</c>, <c>from</c>/<c>to</c> on the start, <c>limit</c>),
+/// The WS-METRICS contract's reads: the run list (<c>wp_id</c>, <c>status</c>, <c>from</c>/<c>to</c> on the start, <c>limit</c>),
 /// one run with its phases and bug fixes, the dashboard, the cost summary and the scoreboard. Windows are
 /// <c>24h</c>, <c>7d</c>, <c>30d</c>, <c>90d</c> or <c>all</c> ending now; a bad parameter is a 400 problem naming it.
 /// </summary>

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Observability.Analytics;
 
 namespace Observability.Sidecar.Endpoints;
 
-/// <summary>JSON settings of every answer: snake_case like seed 001's /health, nulls left out.</summary>
+/// <summary>JSON settings of every answer: snake_case like the opencode metrics contract's /health, nulls left out.</summary>
 internal static class SidecarJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -13,6 +14,6 @@ internal static class SidecarJson
         Converters = { new FiniteNumberConverter() },
     };
 
-    /// <summary>For answers whose shape is a contract (seed 001's /health): every key present, null when unknown.</summary>
+    /// <summary>For answers whose shape is a contract (the opencode metrics contract's /health): every key present, null when unknown.</summary>
     public static readonly JsonSerializerOptions WithNulls = new(Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 }

@@ -5,7 +5,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// <c>GET /api/v1/summary</c> (seed 000's aggregate; <c>?at=</c> reconstructs a past state, <c>?from&amp;to</c>
+/// <c>GET /api/v1/summary</c> (ADR-009's aggregate; <c>?at=</c> reconstructs a past state, <c>?from&amp;to</c>
 /// restricts the window) and <c>GET /api/agent/metrics</c> (the pipeline-observability contract plus <c>by_executor</c>;
 /// <c>?window=</c> or <c>?from&amp;to</c>). Both are computed under the projection host's lock once it has applied
 /// every acknowledged event.

@@ -4,7 +4,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// <c>GET /api/v1/windows</c>: seed 004's rolling windows as of every acknowledged event: global and per project,
+/// <c>GET /api/v1/windows</c>: the rolling merge windows contract's rolling windows as of every acknowledged event: global and per project,
 /// each window's value (null while undefined), n, size and source, the policy states and the thresholds.
 /// </summary>
 internal static class WindowsEndpoint

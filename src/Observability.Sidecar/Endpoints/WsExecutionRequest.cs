@@ -7,7 +7,7 @@ using Observability.Events;
 namespace Observability.Sidecar.Endpoints;
 
 /// <summary>
-/// Seed 002's <c>POST /api/v1/metrics/ws-execution</c> body, translated into the events that store it: a
+/// The WS-METRICS contract's <c>POST /api/v1/metrics/ws-execution</c> body, translated into the events that store it: a
 /// <c>status</c> becomes a <c>ws:execution</c> event, a <c>phase</c> a <c>ws:phase</c> event whose id is derived from
 /// the run and the phase's <c>event_id</c> (<see cref="Endpoints.PhaseEventId"/>), so the log's idempotency drops a repeat
 /// within the run and never a phase of another run. Both may come in one body.
@@ -181,7 +181,7 @@ internal sealed class WsExecutionRequest
         });
     }
 
-    /// <summary>An event in seed 000's envelope; null metadata values are left out.</summary>
+    /// <summary>An event in ADR-009's envelope; null metadata values are left out.</summary>
     public static JsonObject Event(string id, string type, string entityId, DateTimeOffset at, JsonObject metadata) => new()
     {
         ["id"] = id,

@@ -7,7 +7,7 @@ using Observability.Sidecar.Hosting;
 namespace Observability.Sidecar.Health;
 
 /// <summary>
-/// The JSON each probe answers, written from its health report: <c>/health</c> in seed 001's shape with the components
+/// The JSON each probe answers, written from its health report: <c>/health</c> in the opencode metrics contract's shape with the components
 /// under <c>services</c> and the 24-hour summary, <c>/readiness</c> as <c>{ready, failing, checks}</c>,
 /// <c>/startup</c> as <c>{started, replay}</c>. Text a client sees has its file paths cut (<see cref="ClientText"/>).
 /// </summary>
@@ -16,6 +16,7 @@ internal static class HealthResponses
     public static async Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         var services = context.RequestServices;
+        var start = services.GetRequiredService<StartTime>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var outcomes = services.GetRequiredService<TaskOutcomesProjection>();
         var summary = await services.GetRequiredService<DerivedReads>().ReadAsync(() => outcomes.Daily.Summarize(now), context.RequestAborted);
@@ -24,7 +25,7 @@ internal static class HealthResponses
             {
                 status = "healthy",
                 timestamp = now,
-                uptime = Math.Round((now - services.GetRequiredService<StartTime>().At).TotalSeconds, 3),
+                uptime = Math.Round((now - start.At).TotalSeconds, 3),
                 version = services.GetRequiredService<BuildInfo>().Version,
                 services = report.Entries.ToDictionary(
                     e => e.Key,

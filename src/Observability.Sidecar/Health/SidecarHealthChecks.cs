@@ -36,7 +36,7 @@ internal static class SidecarHealthChecks
     {
         // Liveness answers 200 whatever the components' states: restarting the process mends none of them (a full
         // disk, a receiver that is down), and readiness already takes the sidecar out of rotation when it cannot store
-        // events. Seed 001 answers 503 when a service is down; here that is /readiness' job.
+        // events. The opencode metrics contract answers 503 when a service is down; here that is /readiness' job.
         Map(endpoints, "/health", HealthTags.Services, HealthResponses.WriteHealthAsync, StatusCodes.Status200OK, StatusCodes.Status200OK);
         Map(endpoints, "/readiness", HealthTags.Ready, HealthResponses.WriteReadinessAsync, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status503ServiceUnavailable);
         Map(endpoints, "/startup", HealthTags.Startup, HealthResponses.WriteStartupAsync, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status503ServiceUnavailable);

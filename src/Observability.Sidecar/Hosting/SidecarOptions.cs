@@ -6,7 +6,7 @@ public sealed class SidecarOptions
     /// <summary>The configuration section name.</summary>
     public const string Section = "Sidecar";
 
-    /// <summary>Default metric namespace; <c>opencode</c> gives seed 001's exact names.</summary>
+    /// <summary>Default metric namespace; <c>opencode</c> gives the opencode metrics contract's exact names.</summary>
     public const string DefaultNamespace = "agentobs";
 
     /// <summary>Default data directory, relative to the working directory.</summary>

@@ -22,6 +22,7 @@ internal sealed class SidecarStartup(
     IOptions<SidecarOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
+    StartTime startTime,
     ILogger<SidecarStartup> logger) : IHostedService
 {
     /// <summary>
@@ -38,6 +39,8 @@ internal sealed class SidecarStartup(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Taken as a dependency so the start time is the moment the host starts, not the first /health answer's.
+        GC.KeepAlive(startTime);
         lifetime.ApplicationStopping.Register(() =>
         {
             Log.ShuttingDown(logger);
