@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Options;
+using Observability.Experiments;
 using Observability.Experiments.Assignment;
 using Observability.Experiments.Declarations;
 using Observability.Experiments.Experiments;
@@ -24,7 +26,8 @@ internal static class ExperimentEndpoints
         endpoints.MapGet("/api/v1/experiments/{name}/assign", AssignAsync);
     }
 
-    private static async Task DeclareAsync(HttpContext context, EventLogHandle state, IngestionWriter writer, DerivedReads reads, ExperimentReads experiments, TimeProvider time, Microsoft.Extensions.Options.IOptions<Observability.Experiments.ExperimentsOptions> options)
+    private static async Task DeclareAsync(
+        HttpContext context, EventLogHandle state, IngestionWriter writer, DerivedReads reads, ExperimentReads experiments, TimeProvider time, IOptions<ExperimentsOptions> options)
     {
         if (await DeclarationBody.ReadAsync<ExperimentSpec>(context) is not { } spec)
         {
