@@ -20,6 +20,9 @@ internal static class CliApp
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(TailCommand.Create());
         root.Subcommands.Add(DeployFilesCommand.Create());
+        root.Subcommands.Add(ExperimentsCommand.Create());
+        root.Subcommands.Add(GoalsCommand.Create());
+        root.Subcommands.Add(AssignCommand.Create());
         return root;
     }
 

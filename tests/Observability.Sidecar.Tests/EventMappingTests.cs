@@ -164,7 +164,62 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
         ["bug:fixed"] = u => (
             [Event("bug:fixed", $"bug-{u}", 0, Meta(("wsExecutionId", $"wsx-{u}"), ("autonomous", true)))],
             new ExpectedSamples().Inc("bug_fixes_total", 1, "autonomous", "true")),
+
+        // Declarations map to no counter; the experiments and goals projections bring their gauges into existence.
+        ["experiment:declared"] = u => (
+            [Event("experiment:declared", $"e-{u}", 0, new JsonObject
+            {
+                ["name"] = $"e-{u}",
+                ["dimension"] = "promptVariant",
+                ["variants"] = new JsonArray(new JsonObject { ["name"] = "a", ["control"] = true }, new JsonObject { ["name"] = "b" }),
+                ["filter"] = new JsonObject { ["project"] = $"p-{u}" },
+            })],
+            DeclaredExperiment($"e-{u}")),
+        ["experiment:exposed"] = u => (
+            [Event("experiment:exposed", $"undeclared-{u}", 0, Meta(("unit", $"task-{u}"), ("variant", "a")))],
+            new ExpectedSamples()),
+        ["goal:declared"] = u => (
+            [Event("goal:declared", $"g-{u}", 0, new JsonObject { ["name"] = $"g-{u}", ["targetCount"] = 3, ["filter"] = new JsonObject { ["project"] = $"p-{u}" } })],
+            DeclaredGoal($"g-{u}")),
     };
+
+    // Empty arms: no units, no rate, too little data for a verdict; the split cannot be checked yet.
+    private static ExpectedSamples DeclaredExperiment(string name)
+    {
+        var expected = new ExpectedSamples().Set("experiment_sample_ratio_mismatch", 0, "experiment", name);
+        foreach (var variant in new[] { "a", "b" })
+        {
+            expected.Set("experiment_variant_units", 0, "experiment", name, "variant", variant)
+                .Set("experiment_variant_rate_ratio", double.NaN, "experiment", name, "variant", variant)
+                .Set("experiment_variant_rate_lower_ratio", double.NaN, "experiment", name, "variant", variant)
+                .Set("experiment_variant_rate_upper_ratio", double.NaN, "experiment", name, "variant", variant);
+        }
+
+        foreach (var verdict in new[] { "insufficient_data", "srm", "better", "worse", "no_difference" })
+        {
+            foreach (var kind in new[] { "fixed_horizon", "always_valid_msprt" })
+            {
+                expected.Set("experiment_verdict", verdict == "insufficient_data" ? 1 : 0, "experiment", name, "variant", "b", "verdict", verdict, "p_value", kind);
+            }
+        }
+
+        return expected;
+    }
+
+    // Declared at the scenario's time (December 2025), nothing done since: stalled; no throughput, so no forecast.
+    private static ExpectedSamples DeclaredGoal(string name)
+    {
+        var expected = new ExpectedSamples()
+            .Set("goal_done_units", 0, "goal", name)
+            .Set("goal_total_units", 3, "goal", name)
+            .Set("goal_progress_ratio", 0, "goal", name);
+        foreach (var status in new[] { "done", "on_track", "at_risk", "stalled", "overdue" })
+        {
+            expected.Set("goal_status", status == "stalled" ? 1 : 0, "goal", name, "status", status);
+        }
+
+        return expected;
+    }
 
     public static TheoryData<string> CatalogueTypes => [.. EventCatalogue.All.Select(s => s.EventType)];
 

@@ -110,6 +110,20 @@ public static class EventCatalogue
              Str("metadata.description", "One-line bug description."), Str("metadata.rootCause", "One-line root cause."),
              Str("metadata.testName", "The reproducing test."), Str("metadata.fixSummary", "What was changed."),
              Str("metadata.scopeId", "Reserved tenant scope (the WS-METRICS contract).")]),
+        new("experiment:declared", "003",
+            "An experiment was declared (`POST /api/v1/experiments`); the metadata is the declaration, `variants` and `filter` kept as sent. The id is derived from the declaration, so posting it again is a duplicate; a second declaration of a name is stored but refused by the experiments projection.",
+            [Req(Str("metadata.name", "The experiment's name; the event's entityId is the same.")),
+             Req(Str("metadata.dimension", "model, promptVariant, skillVersion or a configured metadata key.")),
+             Enum("metadata.units", "What is counted.", ["tasks", "runs", "merges"]), Str("metadata.primaryMetric", "The metric of the verdict."),
+             Timestamp("metadata.start", "Units finishing before this are not counted."), Timestamp("metadata.end", "Units finishing at or after this are not counted."),
+             Int("metadata.minimumSamplePerArm", "Units each arm needs before a verdict.", min: 1)]),
+        new("experiment:exposed", "003",
+            "A unit was assigned a variant by `GET /api/v1/experiments/{name}/assign`. Appended by the sidecar; the id is derived from the experiment and the unit, so asking again stores nothing new.",
+            [Req(Str("metadata.unit", "The unit (task id, run id, work item) assigned.")), Req(Str("metadata.variant", "The variant it was assigned."))]),
+        new("goal:declared", "003",
+            "A goal was declared (`POST /api/v1/goals`); the metadata is the declaration, `filter` kept as sent. Idempotent like experiment:declared.",
+            [Req(Str("metadata.name", "The goal's name; the event's entityId is the same.")), Enum("metadata.units", "What is counted.", ["tasks", "merges"]),
+             Int("metadata.targetCount", "Units to be done; absent: the whole backlog.", min: 1), Timestamp("metadata.due", "When the goal is due.")]),
     ];
 
     private static readonly Dictionary<string, EventTypeSpec> ByType = All.ToDictionary(s => s.EventType, StringComparer.Ordinal);

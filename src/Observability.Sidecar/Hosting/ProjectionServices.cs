@@ -65,6 +65,8 @@ internal static class ProjectionServices
                 provider.GetRequiredService<RunRecordView>(),
                 windows,
                 provider.GetRequiredService<StoredCrossingsView>(),
+                provider.GetRequiredService<Observability.Experiments.Experiments.ExperimentsProjection>(),
+                provider.GetRequiredService<Observability.Experiments.Goals.GoalsProjection>(),
             ],
             new ProjectionHostOptions
             {
@@ -78,6 +80,7 @@ internal static class ProjectionServices
                 Time = provider.GetRequiredService<TimeProvider>(),
             });
         observer.Observe(host);
+        ExperimentServices.PublishGauges(provider, host, registry);
 
         // Derived at scrape time, under the host's lock, from the state as of the last event applied.
         var windowMetrics = new WindowsMetrics(registry, provider.GetRequiredService<IOptions<WindowsOptions>>().Value);

@@ -26,6 +26,8 @@ public static class SidecarEndpointRouteBuilderExtensions
         RunRecordEndpoints.Map(endpoints);
         RunReportEndpoints.Map(endpoints);
         endpoints.MapGet("/api/v1/windows", WindowsEndpoint.HandleAsync);
+        ExperimentEndpoints.Map(endpoints);
+        GoalEndpoints.Map(endpoints);
         return endpoints;
     }
 }

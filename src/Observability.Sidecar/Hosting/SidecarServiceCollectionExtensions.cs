@@ -40,6 +40,7 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<DerivedReads>();
         services.TryAddSingleton<ReactionHold>();
         services.AddProjections(configuration);
+        services.AddExperiments(configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();

@@ -57,7 +57,9 @@ internal sealed class Dashboard
         .Replace("$__range", rateInterval, StringComparison.Ordinal)
         .Replace("$project", ".*", StringComparison.Ordinal)
         .Replace("$agent_type", ".*", StringComparison.Ordinal)
-        .Replace("$model", ".*", StringComparison.Ordinal);
+        .Replace("$model", ".*", StringComparison.Ordinal)
+        .Replace("$experiment", ".*", StringComparison.Ordinal)
+        .Replace("$goal", ".*", StringComparison.Ordinal);
 
     private static IEnumerable<JsonObject> Flatten(JsonArray panels)
     {

@@ -52,7 +52,43 @@ internal static class ScenarioEvents
         events.Add(Make("ws:execution", ws, now, new JsonObject { ["status"] = "STARTED", ["wsId"] = "WS-OPS-001", ["executor"] = "claude_code" }));
         events.Add(Make("ws:phase", ws, now, new JsonObject { ["phase"] = "implement", ["wsExecutionId"] = ws, ["result"] = "pass", ["durationSeconds"] = 120 }));
         events.Add(Make("bug:fixed", $"BF-{tick}", now, new JsonObject { ["wsExecutionId"] = ws, ["autonomous"] = true }));
+        // The feed's first tick is 1.
+        if (tick == 1)
+        {
+            events.AddRange(Declarations(now));
+        }
+
         return events;
+    }
+
+    /// <summary>
+    /// An experiment on the model and a goal over the impl tasks, declared once, so the experiments dashboard's panels
+    /// have series: the control arm fills with the healthy tasks, the goal gets throughput and a forecast (on track
+    /// within a second or two: 10,000 impl tasks by 2099 needs about 11 done in the last 28 days).
+    /// </summary>
+    public static IEnumerable<JsonNode> Declarations(DateTimeOffset now)
+    {
+        yield return new JsonObject
+        {
+            ["id"] = "ops-experiment-declared",
+            ["timestamp"] = now.ToString("O"),
+            ["eventType"] = "experiment:declared",
+            ["entityId"] = "ops-models",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "ops-models",
+                ["dimension"] = "model",
+                ["variants"] = new JsonArray(new JsonObject { ["name"] = Model, ["control"] = true }, new JsonObject { ["name"] = "claude-sonnet-4" }),
+            },
+        };
+        yield return new JsonObject
+        {
+            ["id"] = "ops-goal-declared",
+            ["timestamp"] = now.ToString("O"),
+            ["eventType"] = "goal:declared",
+            ["entityId"] = "ops-impl",
+            ["metadata"] = new JsonObject { ["name"] = "ops-impl", ["targetCount"] = 10_000, ["filter"] = new JsonObject { ["taskType"] = "impl" }, ["due"] = "2099-01-01T00:00:00Z" },
+        };
     }
 
     public static List<JsonNode> Unhealthy(int tick)

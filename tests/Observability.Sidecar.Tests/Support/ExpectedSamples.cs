@@ -126,7 +126,7 @@ internal sealed class ExpectedSamples(string metricNamespace = "agentobs")
     }
 
     private static bool Close(double actual, double expected) =>
-        actual == expected || Math.Abs(actual - expected) <= 1e-9 * Math.Max(1, Math.Abs(expected));
+        actual == expected || Math.Abs(actual - expected) <= 1e-9 * Math.Max(1, Math.Abs(expected)) || (double.IsNaN(actual) && double.IsNaN(expected));
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

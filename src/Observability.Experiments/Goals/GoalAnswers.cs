@@ -1,0 +1,71 @@
+using Observability.Experiments.Declarations;
+
+namespace Observability.Experiments.Goals;
+
+/// <summary>
+/// A goal's answer at a given "now". Throughput counts units done in the last 7 and 28 days; the forecast is a linear
+/// extrapolation of the 28-day throughput (<see cref="ForecastMethod"/>): remaining units over units per day, from now.
+/// Status, first match wins: done, overdue, stalled (nothing done for the stall time, counted from the last unit done,
+/// else from the declaration, else from the backlog's first event), at_risk (due and forecast after it or none),
+/// on_track.
+/// </summary>
+public static class GoalAnswers
+{
+    /// <summary>The forecast method's name, as answers give it.</summary>
+    public const string ForecastMethod = "linear_28_day_throughput";
+
+    internal static GoalAnswer Compute(GoalSnapshot snapshot, DateTimeOffset now, TimeSpan stalledAfter)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var goal = snapshot.Definition;
+        var total = goal.TargetCount ?? snapshot.Known;
+        var percent = total == 0 ? 0 : Math.Min(100, 100.0 * snapshot.Done / total);
+        var last7 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(7) && t <= now);
+        var last28 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(28) && t <= now);
+        var perDay28 = last28 / 28.0;
+        var remaining = Math.Max(0, total - snapshot.Done);
+        var isDone = total > 0 && snapshot.Done >= total;
+        DateTimeOffset? forecast = isDone || remaining == 0 ? now : perDay28 > 0 ? now + TimeSpan.FromDays(remaining / perDay28) : null;
+        DateTimeOffset? lastProgress = snapshot.DoneAt.Count == 0 ? null : snapshot.DoneAt.Max();
+        var since = lastProgress ?? snapshot.DeclaredAt ?? snapshot.FirstSeen;
+
+        string status;
+        if (isDone)
+        {
+            status = GoalStatus.Done;
+        }
+        else if (goal.Due is { } due && now > due)
+        {
+            status = GoalStatus.Overdue;
+        }
+        else if (since is { } from && now - from >= stalledAfter)
+        {
+            status = GoalStatus.Stalled;
+        }
+        else if (goal.Due is { } dueDate && (forecast is not { } f || f > dueDate))
+        {
+            status = GoalStatus.AtRisk;
+        }
+        else
+        {
+            status = GoalStatus.OnTrack;
+        }
+
+        return new GoalAnswer(
+            goal.Name,
+            status,
+            snapshot.Configured ? "configuration" : "api",
+            goal.Units.Name(),
+            goal.TargetCount,
+            goal.Filter.Count == 0 ? null : goal.Filter.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            snapshot.Done,
+            total,
+            percent,
+            new Throughput(last7, last28, last7 / 7.0, perDay28),
+            new Forecast(ForecastMethod, forecast),
+            goal.Due,
+            lastProgress,
+            snapshot.OpenCount,
+            snapshot.OpenUnits);
+    }
+}

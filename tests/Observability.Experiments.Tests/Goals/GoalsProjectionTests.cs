@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Observability.Experiments.Declarations;
+using Observability.Experiments.Goals;
+
+namespace Observability.Experiments.Tests.Goals;
+
+public sealed class GoalsProjectionTests
+{
+    private static readonly DateTimeOffset T0 = Events.T0;
+    private static readonly TimeSpan Stall = TimeSpan.FromHours(72);
+
+    private static GoalAnswer Answer(GoalsProjection projection, string name, DateTimeOffset now) =>
+        GoalAnswers.Compute(projection.Snapshot(name)!, now, Stall);
+
+    private static JsonObject Linked(string goal) => new() { ["goal"] = goal };
+
+    [Fact]
+    public void Apply_TargetReached_IsDone()
+    {
+        var projection = new GoalsProjection(new ExperimentsOptions { Goals = [new() { Name = "specs", TargetCount = 3 }] });
+        var events = new Events();
+        for (var i = 0; i < 3; i++)
+        {
+            events.Other("task:created", $"t{i}", T0, Linked("specs"));
+            events.Task($"t{i}", true, T0.AddDays(i), new JsonObject());
+        }
+
+        events.FoldInto(projection);
+        var answer = Answer(projection, "specs", T0.AddDays(3));
+        Assert.Equal((GoalStatus.Done, 3, 3, 100.0), (answer.Status, answer.Done, answer.Total, answer.Percent));
+        Assert.Equal(0, answer.OpenCount);
+    }
+
+    [Fact]
+    public void Apply_SteadyThroughputBeforeDue_IsOnTrackWithALinearForecast()
+    {
+        var projection = new GoalsProjection(new ExperimentsOptions
+        {
+            Goals = [new() { Name = "web", TargetCount = 20, Filter = new() { ["project"] = "web", ["taskType"] = "spec" }, Due = T0.AddDays(40) }],
+        });
+        var events = new Events();
+        for (var i = 0; i < 14; i++)
+        {
+            events.Task($"t{i}", true, T0.AddDays(i), new JsonObject { ["project"] = "web", ["taskType"] = "spec" });
+        }
+
+        events.Task("failed", false, T0, new JsonObject { ["project"] = "web", ["taskType"] = "spec" });
+        events.Task("other", true, T0, new JsonObject { ["project"] = "api", ["taskType"] = "spec" });
+        events.FoldInto(projection);
+        var now = T0.AddDays(14);
+        var answer = Answer(projection, "web", now);
+        Assert.Equal(GoalStatus.OnTrack, answer.Status);
+        Assert.Equal((14, 20, 70.0), (answer.Done, answer.Total, answer.Percent));
+        // The window is (now − 7 days, now]: day 7 itself is out.
+        Assert.Equal((6, 14), (answer.Throughput.Last7Days, answer.Throughput.Last28Days));
+        Assert.Equal(now + TimeSpan.FromDays(6 / (14 / 28.0)), answer.Forecast.Date);
+        Assert.Equal(["failed"], answer.OpenUnits);
+    }
+
+    [Fact]
+    public void Apply_ForecastAfterDue_IsAtRisk()
+    {
+        var projection = new GoalsProjection(new ExperimentsOptions { Goals = [new() { Name = "g", TargetCount = 100, Due = T0.AddDays(10) }] });
+        var events = new Events();
+        events.Task("t1", true, T0, Linked("g"));
+        events.FoldInto(projection);
+        Assert.Equal(GoalStatus.AtRisk, Answer(projection, "g", T0.AddDays(1)).Status);
+    }
+
+    [Fact]
+    public void Apply_NoProgressForTheStallTime_IsStalled()
+    {
+        var projection = new GoalsProjection(new ExperimentsOptions { Goals = [new() { Name = "g", TargetCount = 5 }] });
+        var events = new Events();
+        events.Task("t1", true, T0, Linked("g"));
+        events.Other("task:created", "t2", T0.AddDays(2), Linked("g"));
+        events.FoldInto(projection);
+        Assert.Equal(GoalStatus.OnTrack, Answer(projection, "g", T0 + Stall - TimeSpan.FromSeconds(1)).Status);
+        Assert.Equal(GoalStatus.Stalled, Answer(projection, "g", T0 + Stall).Status);
+    }
+
+    [Fact]
+    public void Apply_PastDue_IsOverdue()
+    {
+        var projection = new GoalsProjection(new ExperimentsOptions());
+        var events = new Events();
+        events.Declare(new GoalSpec { Name = "live", Units = "merges", Due = T0.AddDays(1) }, T0);
+        events.Other("workitem:reviewed", "w1", T0, new JsonObject { ["goal"] = "live", ["verdict"] = "approved" });
+        events.Other("workitem:merged", "w2", T0, new JsonObject { ["goal"] = "live", ["attempts"] = 1 });
+        events.FoldInto(projection);
+        var answer = Answer(projection, "live", T0.AddDays(2));
+        Assert.Equal(GoalStatus.Overdue, answer.Status);
+        Assert.Equal((1, 2, 50.0), (answer.Done, answer.Total, answer.Percent));
+        Assert.Equal("api", answer.DeclaredBy);
+    }
+
+    [Fact]
+    public void ReadState_AfterWriteState_GivesTheSameAnswerLiveAfterRestoreAndAfterReplay()
+    {
+        var options = new ExperimentsOptions { Goals = [new() { Name = "specs", TargetCount = 10, Due = T0.AddDays(30) }] };
+        var events = new Events();
+        events.Declare(new GoalSpec { Name = "api-goal", Filter = new() { ["project"] = "web" } }, T0);
+        for (var i = 0; i < 8; i++)
+        {
+            events.Other("task:created", $"t{i}", T0, new JsonObject { ["goal"] = "specs", ["project"] = "web" });
+            events.Task($"t{i}", i % 3 != 0, T0.AddDays(i), new JsonObject());
+        }
+
+        var half = events.Log.Count / 2;
+        var live = new GoalsProjection(options);
+        events.FoldInto(live);
+        var first = new GoalsProjection(options);
+        var prefix = new Events();
+        foreach (var e in events.Log.Take(half))
+        {
+            prefix.Add(JsonNode.Parse(e)!.AsObject());
+        }
+
+        prefix.FoldInto(first);
+        var restored = Events.RoundTrip(first, new GoalsProjection(options));
+        events.FoldInto(half, restored);
+        var replayed = new GoalsProjection(options);
+        events.FoldInto(replayed);
+        var now = T0.AddDays(9);
+        foreach (var name in new[] { "specs", "api-goal" })
+        {
+            var expected = JsonSerializer.Serialize(Answer(live, name, now));
+            Assert.Equal(expected, JsonSerializer.Serialize(Answer(restored, name, now)));
+            Assert.Equal(expected, JsonSerializer.Serialize(Answer(replayed, name, now)));
+        }
+    }
+}
