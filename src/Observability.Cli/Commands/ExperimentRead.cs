@@ -40,7 +40,7 @@ internal static class ExperimentRead
                 return ExitCodes.Failed;
             }
 
-            Write(parse, JsonSerializer.SerializeToElement(answer, OfflineExperiments.Json), table);
+            Write(parse, JsonSerializer.SerializeToElement(answer, CliJson.Answers), table);
             return ExitCodes.Ok;
         }
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Observability.Experiments;
 using Observability.Experiments.Experiments;
 using Observability.Experiments.Goals;
@@ -15,13 +13,6 @@ namespace Observability.Cli.Commands;
 /// </summary>
 internal static class OfflineExperiments
 {
-    /// <summary>The answers' JSON as the sidecar writes it: snake_case, every key present, NaN as null.</summary>
-    public static readonly JsonSerializerOptions Json = new(CliJson.Options)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new NaNAsNull() },
-    };
-
     /// <summary>Every experiment's answer, or the one named (null when it is not declared).</summary>
     public static object? Experiments(string eventsDirectory, ExperimentsOptions options, string? name, DateTimeOffset now)
     {
@@ -54,24 +45,6 @@ internal static class OfflineExperiments
         finally
         {
             host.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    private sealed class NaNAsNull : JsonConverter<double>
-    {
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
-
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value))
-            {
-                writer.WriteNumberValue(value);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
         }
     }
 }
