@@ -6,7 +6,9 @@ namespace Observability.Experiments.Declarations;
 /// <param name="TargetCount">Units needed to be done; null: every unit of the backlog.</param>
 /// <param name="Filter">Key and value pairs that put a unit in the backlog beside <c>metadata.goal</c>, sorted by key; empty: none.</param>
 /// <param name="Due">When the goal is due; null: no due date.</param>
-public sealed record Goal(string Name, UnitKind Units, int? TargetCount, IReadOnlyList<KeyValuePair<string, string>> Filter, DateTimeOffset? Due)
+/// <param name="Metric">The rate the goal is to reach (<see cref="GoalMetrics"/>), or null for a count goal.</param>
+public sealed record Goal(
+    string Name, UnitKind Units, int? TargetCount, IReadOnlyList<KeyValuePair<string, string>> Filter, DateTimeOffset? Due, GoalMetricTarget? Metric = null)
 {
     /// <summary>The declaration in its canonical form.</summary>
     public GoalSpec ToSpec() => new()
@@ -16,5 +18,8 @@ public sealed record Goal(string Name, UnitKind Units, int? TargetCount, IReadOn
         TargetCount = TargetCount,
         Filter = Filter.Count == 0 ? null : Filter.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
         Due = Due,
+        Metric = Metric?.Name,
+        AtLeast = Metric?.AtLeast,
+        MinimumUnits = Metric?.MinimumUnits,
     };
 }

@@ -13,8 +13,21 @@ public sealed class GoalSpec
     /// <summary>What is counted: <c>tasks</c> (done on a successful <c>task:completed</c>) or <c>merges</c> (done on <c>workitem:merged</c>); default tasks.</summary>
     public string? Units { get; set; }
 
-    /// <summary>Units needed to be done; absent: every unit of the backlog.</summary>
+    /// <summary>Units needed to be done; absent: every unit of the backlog (or, with <see cref="Metric"/>, a rate to reach).</summary>
     public int? TargetCount { get; set; }
+
+    /// <summary>
+    /// A rate over the backlog's finished units that the goal is to reach instead of a count: <c>success_rate</c>
+    /// (tasks: successful completions over completions and failures) or <c>first_pass_merge_rate</c> (merges: merged
+    /// with <c>metadata.attempts</c> = 1 over merged).
+    /// </summary>
+    public string? Metric { get; set; }
+
+    /// <summary>With <see cref="Metric"/>: the value it must reach, from 0 to 1.</summary>
+    public double? AtLeast { get; set; }
+
+    /// <summary>With <see cref="Metric"/>: finished units needed before the rate counts; default 20.</summary>
+    public int? MinimumUnits { get; set; }
 
     /// <summary>Units matching every entry (<c>taskType</c>, <c>project</c>, ...) belong to the backlog too.</summary>
     public Dictionary<string, string>? Filter { get; set; }

@@ -18,7 +18,24 @@ public sealed record GoalAnswer(
     DateTimeOffset? Due,
     DateTimeOffset? LastProgressAt,
     int OpenCount,
-    IReadOnlyList<string> OpenUnits);
+    IReadOnlyList<string> OpenUnits,
+    GoalMetricProgress? Metric = null);
+
+/// <summary>
+/// A metric goal's rate over its backlog: <paramref name="Value"/> = <paramref name="Succeeded"/> / <paramref name="Finished"/>
+/// (null before any unit finished), its Wilson 95 % interval, and whether it has reached <paramref name="AtLeast"/> on
+/// at least <paramref name="MinimumUnits"/> finished units.
+/// </summary>
+public sealed record GoalMetricProgress(
+    string Name,
+    double AtLeast,
+    int MinimumUnits,
+    int Finished,
+    int Succeeded,
+    double? Value,
+    double? Lower,
+    double? Upper,
+    bool Reached);
 
 /// <summary>Units done in the last 7 and 28 days, and per day over each.</summary>
 public sealed record Throughput(

@@ -1,4 +1,5 @@
 using Observability.Experiments.Declarations;
+using Observability.Statistics;
 
 namespace Observability.Experiments.Goals;
 
@@ -14,10 +15,18 @@ public static class GoalAnswers
     /// <summary>The forecast method's name, as answers give it.</summary>
     public const string ForecastMethod = "linear_28_day_throughput";
 
+    /// <summary>A metric goal has no forecast: a rate does not move towards its target at a rate one can extrapolate.</summary>
+    public const string NoForecast = "none";
+
     internal static GoalAnswer Compute(GoalSnapshot snapshot, DateTimeOffset now, TimeSpan stalledAfter)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var goal = snapshot.Definition;
+        if (goal.Metric is { } target)
+        {
+            return ComputeMetric(snapshot, target, now, stalledAfter);
+        }
+
         var total = goal.TargetCount ?? snapshot.Known;
         var percent = total == 0 ? 0 : Math.Min(100, 100.0 * snapshot.Done / total);
         var last7 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(7) && t <= now);
@@ -67,5 +76,61 @@ public static class GoalAnswers
             lastProgress,
             snapshot.OpenCount,
             snapshot.OpenUnits);
+    }
+
+    // A rate goal: done once the rate over its finished units reaches the target on enough units; the same order of
+    // statuses as a count goal, with progress measured by the last unit that finished.
+    private static GoalAnswer ComputeMetric(GoalSnapshot snapshot, GoalMetricTarget target, DateTimeOffset now, TimeSpan stalledAfter)
+    {
+        var goal = snapshot.Definition;
+        var finished = snapshot.Finished;
+        var succeeded = snapshot.Succeeded;
+        double? value = finished == 0 ? null : (double)succeeded / finished;
+        var interval = finished == 0 ? null : (Interval?)Wilson.ScoreInterval(new ArmCounts(finished, succeeded));
+        var reached = finished >= target.MinimumUnits && value >= target.AtLeast;
+        var percent = value is not { } v ? 0 : target.AtLeast == 0 ? 100 : Math.Min(100, 100 * v / target.AtLeast);
+        var since = snapshot.LastFinishedAt ?? snapshot.DeclaredAt ?? snapshot.FirstSeen;
+
+        string status;
+        if (reached)
+        {
+            status = GoalStatus.Done;
+        }
+        else if (goal.Due is { } due && now > due)
+        {
+            status = GoalStatus.Overdue;
+        }
+        else if (since is { } from && now - from >= stalledAfter)
+        {
+            status = GoalStatus.Stalled;
+        }
+        else if (goal.Due is not null)
+        {
+            status = GoalStatus.AtRisk;
+        }
+        else
+        {
+            status = GoalStatus.OnTrack;
+        }
+
+        var last7 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(7) && t <= now);
+        var last28 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(28) && t <= now);
+        return new GoalAnswer(
+            goal.Name,
+            status,
+            snapshot.Configured ? "configuration" : "api",
+            goal.Units.Name(),
+            goal.TargetCount,
+            goal.Filter.Count == 0 ? null : goal.Filter.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            succeeded,
+            finished,
+            percent,
+            new Throughput(last7, last28, last7 / 7.0, last28 / 28.0),
+            new Forecast(NoForecast, null),
+            goal.Due,
+            snapshot.LastFinishedAt,
+            snapshot.Known - finished,
+            snapshot.OpenUnits,
+            new GoalMetricProgress(target.Name, target.AtLeast, target.MinimumUnits, finished, succeeded, value, interval?.Lower, interval?.Upper, reached));
     }
 }

@@ -12,4 +12,14 @@ internal sealed record GoalSnapshot(
     int Done,
     IReadOnlyList<string> OpenUnits,
     int OpenCount,
-    IReadOnlyList<DateTimeOffset> DoneAt);
+    IReadOnlyList<DateTimeOffset> DoneAt)
+{
+    /// <summary>Units of the backlog that finished (for a metric goal's rate).</summary>
+    public int Finished { get; init; }
+
+    /// <summary>Finished units that count for the rate.</summary>
+    public int Succeeded { get; init; }
+
+    /// <summary>When a unit last finished.</summary>
+    public DateTimeOffset? LastFinishedAt { get; init; }
+}

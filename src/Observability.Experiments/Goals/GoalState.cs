@@ -35,10 +35,19 @@ internal sealed class GoalState
 
     public List<DateTimeOffset> DoneAt { get; } = [];
 
+    /// <summary>Per unit, for a metric goal: whether it finished (completed or failed; merged).</summary>
+    public List<bool> Finished { get; } = [];
+
+    /// <summary>Per unit, for a metric goal: whether it counts for the rate (completed successfully; merged at the first attempt).</summary>
+    public List<bool> Succeeded { get; } = [];
+
+    /// <summary>When a unit of the backlog last finished, for a metric goal's progress.</summary>
+    public DateTimeOffset? LastFinishedAt { get; set; }
+
     /// <summary>The time of the first event of the backlog.</summary>
     public DateTimeOffset? FirstSeen { get; set; }
 
-    public void Apply(in StoredEvent e, UnitKind kind, bool done)
+    public void Apply(in StoredEvent e, UnitKind kind, bool done, bool finished = false, bool succeeded = false)
     {
         if (kind != Definition.Units)
         {
@@ -56,7 +65,18 @@ internal sealed class GoalState
             _index.Add(e.EntityId, index);
             Units.Add(e.EntityId);
             Done.Add(false);
+            Finished.Add(false);
+            Succeeded.Add(false);
             FirstSeen ??= e.Timestamp;
+        }
+
+        // A unit's first finish decides the rate: a task that failed and later completed is not a success on its
+        // first try, and a merge is merged once.
+        if (finished && !Finished[index])
+        {
+            Finished[index] = true;
+            Succeeded[index] = succeeded;
+            LastFinishedAt = LastFinishedAt is { } last && last > e.Timestamp ? last : e.Timestamp;
         }
 
         if (done && !Done[index])
@@ -66,11 +86,13 @@ internal sealed class GoalState
         }
     }
 
-    public void Restore(string unit, bool done)
+    public void Restore(string unit, bool done, bool finished, bool succeeded)
     {
         _index.Add(unit, Units.Count);
         Units.Add(unit);
         Done.Add(done);
+        Finished.Add(finished);
+        Succeeded.Add(succeeded);
     }
 
     private bool Belongs(in StoredEvent e)

@@ -36,7 +36,7 @@ public sealed class GoalsProjection : IProjection
     public string Name => "goals";
 
     /// <inheritdoc />
-    public int Version => 1;
+    public int Version => 2;
 
     /// <inheritdoc />
     public string Settings => _options.GoalsFingerprint();
@@ -59,16 +59,20 @@ public sealed class GoalsProjection : IProjection
         }
 
         UnitKind kind;
-        bool done;
+        bool done, finished, succeeded;
         if (e.EventType.StartsWith("task:", StringComparison.Ordinal))
         {
             kind = UnitKind.Tasks;
             done = e.EventType == "task:completed" && (e.Metadata.Boolean("success"u8) ?? true);
+            finished = e.EventType is "task:completed" or "task:failed";
+            succeeded = done;
         }
         else if (e.EventType.StartsWith("workitem:", StringComparison.Ordinal))
         {
             kind = UnitKind.Merges;
             done = e.EventType == "workitem:merged";
+            finished = done;
+            succeeded = done && e.Metadata.Number("attempts"u8) == 1;
         }
         else
         {
@@ -77,7 +81,7 @@ public sealed class GoalsProjection : IProjection
 
         foreach (var goal in _order)
         {
-            goal.Apply(e, kind, done);
+            goal.Apply(e, kind, done, finished, succeeded);
         }
     }
 
@@ -103,11 +107,14 @@ public sealed class GoalsProjection : IProjection
             writer.Write(json);
             StateFormat.WriteTime(writer, goal.DeclaredAt);
             StateFormat.WriteTime(writer, goal.FirstSeen);
+            StateFormat.WriteTime(writer, goal.LastFinishedAt);
             writer.Write(goal.Units.Count);
             for (var i = 0; i < goal.Units.Count; i++)
             {
                 writer.Write(goal.Units[i]);
                 writer.Write(goal.Done[i]);
+                writer.Write(goal.Finished[i]);
+                writer.Write(goal.Succeeded[i]);
             }
 
             writer.Write(goal.DoneAt.Count);
@@ -132,11 +139,15 @@ public sealed class GoalsProjection : IProjection
             var spec = DeclarationJson.Read<GoalSpec>(json, out _);
             var definition = (spec is null ? null : GoalValidator.Validate(spec, out _))
                 ?? throw new InvalidDataException("A goal in the state does not validate.");
-            var goal = new GoalState(definition, StateFormat.ReadOptionalTime(reader)) { FirstSeen = StateFormat.ReadOptionalTime(reader) };
+            var goal = new GoalState(definition, StateFormat.ReadOptionalTime(reader))
+            {
+                FirstSeen = StateFormat.ReadOptionalTime(reader),
+                LastFinishedAt = StateFormat.ReadOptionalTime(reader),
+            };
             var units = StateFormat.ReadCount(reader);
             for (var u = 0; u < units; u++)
             {
-                goal.Restore(reader.ReadString(), reader.ReadBoolean());
+                goal.Restore(reader.ReadString(), reader.ReadBoolean(), reader.ReadBoolean(), reader.ReadBoolean());
             }
 
             var done = StateFormat.ReadCount(reader);
@@ -166,7 +177,12 @@ public sealed class GoalsProjection : IProjection
         }
 
         return new GoalSnapshot(
-            state.Definition, state.DeclaredAt is null, state.DeclaredAt, state.FirstSeen, state.Units.Count, state.DoneAt.Count, open, openCount, [.. state.DoneAt]);
+            state.Definition, state.DeclaredAt is null, state.DeclaredAt, state.FirstSeen, state.Units.Count, state.DoneAt.Count, open, openCount, [.. state.DoneAt])
+        {
+            Finished = state.Finished.Count(f => f),
+            Succeeded = state.Succeeded.Count(s => s),
+            LastFinishedAt = state.LastFinishedAt,
+        };
     }
 
     private void Declare(in StoredEvent e)

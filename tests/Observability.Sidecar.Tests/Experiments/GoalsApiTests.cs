@@ -40,6 +40,58 @@ public sealed class GoalsApiTests
         await CheckAllAsync(restarted, fixture, now);
     }
 
+    [Fact]
+    public async Task Goals_MetricTarget_ReachedLiveAndAfterRestartAndBadDeclarationsNameTheField()
+    {
+        using var directory = new TempDirectory("goals-metric");
+        var data = directory.Combine("data");
+        var now = DateTimeOffset.UtcNow;
+        await using (var sidecar = await SidecarProcess.StartAsync(data))
+        {
+            foreach (var (body, field) in new[]
+            {
+                ("""{"name":"m","metric":"velocity","atLeast":0.9}""", "metric"),
+                ("""{"name":"m","units":"tasks","metric":"first_pass_merge_rate","atLeast":0.9}""", "metric"),
+                ("""{"name":"m","metric":"success_rate","atLeast":0.9,"targetCount":5}""", "targetCount"),
+                ("""{"name":"m","metric":"success_rate"}""", "atLeast"),
+            })
+            {
+                var refused = await ExperimentFixture.PostJsonAsync(sidecar, "/api/v1/goals", body);
+                Assert.True(refused.Status == HttpStatusCode.BadRequest, $"{body}: {refused}");
+                Assert.Equal(field, refused.Json.GetProperty("field").GetString());
+            }
+
+            var declared = await ExperimentFixture.PostJsonAsync(
+                sidecar, "/api/v1/goals", """{"name":"trust","metric":"first_pass_merge_rate","atLeast":0.8,"minimumUnits":6}""");
+            Assert.True(declared.Status == HttpStatusCode.Created, declared.ToString());
+            var merges = Enumerable.Range(0, 6)
+                .Select(i => TestEvents.Make($"trust-{i}", "workitem:merged", $"wi-{i}", now.AddMinutes(i), new JsonObject { ["goal"] = "trust", ["attempts"] = i == 5 ? 2 : 1 }))
+                .ToArray<JsonNode>();
+            var posted = await sidecar.PostEventsAsync(merges);
+            Assert.True(posted.Status == HttpStatusCode.OK, posted.ToString());
+            await CheckMetricGoalAsync(sidecar);
+            Assert.Equal(1, (await sidecar.ScrapeAsync()).Value("agentobs_goal_status", "goal", "trust", "status", "done"));
+            Assert.Equal(0, await sidecar.StopAsync());
+        }
+
+        await using var restarted = await SidecarProcess.StartAsync(data);
+        await CheckMetricGoalAsync(restarted);
+    }
+
+    private static async Task CheckMetricGoalAsync(SidecarProcess sidecar)
+    {
+        var answer = await ExperimentFixture.GetOkAsync(sidecar, "/api/v1/goals/trust");
+        Assert.Equal(("done", "merges", 5, 6), (answer.GetProperty("status").GetString(), answer.GetProperty("units").GetString(), answer.GetProperty("done").GetInt32(), answer.GetProperty("total").GetInt32()));
+        var metric = answer.GetProperty("metric");
+        Assert.Equal(("first_pass_merge_rate", 6, 5, true), (metric.GetProperty("name").GetString(), metric.GetProperty("finished").GetInt32(), metric.GetProperty("succeeded").GetInt32(), metric.GetProperty("reached").GetBoolean()));
+        ExperimentFixture.Close(5 / 6.0, metric.GetProperty("value"), "trust.value");
+
+        // statsmodels: proportion_confint(5, 6, alpha=0.05, method="wilson")
+        ExperimentFixture.Close(0.43649717781352965, metric.GetProperty("lower"), "trust.lower");
+        ExperimentFixture.Close(0.9699466302516933, metric.GetProperty("upper"), "trust.upper");
+        Assert.Equal("none", answer.GetProperty("forecast").GetProperty("method").GetString());
+    }
+
     private static async Task SeedAsync(SidecarProcess sidecar, JsonElement goal, DateTimeOffset now)
     {
         var name = goal.GetProperty("name").GetString()!;
