@@ -23,6 +23,7 @@ public sealed class ExperimentsCliTests
         var now = DateTimeOffset.UtcNow;
         await PostAsync(sidecar, "api/v1/experiments", """{"name":"prompts","dimension":"promptVariant","variants":[{"name":"v1","control":true},{"name":"v2"}]}""");
         await PostAsync(sidecar, "api/v1/goals", """{"name":"ten-specs","targetCount":10,"filter":{"taskType":"spec"}}""");
+        await PostAsync(sidecar, "api/v1/goals", """{"name":"quality","metric":"success_rate","atLeast":0.5,"filter":{"taskType":"spec"}}""");
 
         // v1: 6 of 20 succeed; v2: 16 of 20. Every task is a spec: the goal has 22 done.
         var events = new List<JsonNode>();
@@ -71,6 +72,13 @@ public sealed class ExperimentsCliTests
         var goalTable = await CliProcess.RunAsync("goals", "ten-specs", "--url", url);
         Assert.Matches(@"ten-specs\s+done\s+22\s+10\s+100\.0%", goalTable.StandardOutput);
         Assert.Contains("Forecast method: linear_28_day_throughput", goalTable.StandardOutput, StringComparison.Ordinal);
+
+        // 22 of the 40 specs succeeded: a rate of 0.55 against at least 0.5 on the default 20 units.
+        var metricGoal = await CliProcess.RunAsync("goals", "quality", "--data-dir", data);
+        Assert.True(metricGoal.ExitCode == 0, metricGoal.ToString());
+        Assert.Matches(@"quality\s+done\s+22\s+40\s+100\.0%", metricGoal.StandardOutput);
+        Assert.Contains("Metric: success_rate 0.550 (95 % ", metricGoal.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("target at least 0.500 on 20 units, 40 finished: reached", metricGoal.StandardOutput, StringComparison.Ordinal);
 
         var missing = await CliProcess.RunAsync("experiments", "nope", "--url", url);
         Assert.True(missing.ExitCode == 1, missing.ToString());

@@ -54,6 +54,15 @@ internal static class GoalsCommand
         {
             output.WriteLine();
             output.WriteLine($"Forecast method: {answer.GetProperty("forecast").GetProperty("method").GetString()}");
+            if (answer.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
+            {
+                output.WriteLine(
+                    $"Metric: {metric.GetProperty("name").GetString()} {TableText.Number(metric.GetProperty("value"), "0.000")} " +
+                    $"(95 % {TableText.Number(metric.GetProperty("lower"), "0.000")} to {TableText.Number(metric.GetProperty("upper"), "0.000")}), " +
+                    $"target at least {TableText.Number(metric.GetProperty("at_least"), "0.000")} on {TableText.Number(metric.GetProperty("minimum_units"))} units, " +
+                    $"{TableText.Number(metric.GetProperty("finished"))} finished: {(metric.GetProperty("reached").GetBoolean() ? "reached" : "not reached")}");
+            }
+
             var open = answer.GetProperty("open_units").EnumerateArray().Select(u => u.GetString()).ToList();
             output.WriteLine(open.Count == 0 ? "Open units: none" : $"Open units ({answer.GetProperty("open_count").GetInt32()}): {string.Join(", ", open)}");
         }
