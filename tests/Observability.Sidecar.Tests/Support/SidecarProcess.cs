@@ -88,6 +88,14 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (var c = e; c is not null; c = c.InnerException)
+        {
+            yield return c;
+        }
+    }
+
     public string DataDirectory => Start.DataDirectory;
 
     public string Output => Child.Output;
@@ -263,7 +271,10 @@ internal sealed class SidecarProcess : IAsyncDisposable
             }
             catch (HttpRequestException e)
             {
-                throw new Xunit.Sdk.XunitException($"{request.Method} {request.RequestUri} failed: {e.Message}. Sidecar output:\n{Output}");
+                // The whole chain: "An error occurred while sending the request" alone does not say whether the connection
+                // was refused, reset or ended before the response.
+                var causes = string.Join(" <- ", Causes(e).Select(c => $"{c.GetType().Name}: {c.Message}"));
+                throw new Xunit.Sdk.XunitException($"{request.Method} {request.RequestUri} failed: {causes}. Exited: {Child.HasExited}. Sidecar output:\n{Output}");
             }
         }
     }
