@@ -114,7 +114,7 @@ public sealed class CreatedTimestampTests
     [Fact]
     public void Register_CounterWhoseCreatedSampleIsAnotherCountersFamilyName_IsAllowed()
     {
-        // Seed 001's task_total (created sample task_created) beside seed 000's task_created_total (samples
+        // The opencode metrics contract's task_total (created sample task_created) beside ADR-009's task_created_total (samples
         // task_created_total and task_created_created): no sample name is written twice.
         var registry = new MetricRegistry(new MetricRegistryOptions { TimeProvider = new FakeTimeProvider(Start) });
         registry.CreateCounter("task_total", "help").Unlabelled.Inc();

@@ -7,7 +7,7 @@ using Observability.Sidecar.Tests.Support;
 namespace Observability.Ops.Tests;
 
 /// <summary>
-/// The rules, promtool tests and dashboards generated for the <c>opencode</c> namespace (seed 001's names, the README's
+/// The rules, promtool tests and dashboards generated for the <c>opencode</c> namespace (the opencode metrics contract's names, the README's
 /// <c>--Sidecar:Namespace opencode</c>): promtool accepts and passes them, every name they use is one an opencode sidecar
 /// exports, and a real Prometheus scraping an opencode sidecar beside an agentobs one, both fed the same events,
 /// evaluates every generated rule and dashboard query with the series the shipped ones find on the agentobs sidecar.

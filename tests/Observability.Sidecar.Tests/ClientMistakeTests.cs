@@ -8,7 +8,7 @@ namespace Observability.Sidecar.Tests;
 
 /// <summary>
 /// A client's mistakes are answered 4xx, never 500, and never logged as errors with a stack trace: unreadable text in a
-/// seed 002 record (a lone surrogate escape or invalid UTF-8), a malformed chunked body, a body slower than Kestrel's
+/// WS-METRICS record (a lone surrogate escape or invalid UTF-8), a malformed chunked body, a body slower than Kestrel's
 /// minimum data rate. The chunked and slow bodies go over raw sockets, as no HTTP client sends them.
 /// </summary>
 public sealed class ClientMistakeTests(SidecarFixture fixture) : IClassFixture<SidecarFixture>

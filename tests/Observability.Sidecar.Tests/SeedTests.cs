@@ -105,7 +105,7 @@ public sealed class SeedTests
         }
 
         // The known severities exist at 0 from the start; the coverage gauge has no sample before a report (a 0 would
-        // fire seed 001's own LowCodeCoverage on a fresh sidecar).
+        // fire the opencode metrics contract's own LowCodeCoverage on a fresh sidecar).
         Assert.Empty(first.SamplesOf("opencode_code_coverage_percent"));
         Assert.Equal(["error", "info", "warning"], first.SamplesOf("opencode_lint_errors_total").Select(s => s.Label("severity")).Order(StringComparer.Ordinal));
         Assert.All(first.SamplesOf("opencode_lint_errors_total"), s => Assert.Equal(0, s.Value));

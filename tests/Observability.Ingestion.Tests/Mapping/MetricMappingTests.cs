@@ -99,7 +99,7 @@ public sealed class MetricMappingTests
             projector.Project(report);
         }
 
-        // Seed 001's LowCodeCoverage (opencode_code_coverage_percent < 75) must not fire before any report.
+        // The opencode metrics contract's LowCodeCoverage (opencode_code_coverage_percent < 75) must not fire before any report.
         Assert.Contains("# TYPE opencode_code_coverage_percent gauge\n", before, StringComparison.Ordinal);
         Assert.DoesNotContain("\nopencode_code_coverage_percent ", before, StringComparison.Ordinal);
         Assert.Equal(0, Support.Sample(registry, "opencode_code_coverage_percent"));
