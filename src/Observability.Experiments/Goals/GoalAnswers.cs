@@ -29,53 +29,16 @@ public static class GoalAnswers
 
         var total = goal.TargetCount ?? snapshot.Known;
         var percent = total == 0 ? 0 : Math.Min(100, 100.0 * snapshot.Done / total);
-        var last7 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(7) && t <= now);
-        var last28 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(28) && t <= now);
-        var perDay28 = last28 / 28.0;
+        var perDay28 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(28) && t <= now) / 28.0;
         var remaining = Math.Max(0, total - snapshot.Done);
         var isDone = total > 0 && snapshot.Done >= total;
         DateTimeOffset? forecast = isDone || remaining == 0 ? now : perDay28 > 0 ? now + TimeSpan.FromDays(remaining / perDay28) : null;
         DateTimeOffset? lastProgress = snapshot.DoneAt.Count == 0 ? null : snapshot.DoneAt.Max();
         var since = lastProgress ?? snapshot.DeclaredAt ?? snapshot.FirstSeen;
 
-        string status;
-        if (isDone)
-        {
-            status = GoalStatus.Done;
-        }
-        else if (goal.Due is { } due && now > due)
-        {
-            status = GoalStatus.Overdue;
-        }
-        else if (since is { } from && now - from >= stalledAfter)
-        {
-            status = GoalStatus.Stalled;
-        }
-        else if (goal.Due is { } dueDate && (forecast is not { } f || f > dueDate))
-        {
-            status = GoalStatus.AtRisk;
-        }
-        else
-        {
-            status = GoalStatus.OnTrack;
-        }
-
-        return new GoalAnswer(
-            goal.Name,
-            status,
-            snapshot.Configured ? "configuration" : "api",
-            goal.Units.Name(),
-            goal.TargetCount,
-            goal.Filter.Count == 0 ? null : goal.Filter.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            snapshot.Done,
-            total,
-            percent,
-            new Throughput(last7, last28, last7 / 7.0, perDay28),
-            new Forecast(ForecastMethod, forecast),
-            goal.Due,
-            lastProgress,
-            snapshot.OpenCount,
-            snapshot.OpenUnits);
+        var status = Status(goal, isDone, since, now, stalledAfter, atRisk: forecast is not { } f || f > goal.Due);
+        return Answer(
+            snapshot, status, snapshot.Done, total, percent, ThroughputAt(snapshot, now), new Forecast(ForecastMethod, forecast), lastProgress, metric: null);
     }
 
     // A rate goal: done once the rate over its finished units reaches the target on enough units; the same order of
@@ -91,30 +54,51 @@ public static class GoalAnswers
         var percent = value is not { } v ? 0 : target.AtLeast == 0 ? 100 : Math.Min(100, 100 * v / target.AtLeast);
         var since = snapshot.LastFinishedAt ?? snapshot.DeclaredAt ?? snapshot.FirstSeen;
 
-        string status;
-        if (reached)
+        var status = Status(goal, reached, since, now, stalledAfter, atRisk: true);
+        return Answer(
+            snapshot,
+            status,
+            succeeded,
+            finished,
+            percent,
+            ThroughputAt(snapshot, now),
+            new Forecast(NoForecast, null),
+            snapshot.LastFinishedAt,
+            new GoalMetricProgress(target.Name, target.AtLeast, target.MinimumUnits, finished, succeeded, value, interval?.Lower, interval?.Upper, reached));
+    }
+
+    // The first that holds: done, overdue, stalled (no progress for the stall time), at risk (due and atRisk), on track.
+    private static string Status(Goal goal, bool done, DateTimeOffset? since, DateTimeOffset now, TimeSpan stalledAfter, bool atRisk)
+    {
+        if (done)
         {
-            status = GoalStatus.Done;
-        }
-        else if (goal.Due is { } due && now > due)
-        {
-            status = GoalStatus.Overdue;
-        }
-        else if (since is { } from && now - from >= stalledAfter)
-        {
-            status = GoalStatus.Stalled;
-        }
-        else if (goal.Due is not null)
-        {
-            status = GoalStatus.AtRisk;
-        }
-        else
-        {
-            status = GoalStatus.OnTrack;
+            return GoalStatus.Done;
         }
 
+        if (goal.Due is { } due && now > due)
+        {
+            return GoalStatus.Overdue;
+        }
+
+        if (since is { } from && now - from >= stalledAfter)
+        {
+            return GoalStatus.Stalled;
+        }
+
+        return goal.Due is not null && atRisk ? GoalStatus.AtRisk : GoalStatus.OnTrack;
+    }
+
+    private static Throughput ThroughputAt(GoalSnapshot snapshot, DateTimeOffset now)
+    {
         var last7 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(7) && t <= now);
         var last28 = snapshot.DoneAt.Count(t => t > now - TimeSpan.FromDays(28) && t <= now);
+        return new Throughput(last7, last28, last7 / 7.0, last28 / 28.0);
+    }
+
+    private static GoalAnswer Answer(
+        GoalSnapshot snapshot, string status, int done, int total, double percent, Throughput throughput, Forecast forecast, DateTimeOffset? lastProgress, GoalMetricProgress? metric)
+    {
+        var goal = snapshot.Definition;
         return new GoalAnswer(
             goal.Name,
             status,
@@ -122,15 +106,15 @@ public static class GoalAnswers
             goal.Units.Name(),
             goal.TargetCount,
             goal.Filter.Count == 0 ? null : goal.Filter.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            succeeded,
-            finished,
+            done,
+            total,
             percent,
-            new Throughput(last7, last28, last7 / 7.0, last28 / 28.0),
-            new Forecast(NoForecast, null),
+            throughput,
+            forecast,
             goal.Due,
-            snapshot.LastFinishedAt,
-            snapshot.Known - finished,
+            lastProgress,
+            snapshot.OpenCount,
             snapshot.OpenUnits,
-            new GoalMetricProgress(target.Name, target.AtLeast, target.MinimumUnits, finished, succeeded, value, interval?.Lower, interval?.Upper, reached));
+            metric);
     }
 }
