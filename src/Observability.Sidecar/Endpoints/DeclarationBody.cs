@@ -1,4 +1,3 @@
-using Microsoft.Net.Http.Headers;
 using Observability.Experiments.Declarations;
 
 namespace Observability.Sidecar.Endpoints;
@@ -12,26 +11,10 @@ internal static class DeclarationBody
     public static async Task<T?> ReadAsync<T>(HttpContext context)
         where T : class
     {
-        var request = context.Request;
-        if (request.ContentType is null || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        using var buffer = await JsonBody.ReadAsync(context, MaxBytes, "A declaration");
+        if (buffer is null)
         {
-            await Problem.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                $"Content-Type '{request.ContentType}' is not accepted; send application/json.");
             return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large", $"A declaration is at most {MaxBytes} bytes.");
-                return null;
-            }
         }
 
         var spec = DeclarationJson.Read<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), out var error);

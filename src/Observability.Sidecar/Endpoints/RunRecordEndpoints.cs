@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Net.Http.Headers;
 using Observability.Analytics;
 using Observability.Analytics.Runs;
 using Observability.Ingestion;
@@ -170,32 +169,10 @@ internal static class RunRecordEndpoints
     /// <summary>The body as JSON; null (with the problem written) when it is not JSON, too large or of another type.</summary>
     private static async Task<JsonDocument?> ReadAsync(HttpContext context)
     {
-        var request = context.Request;
-        if (request.ContentType is null || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-            || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        using var buffer = await JsonBody.ReadAsync(context, MaxBodyBytes, "A record");
+        if (buffer is null)
         {
-            await Problem.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                $"Content-Type '{request.ContentType}' is not accepted; send application/json.");
             return null;
-        }
-
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large", $"A record is at most {MaxBodyBytes} bytes.");
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                await Problem.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Body too large", $"A record is at most {MaxBodyBytes} bytes.");
-                return null;
-            }
         }
 
         try
