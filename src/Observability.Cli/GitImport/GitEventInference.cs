@@ -7,7 +7,8 @@ namespace Observability.Cli.GitImport;
 /// <remarks>
 /// State is kept per entity (type, chain, id), not per path, so a file git reports as deleted and added in one commit
 /// (a move it did not detect as a rename) is still one move, and a file deleted and later added back is compared with
-/// the state it left. Editing a file in place or deleting it emits nothing: ADR-009 has no event for either.
+/// the state it left. A file renamed (a new id) carries its state to the new id. Editing a file in place or deleting
+/// it emits nothing: ADR-009 has no event for either.
 /// </remarks>
 internal sealed class GitEventInference(GitLayout layout)
 {
@@ -21,10 +22,16 @@ internal sealed class GitEventInference(GitLayout layout)
     {
         var events = new List<GitEvent>();
         var touched = new List<(ChainState Chain, string Folder)>();
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
 
         // Deletions first, so an add of the same entity in this commit is seen as the move it is.
         foreach (var change in commit.Changes)
         {
+            if (change.Status == 'R' && _paths.TryGetValue(change.OldPath!, out var from))
+            {
+                renamed[change.Path] = from.Key;
+            }
+
             if (change.Status is 'D' or 'R')
             {
                 Remove(change.Status == 'D' ? change.Path : change.OldPath!, touched);
@@ -35,11 +42,12 @@ internal sealed class GitEventInference(GitLayout layout)
         {
             if (change.Status is 'A' or 'C' or 'R')
             {
-                Arrive(commit, change.Path, events, touched);
+                Arrive(commit, change.Path, renamed.GetValueOrDefault(change.Path), events, touched);
             }
         }
 
-        foreach (var (chain, folder) in touched.DistinctBy(t => t.Chain.Id))
+        // Per chain, where its latest task arrived (or left, when none arrived): the chain's folder as of this commit.
+        foreach (var (chain, folder) in touched.GroupBy(t => t.Chain.Id, StringComparer.Ordinal).Select(g => g.Last()))
         {
             var final = chain.Tasks.Count > 0 && chain.Tasks.All(t => _states[t].Final);
             if (final && !chain.Completed && layout.ChainCompleted is { } completed)
@@ -53,7 +61,7 @@ internal sealed class GitEventInference(GitLayout layout)
         return events;
     }
 
-    private void Arrive(GitCommit commit, string path, List<GitEvent> events, List<(ChainState, string)> touched)
+    private void Arrive(GitCommit commit, string path, string? renamedFrom, List<GitEvent> events, List<(ChainState, string)> touched)
     {
         LayoutRule? rule = null;
         string id = string.Empty, chainFolder = string.Empty;
@@ -74,7 +82,12 @@ internal sealed class GitEventInference(GitLayout layout)
         }
 
         var key = $"{rule.EntityType}\0{chain}\0{id}";
-        _states.TryGetValue(key, out var previous);
+        // A renamed file keeps its entity's state: renaming a task without moving it emits nothing.
+        if (!_states.TryGetValue(key, out var previous) && renamedFrom is not null && _states.TryGetValue(renamedFrom, out var before) && before.EntityType == rule.EntityType)
+        {
+            previous = before;
+        }
+
         _states[key] = rule;
         if (_paths.Remove(path, out var replaced))
         {
