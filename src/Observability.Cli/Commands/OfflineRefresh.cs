@@ -96,8 +96,7 @@ internal static class OfflineRefresh
 }
 
 /// <summary>
-/// What a refresh did, offline or by the sidecar's <c>POST /api/v1/admin/refresh</c> (the same keys): whether a snapshot
-/// was discarded, the events folded and the records that could not be read, the log position reached, the views
-/// rebuilt and how long it took.
+/// What a refresh did: whether a snapshot was discarded, the events folded and the records that could not be read, the
+/// log position reached, the views rebuilt and how long it took (<see cref="Mode"/> names where: offline).
 /// </summary>
 internal sealed record RefreshAnswer(string Mode, bool SnapshotDiscarded, long Events, long Unreadable, long Position, IReadOnlyList<string> Views, double Seconds);

@@ -10,7 +10,7 @@ namespace Observability.Cli.Commands;
 /// <summary>
 /// <c>agentobs refresh</c>: ADR-009's <c>metrics:refresh</c>, every derived view rebuilt from the log and the snapshot
 /// discarded; the way out after a mapping change. With <c>--data-dir</c> offline (refused while a sidecar holds the
-/// directory), with <c>--url</c> by the running sidecar (<c>POST /api/v1/admin/refresh</c>). Reports how long it took.
+/// directory). Reports how long it took.
 /// </summary>
 internal static class RefreshCommand
 {
@@ -22,70 +22,53 @@ internal static class RefreshCommand
         };
         var command = new Command(
             "refresh",
-            "Rebuild every derived view from the log and discard the state snapshot (ADR-009's metrics:refresh): offline with --data-dir (no sidecar may be running on it), else by the sidecar (POST /api/v1/admin/refresh).")
+            "Rebuild every derived view from the log and discard the state snapshot (ADR-009's metrics:refresh), offline with --data-dir (no sidecar may be running on it).")
         {
             settings,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            RefreshAnswer answer;
-            if (parse.GetValue(CommonOptions.DataDir) is { } dataDir)
+            if (parse.GetValue(CommonOptions.DataDir) is not { } dataDir)
             {
-                var events = CommonOptions.EventsDirectory(dataDir);
-                if (!Directory.Exists(events))
-                {
-                    await error.WriteLineAsync($"agentobs refresh: {events} does not exist.");
-                    return ExitCodes.Failed;
-                }
-
-                AnalyticsOptions analytics;
-                WindowsOptions windows;
-                ExperimentsOptions experiments;
-                try
-                {
-                    var file = parse.GetValue(settings);
-                    analytics = SettingsFile.ReadSection<AnalyticsOptions>(file, AnalyticsOptions.Section, o => o.Validate());
-                    windows = SettingsFile.ReadSection<WindowsOptions>(file, WindowsOptions.Section, o => o.Validate());
-                    experiments = SettingsFile.ReadSection<ExperimentsOptions>(file, ExperimentsOptions.Section, o => o.Validate());
-                }
-                catch (Exception e) when (e is IOException or JsonException or ArgumentException)
-                {
-                    await error.WriteLineAsync($"agentobs refresh: --settings: {e.Message}");
-                    return ExitCodes.Usage;
-                }
-
-                using var held = DataDirectoryLock.TryAcquire(events, out var problem);
-                if (held is null)
-                {
-                    await error.WriteLineAsync($"agentobs refresh: {problem}");
-                    return ExitCodes.Failed;
-                }
-
-                answer = await CliProgress.RunAsync(parse, "refresh", "records", null, progress =>
-                    Task.FromResult(OfflineRefresh.Run(dataDir.FullName, analytics, windows, experiments, progress)));
+                // TODO: a running sidecar's refresh (POST /api/v1/admin/refresh) needs every projection to be able to
+                // reset its state in place (the metric registry's series included); until then it is offline only.
+                await error.WriteLineAsync("agentobs refresh: needs --data-dir: stop the sidecar, refresh its data directory, start it again (a running sidecar cannot refresh itself yet).");
+                return ExitCodes.Usage;
             }
-            else
+
+            var events = CommonOptions.EventsDirectory(dataDir);
+            if (!Directory.Exists(events))
             {
-                RefreshAnswer? online = null;
-                var code = await CliApp.WithSidecarAsync(parse, async (client, _) =>
-                {
-                    var reply = await client.PostAsync("api/v1/admin/refresh", [], "application/json", cancellationToken);
-                    if (!reply.IsSuccess || reply.Json is null)
-                    {
-                        return await CliApp.FailAsync(parse, "POST /api/v1/admin/refresh", reply);
-                    }
-
-                    online = reply.Json.Value.Deserialize<RefreshAnswer>(CliJson.Options);
-                    return ExitCodes.Ok;
-                }, cancellationToken);
-                if (online is null)
-                {
-                    return code == ExitCodes.Ok ? ExitCodes.Failed : code;
-                }
-
-                answer = online;
+                await error.WriteLineAsync($"agentobs refresh: {events} does not exist.");
+                return ExitCodes.Failed;
             }
+
+            AnalyticsOptions analytics;
+            WindowsOptions windows;
+            ExperimentsOptions experiments;
+            try
+            {
+                var file = parse.GetValue(settings);
+                analytics = SettingsFile.ReadSection<AnalyticsOptions>(file, AnalyticsOptions.Section, o => o.Validate());
+                windows = SettingsFile.ReadSection<WindowsOptions>(file, WindowsOptions.Section, o => o.Validate());
+                experiments = SettingsFile.ReadSection<ExperimentsOptions>(file, ExperimentsOptions.Section, o => o.Validate());
+            }
+            catch (Exception e) when (e is IOException or JsonException or ArgumentException)
+            {
+                await error.WriteLineAsync($"agentobs refresh: --settings: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            using var held = DataDirectoryLock.TryAcquire(events, out var problem);
+            if (held is null)
+            {
+                await error.WriteLineAsync($"agentobs refresh: {problem}");
+                return ExitCodes.Failed;
+            }
+
+            var answer = await CliProgress.RunAsync(parse, "refresh", "records", null, progress =>
+                Task.FromResult(OfflineRefresh.Run(dataDir.FullName, analytics, windows, experiments, progress)));
 
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(CommonOptions.Json))
