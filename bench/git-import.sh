@@ -2,8 +2,9 @@
 # agentobs import --from-git on a generated history of COMMITS commits (default 10,000; bench/git-history.py writes it
 # with git fast-import): the time of `git log` alone (the floor: the stream the import parses), of the dry run (git log,
 # parsing and inference, events printed as JSONL) and of the import into a real sidecar on 127.0.0.1 (NDJSON batches,
-# durable), then of a second import (every event a duplicate). ROUNDS rounds of each.
-#   env: COMMITS=10000 ROUNDS=3 PORT=19640
+# durable), then of a second import (every event a duplicate). ROUNDS rounds of each. With LIBGIT2=1 also the same
+# walk through LibGit2Sharp (bench/git-libgit2: every commit diffed against its first parent with rename detection).
+#   env: COMMITS=10000 ROUNDS=3 PORT=19640 LIBGIT2=0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMITS=${COMMITS:-10000}
@@ -29,6 +30,13 @@ for round in $(seq 1 "$ROUNDS"); do
   t=$(now_ns); events=$(cli import --from-git "$work/repo" --dry-run 2>/dev/null | wc -l); dry_s=$(seconds_since "$t")
   echo "round $round: git log alone ${log_s} s; dry run ${dry_s} s, ${events} events"
 done
+
+if [ "${LIBGIT2:-0}" = 1 ]; then
+  dotnet build -c Release bench/git-libgit2 -nologo -v:q >/dev/null
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round: LibGit2Sharp walk: $(dotnet bench/git-libgit2/bin/Release/net10.0/git-libgit2.dll "$work/repo")"
+  done
+fi
 
 dotnet src/Observability.Sidecar/bin/Release/net10.0/Observability.Sidecar.dll --urls "http://127.0.0.1:$PORT" \
   --Sidecar:DataDirectory "$work/data" --Serilog:MinimumLevel:Default Warning >"$work/sidecar.log" 2>&1 &

@@ -31,7 +31,14 @@ internal static class VerifyCommand
                 return ExitCodes.Failed;
             }
 
-            var result = EventLogReader.Verify(directory);
+            // The check is one pass with no progress of its own: a running bar (elapsed time) on a terminal, and the
+            // count and rate once it is done.
+            var result = await CliProgress.RunAsync(parse, "verify", "records", null, progress =>
+            {
+                var verification = EventLogReader.Verify(directory);
+                progress.Report(verification.Records);
+                return Task.FromResult(verification);
+            });
             if (parse.GetValue(CommonOptions.Json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(
