@@ -68,7 +68,7 @@ internal static class FromGitImport
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(CommonOptions.Json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(summary.ToJson(events.Select(e => JsonDocument.Parse(e.ToJson()).RootElement)), CliJson.Options));
+                await output.WriteLineAsync(JsonSerializer.Serialize(summary.ToJson(events.Select(e => JsonDocument.Parse(e.ToJson()).RootElement), null), CliJson.Options));
             }
             else
             {
@@ -107,7 +107,7 @@ internal static class FromGitImport
 
             if (parse.GetValue(CommonOptions.Json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(summary.ToJson(report), CliJson.Options));
+                await output.WriteLineAsync(JsonSerializer.Serialize(summary.ToJson(null, report), CliJson.Options));
             }
             else
             {
@@ -139,58 +139,4 @@ internal static class FromGitImport
             }
         }
     }
-}
-
-/// <summary>What an import from git read and inferred.</summary>
-internal sealed class GitImportSummary(string repository, DateTimeOffset? since)
-{
-    private readonly SortedDictionary<string, int> _byType = new(StringComparer.Ordinal);
-
-    public DateTimeOffset? Since { get; } = since;
-
-    public int Commits { get; set; }
-
-    public int Events { get; private set; }
-
-    /// <summary>Events inferred from commits before <see cref="Since"/>, not imported.</summary>
-    public int BeforeSince { get; set; }
-
-    public void Count(string eventType)
-    {
-        Events++;
-        _byType[eventType] = _byType.GetValueOrDefault(eventType) + 1;
-    }
-
-    public string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"{repository}: {Commits} commits, {Events} events") +
-        (_byType.Count == 0 ? string.Empty : $" ({string.Join(", ", _byType.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key} {t.Value}")))})") +
-        (Since is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", {BeforeSince} before --since left out"));
-
-    public object ToJson(IEnumerable<JsonElement> events) => new
-    {
-        repository,
-        since = Since?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        dry_run = true,
-        commits = Commits,
-        events = Events,
-        before_since = BeforeSince,
-        by_type = _byType,
-        items = events,
-    };
-
-    public object ToJson(ImportReport report) => new
-    {
-        repository,
-        since = Since?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        dry_run = false,
-        commits = Commits,
-        events = Events,
-        before_since = BeforeSince,
-        by_type = _byType,
-        batches = report.Batches,
-        accepted = report.Accepted,
-        duplicates = report.Duplicates,
-        rejected = report.Rejected,
-        rejections = report.Rejections,
-    };
 }

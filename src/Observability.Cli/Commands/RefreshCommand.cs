@@ -29,19 +29,12 @@ internal static class RefreshCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            if (parse.GetValue(CommonOptions.DataDir) is not { } dataDir)
+            // TODO: a running sidecar's refresh (POST /api/v1/admin/refresh) needs every projection to be able to reset
+            // its state in place (the metric registry's series included); until then it is offline only.
+            const string Needs = "needs --data-dir: stop the sidecar, refresh its data directory, start it again (a running sidecar cannot refresh itself yet).";
+            if (!OfflineDataDirectory.TryGet(parse, "refresh", Needs, out var dataDir, out var events, out var exitCode))
             {
-                // TODO: a running sidecar's refresh (POST /api/v1/admin/refresh) needs every projection to be able to
-                // reset its state in place (the metric registry's series included); until then it is offline only.
-                await error.WriteLineAsync("agentobs refresh: needs --data-dir: stop the sidecar, refresh its data directory, start it again (a running sidecar cannot refresh itself yet).");
-                return ExitCodes.Usage;
-            }
-
-            var events = CommonOptions.EventsDirectory(dataDir);
-            if (!Directory.Exists(events))
-            {
-                await error.WriteLineAsync($"agentobs refresh: {events} does not exist.");
-                return ExitCodes.Failed;
+                return exitCode;
             }
 
             AnalyticsOptions analytics;

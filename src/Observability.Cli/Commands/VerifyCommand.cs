@@ -18,17 +18,9 @@ internal static class VerifyCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (parse.GetValue(CommonOptions.DataDir) is not { } dataDir)
+            if (!OfflineDataDirectory.TryGet(parse, "verify", "needs --data-dir (the check reads the files; it does not go through a sidecar).", out _, out var directory, out var exitCode))
             {
-                await error.WriteLineAsync("agentobs verify: needs --data-dir (the check reads the files; it does not go through a sidecar).");
-                return ExitCodes.Usage;
-            }
-
-            var directory = CommonOptions.EventsDirectory(dataDir);
-            if (!Directory.Exists(directory))
-            {
-                await error.WriteLineAsync($"agentobs verify: {directory} does not exist.");
-                return ExitCodes.Failed;
+                return exitCode;
             }
 
             // The check is one pass with no progress of its own: a running bar (elapsed time) on a terminal, and the
