@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.CommandLine;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Observability.Cli;
 
@@ -62,7 +61,7 @@ internal sealed class CliProgress
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return await console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new CountColumn(progress), new RateColumn(progress), new ElapsedTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
                 progress._bar = context.AddTask(what, maxValue: Math.Max(1, total ?? 1));
@@ -91,6 +90,10 @@ internal sealed class CliProgress
             }
 
             bar.Value = Math.Min(done, bar.MaxValue);
+
+            // The count and rate in the description: Spectre's plain renderer (a console it cannot redraw) shows only
+            // the description and the percentage.
+            bar.Description = $"{_what}: {Count()} ({Rate()} {_unit}/s)";
             return;
         }
 
@@ -120,15 +123,4 @@ internal sealed class CliProgress
     // A terminal only when the writer is the process's own standard error and that is not redirected.
     private static bool IsTerminal(TextWriter error) =>
         !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error) && Environment.GetEnvironmentVariable("TERM") != "dumb";
-
-    private sealed class CountColumn(CliProgress progress) : ProgressColumn
-    {
-        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) => new Text(progress.Count());
-    }
-
-    private sealed class RateColumn(CliProgress progress) : ProgressColumn
-    {
-        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Text($"{progress.Rate()} {progress._unit}/s");
-    }
 }
