@@ -5,12 +5,12 @@ namespace Observability.Cli.Commands;
 
 /// <summary>
 /// Commands that show one analytics answer: from a running sidecar (<c>--url</c>), or with <c>--data-dir</c> computed
-/// offline from the log by the same views. JSON as it is with <c>--json</c>, else as <c>path = value</c> lines.
+/// offline from the log by the same views. JSON as it is with <c>--json</c>, else the command's table.
 /// </summary>
 internal static class ApiRead
 {
     public static async Task<int> RunAsync(
-        ParseResult parse, string name, string path, Func<string, object> offline, CancellationToken cancellationToken)
+        ParseResult parse, string name, string path, Func<string, object> offline, Action<TextWriter, JsonElement> table, CancellationToken cancellationToken)
     {
         if (parse.GetValue(CommonOptions.DataDir) is { } dataDir)
         {
@@ -32,7 +32,7 @@ internal static class ApiRead
                 return ExitCodes.Usage;
             }
 
-            await WriteAsync(parse, JsonSerializer.SerializeToElement(answer, CliJson.Answers));
+            await WriteAsync(parse, JsonSerializer.SerializeToElement(answer, CliJson.Answers), table);
             return ExitCodes.Ok;
         }
 
@@ -44,12 +44,12 @@ internal static class ApiRead
                 return await CliApp.FailAsync(parse, $"GET /{path}", answer);
             }
 
-            await WriteAsync(parse, answer.Json.Value);
+            await WriteAsync(parse, answer.Json.Value, table);
             return ExitCodes.Ok;
         }, cancellationToken);
     }
 
-    private static async Task WriteAsync(ParseResult parse, JsonElement answer)
+    private static async Task WriteAsync(ParseResult parse, JsonElement answer, Action<TextWriter, JsonElement> table)
     {
         var output = parse.InvocationConfiguration.Output;
         if (parse.GetValue(CommonOptions.Json))
@@ -58,7 +58,7 @@ internal static class ApiRead
         }
         else
         {
-            JsonText.Write(output, answer);
+            table(output, answer);
         }
     }
 }

@@ -24,12 +24,14 @@ internal static class EmitCommand
         var requestId = new Option<string?>("--request-id") { Description = "requestId (ADR-009)." };
         var model = new Option<string?>("--model") { Description = "agent.model." };
         var role = new Option<string?>("--role") { Description = "agent.role." };
+        var tokensIn = new Option<long?>("--tokens-in") { Description = "agent.tokens.input (ADR-009's manual token tracking); needs --model." };
+        var tokensOut = new Option<long?>("--tokens-out") { Description = "agent.tokens.output; needs --model." };
         var meta = new Option<string[]>("--meta") { Description = "metadata key=value, repeatable; numbers, true and false are typed, the rest are strings." };
-        var body = new Option<string?>("--body") { Description = "The whole event as JSON instead of the flags; @path reads a file, - reads stdin." };
+        var body = new Option<string?>("--body") { Description = "The whole event as JSON instead of the flags; @path reads a file, - reads stdin. Without an id it gets a new unique one." };
         var retries = new Option<int>("--retries") { Description = "Retries on 5xx or connection failure.", DefaultValueFactory = _ => 4 };
         var command = new Command("emit", "Send one event to the sidecar (retried; ids make retries safe).")
         {
-            type, entityId, entityType, id, timestamp, chainId, requestId, model, role, meta, body, retries,
+            type, entityId, entityType, id, timestamp, chainId, requestId, model, role, tokensIn, tokensOut, meta, body, retries,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,7 +48,7 @@ internal static class EmitCommand
             {
                 json = parse.GetValue(body) is { } text
                     ? await ReadBodyAsync(text, cancellationToken)
-                    : Build(parse, type, entityId, entityType, id, timestamp, chainId, requestId, model, role, meta);
+                    : Build(parse, type, entityId, entityType, id, timestamp, chainId, requestId, model, role, (tokensIn, tokensOut), meta);
             }
             catch (Exception e) when (e is ArgumentException or JsonException or IOException)
             {
@@ -105,6 +107,13 @@ internal static class EmitCommand
             _ when body.StartsWith('@') => await File.ReadAllTextAsync(body[1..], cancellationToken),
             _ => body,
         };
+        // An event without an id gets one, as with the flags: the id is what makes the retries safe.
+        if (JsonNode.Parse(text) is JsonObject e && !e.ContainsKey("id"))
+        {
+            e.Insert(0, "id", NewId());
+            return Encoding.UTF8.GetBytes(e.ToJsonString());
+        }
+
         using var document = JsonDocument.Parse(text);
         return Encoding.UTF8.GetBytes(document.RootElement.GetRawText());
     }
@@ -120,6 +129,7 @@ internal static class EmitCommand
         Option<string?> requestId,
         Option<string?> model,
         Option<string?> role,
+        (Option<long?> In, Option<long?> Out) tokens,
         Option<string[]> meta)
     {
         var eventType = parse.GetValue(type) ?? throw new ArgumentException("--type is required (or give the whole event with --body).");
@@ -127,7 +137,7 @@ internal static class EmitCommand
         var colon = eventType.IndexOf(':', StringComparison.Ordinal);
         var e = new JsonObject
         {
-            ["id"] = parse.GetValue(id) ?? $"cli-{Guid.NewGuid():N}",
+            ["id"] = parse.GetValue(id) ?? NewId(),
             ["timestamp"] = (parse.GetValue(timestamp) ?? TimeProvider.System.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
             ["eventType"] = eventType,
             ["entityType"] = parse.GetValue(entityType) ?? (colon > 0 ? eventType[..colon] : eventType),
@@ -143,9 +153,21 @@ internal static class EmitCommand
             e["requestId"] = request;
         }
 
+        var (tokensIn, tokensOut) = (parse.GetValue(tokens.In), parse.GetValue(tokens.Out));
         if (parse.GetValue(model) is { } m)
         {
-            e["agent"] = new JsonObject { ["model"] = m, ["role"] = parse.GetValue(role) ?? "impl" };
+            var agent = new JsonObject { ["model"] = m, ["role"] = parse.GetValue(role) ?? "impl" };
+            if (tokensIn is not null || tokensOut is not null)
+            {
+                // ADR-009's TokenUsage has both; one not given is 0.
+                agent["tokens"] = new JsonObject { ["input"] = tokensIn ?? 0, ["output"] = tokensOut ?? 0 };
+            }
+
+            e["agent"] = agent;
+        }
+        else if (tokensIn is not null || tokensOut is not null)
+        {
+            throw new ArgumentException("--tokens-in and --tokens-out go in agent.tokens: give the agent's --model too.");
         }
 
         var pairs = parse.GetValue(meta) ?? [];
@@ -168,6 +190,8 @@ internal static class EmitCommand
 
         return Encoding.UTF8.GetBytes(e.ToJsonString());
     }
+
+    private static string NewId() => $"cli-{Guid.NewGuid():N}";
 
     private static JsonValue Typed(string value) => value switch
     {

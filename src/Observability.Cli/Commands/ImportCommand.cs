@@ -15,14 +15,36 @@ internal static class ImportCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "A JSONL file, one event per line (ADR-009's events.jsonl)." };
+        var file = new Argument<FileInfo?>("file") { Description = "A JSONL file, one event per line (ADR-009's events.jsonl).", Arity = ArgumentArity.ZeroOrOne };
         var batchSize = new Option<int>("--batch-size") { Description = "Events per request (1-10000).", DefaultValueFactory = _ => 1000 };
-        var command = new Command("import", "Load a ADR-009 events.jsonl into the sidecar in NDJSON batches.") { file, batchSize };
+        var git = FromGitImport.Options.Create();
+        var command = new Command("import", "Load a ADR-009 events.jsonl into the sidecar in NDJSON batches, or with --from-git REPO the events a git history implies.")
+        {
+            file, batchSize, git.Repository, git.Layout, git.Since, git.DryRun,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetValue(file)!;
+            var path = parse.GetValue(file);
             var size = parse.GetValue(batchSize);
+            var repository = parse.GetValue(git.Repository);
             var error = parse.InvocationConfiguration.Error;
+            if (size is < 1 or > 10_000)
+            {
+                await error.WriteLineAsync($"agentobs import: --batch-size must be between 1 and 10000, was {size}.");
+                return ExitCodes.Usage;
+            }
+
+            if ((path is null) == (repository is null))
+            {
+                await error.WriteLineAsync("agentobs import: give either a JSONL file or --from-git REPO.");
+                return ExitCodes.Usage;
+            }
+
+            if (repository is not null)
+            {
+                return await FromGitImport.RunAsync(parse, repository, git, size, cancellationToken);
+            }
+
             if (parse.GetValue(CommonOptions.DataDir) is not null)
             {
                 // Writing goes through a sidecar, so validation, deduplication and the metrics stay in one place.
@@ -30,13 +52,7 @@ internal static class ImportCommand
                 return ExitCodes.Usage;
             }
 
-            if (size is < 1 or > 10_000)
-            {
-                await error.WriteLineAsync($"agentobs import: --batch-size must be between 1 and 10000, was {size}.");
-                return ExitCodes.Usage;
-            }
-
-            if (!path.Exists)
+            if (!path!.Exists)
             {
                 await error.WriteLineAsync($"agentobs import: {path.FullName} does not exist.");
                 return ExitCodes.Usage;
@@ -45,26 +61,25 @@ internal static class ImportCommand
             return await CliApp.WithSidecarAsync(parse, async (client, output) =>
             {
                 var report = new ImportReport(path.FullName);
-                var lines = new List<int>(size);
-                var body = new StringBuilder();
+                var batch = new ImportBatch(client, parse, report, size, "line");
                 var lineNumber = 0;
-                foreach (var line in File.ReadLines(path.FullName))
+                var sent = await CliProgress.RunAsync(parse, "import", "bytes", path.Length, async progress =>
                 {
-                    lineNumber++;
-                    if (string.IsNullOrWhiteSpace(line))
+                    long bytes = 0;
+                    foreach (var line in File.ReadLines(path.FullName))
                     {
-                        continue;
+                        lineNumber++;
+                        bytes += Encoding.UTF8.GetByteCount(line) + 1;
+                        progress.Report(bytes);
+                        if (!string.IsNullOrWhiteSpace(line) && !await batch.AddAsync(line, lineNumber, cancellationToken))
+                        {
+                            return false;
+                        }
                     }
 
-                    lines.Add(lineNumber);
-                    body.Append(line).Append('\n');
-                    if (lines.Count == size && !await SendAsync(client, parse, report, lines, body, cancellationToken))
-                    {
-                        return ExitCodes.Failed;
-                    }
-                }
-
-                if (lines.Count > 0 && !await SendAsync(client, parse, report, lines, body, cancellationToken))
+                    return await batch.FlushAsync(cancellationToken);
+                });
+                if (!sent)
                 {
                     return ExitCodes.Failed;
                 }
@@ -76,15 +91,7 @@ internal static class ImportCommand
                 else
                 {
                     await output.WriteLineAsync($"{report.File}: {report.Events} events in {report.Batches} batches: {report.Accepted} accepted, {report.Duplicates} duplicates, {report.Rejected} rejected");
-                    foreach (var r in report.Rejections.Take(MaxRejectionsShown))
-                    {
-                        await output.WriteLineAsync($"  line {r.Line}: {r.Field}: {r.Reason}");
-                    }
-
-                    if (report.Rejections.Count > MaxRejectionsShown)
-                    {
-                        await output.WriteLineAsync($"  … and {report.Rejections.Count - MaxRejectionsShown} more (--json lists all)");
-                    }
+                    await WriteRejectionsAsync(output, report, "line");
                 }
 
                 return report.Rejected == 0 ? ExitCodes.Ok : ExitCodes.Failed;
@@ -93,19 +100,17 @@ internal static class ImportCommand
         return command;
     }
 
-    private static async Task<bool> SendAsync(
-        SidecarClient client, ParseResult parse, ImportReport report, List<int> lines, StringBuilder body, CancellationToken cancellationToken)
+    /// <summary>The first rejections, one line each, and how many more there are.</summary>
+    internal static async Task WriteRejectionsAsync(TextWriter output, ImportReport report, string unit)
     {
-        var answer = await client.PostAsync("api/v1/events", Encoding.UTF8.GetBytes(body.ToString()), "application/x-ndjson", cancellationToken);
-        if (answer.Json is not { } result || !result.TryGetProperty("items", out var items))
+        foreach (var r in report.Rejections.Take(MaxRejectionsShown))
         {
-            await CliApp.FailAsync(parse, $"POST /api/v1/events (batch from line {lines[0]})", answer);
-            return false;
+            await output.WriteLineAsync($"  {unit} {r.Line}: {r.Field}: {r.Reason}");
         }
 
-        report.Add(result, items, lines);
-        lines.Clear();
-        body.Clear();
-        return true;
+        if (report.Rejections.Count > MaxRejectionsShown)
+        {
+            await output.WriteLineAsync($"  … and {report.Rejections.Count - MaxRejectionsShown} more (--json lists all)");
+        }
     }
 }

@@ -39,11 +39,11 @@ internal sealed class OfflineAnalytics : IDisposable
     public static OfflineAnalytics Read(string eventsDirectory, AnalyticsOptions? analytics = null, WindowsOptions? windows = null) =>
         new(eventsDirectory, analytics ?? new AnalyticsOptions(), windows ?? new WindowsOptions());
 
-    /// <summary>ADR-009's aggregate over the whole log, shaped like <c>GET /api/v1/summary</c>.</summary>
-    public static object Summary(string eventsDirectory, DateTimeOffset now)
+    /// <summary>ADR-009's aggregate over <paramref name="scope"/>, shaped like <c>GET /api/v1/summary</c>.</summary>
+    public static object Summary(string eventsDirectory, TimeScope scope, DateTimeOffset now)
     {
         using var offline = Read(eventsDirectory);
-        return SummaryAnswer.Of(offline._host.Read(() => offline._queries.Summary(TimeScope.All)), TimeScope.All, now);
+        return SummaryAnswer.Of(offline._host.Read(() => offline._queries.Summary(scope)), scope, now);
     }
 
     /// <summary>The WS-METRICS scoreboard for <paramref name="window"/>, shaped like <c>GET /api/v1/metrics/scoreboard</c>.</summary>

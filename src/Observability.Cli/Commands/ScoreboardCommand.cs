@@ -25,6 +25,7 @@ internal static class ScoreboardCommand
                 $"api/v1/metrics/scoreboard?window={Uri.EscapeDataString(parse.GetValue(window)!)}",
                 events => OfflineAnalytics.Scoreboard(
                     events, parse.GetValue(window)!, SettingsFile.ReadSection<AnalyticsOptions>(parse.GetValue(settings), AnalyticsOptions.Section, o => o.Validate()), TimeProvider.System.GetUtcNow()),
+                ScoreboardTable.Write,
                 cancellationToken));
         return command;
     }

@@ -35,6 +35,23 @@ internal static class TableText
     public static string P(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number ? value.GetDouble().ToString("G3", CultureInfo.InvariantCulture) : "-";
 
+    /// <summary>A duration in seconds with its unit ("95.5 s", "2.4 h" past two hours), or "-".</summary>
+    public static string Seconds(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return "-";
+        }
+
+        var seconds = value.GetDouble();
+        return seconds switch
+        {
+            >= 7200 => (seconds / 3600).ToString("0.0", CultureInfo.InvariantCulture) + " h",
+            >= 120 => (seconds / 60).ToString("0.0", CultureInfo.InvariantCulture) + " min",
+            _ => seconds.ToString("0.#", CultureInfo.InvariantCulture) + " s",
+        };
+    }
+
     /// <summary>A string, or "-" for null.</summary>
     public static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.ValueKind == JsonValueKind.Null ? "-" : value.ToString();
 }

@@ -39,17 +39,9 @@ internal static class TailCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
-            if (parse.GetValue(CommonOptions.DataDir) is not { } dataDir)
+            if (!OfflineDataDirectory.TryGet(parse, "tail", "needs --data-dir (it reads the files; it does not go through a sidecar).", out _, out var directory, out var exitCode))
             {
-                await error.WriteLineAsync("agentobs tail: needs --data-dir (it reads the files; it does not go through a sidecar).");
-                return ExitCodes.Usage;
-            }
-
-            var directory = CommonOptions.EventsDirectory(dataDir);
-            if (!Directory.Exists(directory))
-            {
-                await error.WriteLineAsync($"agentobs tail: {directory} does not exist.");
-                return ExitCodes.Failed;
+                return exitCode;
             }
 
             var start = parse.GetValue(fromStart) ? 0 : Math.Max(0, EventLogReader.NextSequence(directory) - parse.GetValue(lines));

@@ -18,20 +18,19 @@ internal static class VerifyCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (parse.GetValue(CommonOptions.DataDir) is not { } dataDir)
+            if (!OfflineDataDirectory.TryGet(parse, "verify", "needs --data-dir (the check reads the files; it does not go through a sidecar).", out _, out var directory, out var exitCode))
             {
-                await error.WriteLineAsync("agentobs verify: needs --data-dir (the check reads the files; it does not go through a sidecar).");
-                return ExitCodes.Usage;
+                return exitCode;
             }
 
-            var directory = CommonOptions.EventsDirectory(dataDir);
-            if (!Directory.Exists(directory))
+            // The check is one pass with no progress of its own: a running bar (elapsed time) on a terminal, and the
+            // count and rate once it is done.
+            var result = await CliProgress.RunAsync(parse, "verify", "records", null, progress =>
             {
-                await error.WriteLineAsync($"agentobs verify: {directory} does not exist.");
-                return ExitCodes.Failed;
-            }
-
-            var result = EventLogReader.Verify(directory);
+                var verification = EventLogReader.Verify(directory);
+                progress.Report(verification.Records);
+                return Task.FromResult(verification);
+            });
             if (parse.GetValue(CommonOptions.Json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(

@@ -14,12 +14,15 @@ internal static class CliProcess
         }
     }
 
-    public static async Task<CliResult> RunAsync(params string[] arguments)
+    public static Task<CliResult> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> added to the process's environment.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         await using var child = ChildProcess.Start(
             "dotnet",
             [Dll, .. arguments],
-            environment: new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
+            environment: new Dictionary<string, string?>(environment) { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
         if (!await child.WaitForExitAsync(TimeSpan.FromSeconds(60)))
         {
             throw new Xunit.Sdk.XunitException($"agentobs {string.Join(' ', arguments)} did not exit within 60 s. Output:\n{child.Output}");
