@@ -122,7 +122,7 @@ internal static class ProposalEndpoints
 
         private static Task ConflictAsync(HttpContext context, string id, string status) => Problem.WriteAsync(
             context, StatusCodes.Status409Conflict, "Proposal already decided",
-            $"id: proposal '{id}' is {status}; only a pending proposal can be approved or rejected.", new { field = "id", status });
+            $"id: proposal '{id}' is {status}; only a pending proposal can be approved or rejected.", new { field = "id", proposalStatus = status });
 
         // An empty body is a decision without a name or reason.
         private static async Task<DecisionBody?> ReadBodyAsync(HttpContext context)
