@@ -30,10 +30,20 @@ internal sealed class WebhookTracker(Uri url, WebhookSender sender) : IProposalT
         return result.Delivered ? new TrackerResult(true, TrackerResult.Delivered) : TrackerResult.Failure(result.Outcome, result.RetryAfter);
     }
 
-    /// <summary>The payload; its timestamp is the decision's, so every attempt sends the same bytes.</summary>
+    /// <summary>
+    /// The payload: the proposal as it was approved (what happened after, other trackers' deliveries or its finding
+    /// closing, left out) and the decision's time, so every attempt sends the same bytes.
+    /// </summary>
     public static byte[] Body(ProposalAnswer proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);
+        proposal = proposal with
+        {
+            Status = ProposalStatus.Approved,
+            Deliveries = [],
+            Finding = proposal.Finding with { ClosedAt = null, CloseReason = null },
+            Events = [.. proposal.Events.Where(e => !e.StartsWith(ProposalEvents.Delivered, StringComparison.Ordinal) && !e.StartsWith(ProposalEvents.FindingClosed, StringComparison.Ordinal))],
+        };
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
