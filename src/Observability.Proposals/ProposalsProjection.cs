@@ -165,7 +165,7 @@ internal sealed partial class ProposalsProjection(ProposalsOptions options) : IP
 
         var number = metadata.Number("issueNumber"u8);
         proposal.Deliveries.Add(new ProposalDelivery(
-            Cut(tracker)!, Cut(metadata.Text("outcome"u8)) ?? "delivered", number is { } n ? (long)n : null, Cut(metadata.Text("url"u8)), e.Timestamp, e.Id));
+            Cut(tracker)!, Cut(metadata.Text("outcome"u8)) ?? "delivered", number is { } n and >= 1 and <= NumberLimits.MaxCount ? (long)n : null, Cut(metadata.Text("url"u8)), e.Timestamp, e.Id));
     }
 
     // The evidence object is kept as sent by the review; only its ids and numeric figures are read, and at most MaxEvidence of each.
