@@ -23,6 +23,7 @@ internal static class CliApp
         root.Subcommands.Add(ExperimentsCommand.Create());
         root.Subcommands.Add(GoalsCommand.Create());
         root.Subcommands.Add(AssignCommand.Create());
+        root.Subcommands.Add(ProposalsCommand.Create());
         return root;
     }
 
