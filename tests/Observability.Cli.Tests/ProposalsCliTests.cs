@@ -40,17 +40,6 @@ public sealed class ProposalsCliTests
         Assert.Equal(2, (await CliProcess.RunAsync("proposals", "list", "--status", "open", "--url", url)).ExitCode);
     }
 
-    private static JsonObject Finding(string id, string kind, string subject) => new()
-    {
-        ["id"] = $"finding:opened:{id}",
-        ["eventType"] = "finding:opened",
-        ["entityType"] = "finding",
-        ["entityId"] = id,
-        ["timestamp"] = "2026-03-01T09:00:00Z",
-        ["metadata"] = new JsonObject
-        {
-            ["findingId"] = id, ["kind"] = kind, ["category"] = "testing", ["severity"] = "warning", ["subjectType"] = "test", ["subject"] = subject,
-            ["summary"] = $"{kind} on {subject}", ["recommendation"] = "Fix the tests.", ["evidence"] = new JsonObject { ["eventIds"] = new JsonArray("t-1") },
-        },
-    };
+    private static JsonObject Finding(string id, string kind, string subject) =>
+        FindingEvents.Opened(id, kind, "warning", "test", subject, DateTimeOffset.Parse("2026-03-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), ["t-1"], category: "testing");
 }

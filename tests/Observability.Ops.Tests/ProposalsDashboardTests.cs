@@ -53,12 +53,7 @@ public sealed class ProposalsDashboardTests
     private static double Value(System.Text.Json.JsonElement sample) =>
         double.Parse(sample.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
 
-    private static JsonObject Finding(string id, int i) => TestEvents.Make(
-        $"finding:opened:{id}", "finding:opened", id, DateTimeOffset.UtcNow, new JsonObject
-        {
-            ["findingId"] = id, ["kind"] = "stuck_phase", ["category"] = "pipeline", ["severity"] = "critical", ["subjectType"] = "stage",
-            ["subject"] = $"stage-{i}", ["summary"] = $"Stage stage-{i} is stuck", ["recommendation"] = "Restart it.",
-        });
+    private static JsonObject Finding(string id, int i) => FindingEvents.Opened(id, "stuck_phase", "critical", "stage", $"stage-{i}", DateTimeOffset.UtcNow);
 
     private static Task<SidecarResponse> DecideAsync(SidecarProcess sidecar, string id, string verb) => sidecar.SendAsync(
         new HttpRequestMessage(HttpMethod.Post, new Uri($"api/v1/proposals/{id}/{verb}", UriKind.Relative)) { Content = new StringContent("{}", Encoding.UTF8, "application/json") });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Observability.Sidecar.Tests.Support;
 
 namespace Observability.Proposals.Tests;
 
@@ -15,12 +16,12 @@ public sealed class ProposalsProjectionTests
     public void Apply_FindingsAtOrAboveMinSeverity_ProposeOneTaskEachWithTheFindingsEvidence()
     {
         var log = new Findings();
-        log.Add(Findings.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0, ["e-1", "e-2"], new JsonObject { ["hours_stuck"] = 7.5, ["p95_hours"] = 2 }));
-        log.Add(Findings.Opened(Info, "skipped_tests_rising", "info", "test", "suite-a", T0));
-        log.Add(Findings.Opened(Flaky, "flaky_test", "warning", "test", "LoginTest", T0));
+        log.Add(FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0, ["e-1", "e-2"], new JsonObject { ["hours_stuck"] = 7.5, ["p95_hours"] = 2 }));
+        log.Add(FindingEvents.Opened(Info, "skipped_tests_rising", "info", "test", "suite-a", T0));
+        log.Add(FindingEvents.Opened(Flaky, "flaky_test", "warning", "test", "LoginTest", T0));
 
         // The same finding event stored again under another id proposes nothing new.
-        var again = Findings.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0.AddMinutes(5));
+        var again = FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0.AddMinutes(5));
         again["id"] = "other-id";
         log.Add(again);
         var projection = new ProposalsProjection(new ProposalsOptions());
@@ -46,8 +47,8 @@ public sealed class ProposalsProjectionTests
     public void Apply_MinSeverityCritical_ProposesOnlyCriticalFindings()
     {
         var log = new Findings();
-        log.Add(Findings.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0));
-        log.Add(Findings.Opened(Flaky, "flaky_test", "warning", "test", "LoginTest", T0));
+        log.Add(FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0));
+        log.Add(FindingEvents.Opened(Flaky, "flaky_test", "warning", "test", "LoginTest", T0));
         var projection = new ProposalsProjection(new ProposalsOptions { MinSeverity = "critical" });
         log.FoldInto(projection);
 
@@ -59,8 +60,8 @@ public sealed class ProposalsProjectionTests
     public void Apply_FindingClosedBeforeDecision_WithdrawsAndADecisionAfterIsIgnored()
     {
         var log = new Findings();
-        log.Add(Findings.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0));
-        log.Add(Findings.Closed(Stuck, "stuck_phase", T0.AddHours(1)));
+        log.Add(FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0));
+        log.Add(FindingEvents.Closed(Stuck, "stuck_phase", T0.AddHours(1)));
         var projection = new ProposalsProjection(new ProposalsOptions());
         log.FoldInto(projection);
         var proposal = projection.Find("p-00112233aabbccdd")!;
@@ -80,7 +81,7 @@ public sealed class ProposalsProjectionTests
     public void Apply_FirstDecisionWins_ThenDeliveriesMakeItDeliveredAndClosingChangesNothing()
     {
         var log = new Findings();
-        log.Add(Findings.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0));
+        log.Add(FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0));
         var projection = new ProposalsProjection(new ProposalsOptions());
         log.FoldInto(projection);
         var proposal = projection.Find("p-00112233aabbccdd")!;
@@ -88,7 +89,7 @@ public sealed class ProposalsProjectionTests
         log.Add(ProposalEvents.Decision(ProposalEvents.Rejected, proposal, "bo", null, T0.AddMinutes(2)));
         log.Add(ProposalEvents.Delivery("github", proposal.Id, "delivered", 7, "https://github.example/o/r/issues/7", T0.AddMinutes(3)));
         log.Add(ProposalEvents.Delivery("github", proposal.Id, "existing", 8, null, T0.AddMinutes(4)));
-        log.Add(Findings.Closed(Stuck, "stuck_phase", T0.AddHours(1)));
+        log.Add(FindingEvents.Closed(Stuck, "stuck_phase", T0.AddHours(1)));
         projection = new ProposalsProjection(new ProposalsOptions());
         log.FoldInto(projection);
 
@@ -109,9 +110,9 @@ public sealed class ProposalsProjectionTests
     public void ReadState_AfterWriteState_AnswersTheSame()
     {
         var log = new Findings();
-        log.Add(Findings.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0, ["e-1"], new JsonObject { ["n"] = 3 }));
-        log.Add(Findings.Opened(Flaky, "flaky_test", "warning", "test", "LoginTest", T0));
-        log.Add(Findings.Closed(Flaky, "flaky_test", T0.AddHours(1)));
+        log.Add(FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "build", T0, ["e-1"], new JsonObject { ["n"] = 3 }));
+        log.Add(FindingEvents.Opened(Flaky, "flaky_test", "warning", "test", "LoginTest", T0));
+        log.Add(FindingEvents.Closed(Flaky, "flaky_test", T0.AddHours(1)));
         var projection = new ProposalsProjection(new ProposalsOptions());
         log.FoldInto(projection);
         log.Add(ProposalEvents.Decision(ProposalEvents.Approved, projection.Find("p-00112233aabbccdd")!, null, null, T0.AddMinutes(1)));

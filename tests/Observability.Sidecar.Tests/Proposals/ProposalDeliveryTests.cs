@@ -30,7 +30,7 @@ public sealed class ProposalDeliveryTests
         var start = new SidecarStart(data) { Arguments = GitHubArguments(github) };
         await using (var sidecar = await SidecarProcess.StartAsync(start))
         {
-            await sidecar.PostEventsAsync(FindingEvents.Opened("f-00000000000000aa", "timeout_cluster", "critical", "stage", "test", "7 timeouts in stage test in 24 hours", "e-9"));
+            await sidecar.PostEventsAsync(FindingEvents.Opened("f-00000000000000aa", "timeout_cluster", "critical", "stage", "test", TestEvents.T0, ["e-9"], summary: "7 timeouts in stage test in 24 hours"));
             Assert.Equal(HttpStatusCode.OK, (await ProposalsApiTests.DecideAsync(sidecar, "p-00000000000000aa", "approve")).Status);
 
             // GitHub has created the issue; its answer never reaches the sidecar.
@@ -85,8 +85,8 @@ public sealed class ProposalDeliveryTests
         };
         await using var sidecar = await SidecarProcess.StartAsync(start);
         await sidecar.PostEventsAsync(
-            FindingEvents.Opened("f-00000000000000b1", "goal_stalled", "critical", "goal", "ship-v2", "Goal ship-v2 made no progress for 80 hours"),
-            FindingEvents.Opened("f-00000000000000b2", "over_budget", "critical", "project", "web", "Project web spent 130 USD of its 100 USD budget today"));
+            FindingEvents.Opened("f-00000000000000b1", "goal_stalled", "critical", "goal", "ship-v2", TestEvents.T0, summary: "Goal ship-v2 made no progress for 80 hours"),
+            FindingEvents.Opened("f-00000000000000b2", "over_budget", "critical", "project", "web", TestEvents.T0, summary: "Project web spent 130 USD of its 100 USD budget today"));
 
         var first = await WaitForStatusAsync(sidecar, "p-00000000000000b1", "delivered", deliveries: 2);
         Assert.Equal("autonomous", first.GetProperty("decision").GetProperty("by").GetString());
@@ -141,7 +141,7 @@ public sealed class ProposalDeliveryTests
             Arguments = [.. GitHubArguments(github), "--Proposals:Autonomous", "true", "--Proposals:BaseDelaySeconds", "0.2", "--Proposals:MaxDelaySeconds", "0.5"],
         };
         await using var sidecar = await SidecarProcess.StartAsync(start);
-        await sidecar.PostEventsAsync(FindingEvents.Opened("f-00000000000000c1", "stuck_task", "warning", "task", "T-1", "Task T-1 has run for 30 hours"));
+        await sidecar.PostEventsAsync(FindingEvents.Opened("f-00000000000000c1", "stuck_task", "warning", "task", "T-1", TestEvents.T0, summary: "Task T-1 has run for 30 hours"));
 
         await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_proposal_deliveries_total", "tracker", "github", "outcome", "failed") >= 2);
         Assert.Empty(elsewhere.Requests);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Observability.Sidecar.Tests.Support;
 
 namespace Observability.Sidecar.Tests.Proposals;
@@ -24,10 +25,12 @@ public sealed class ProposalsApiTests
         await using (var sidecar = await SidecarProcess.StartAsync(data))
         {
             var posted = await sidecar.PostEventsAsync(
-                FindingEvents.Opened(Repeated, "repeated_failure", "warning", "task", "T-42", "Task T-42 failed 4 times in 24 hours", "e-1", "e-2", "e-3", "e-4"),
-                FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "verify", "Stage verify has had a run in progress for 9 hours"),
-                FindingEvents.Opened(Stale, "stale_task", "warning", "task", "T-7", "Task T-7 was created 80 hours ago and not started"),
-                FindingEvents.Opened(Info, "skipped_tests_rising", "info", "test", "suite", "Skipped tests rose"));
+                FindingEvents.Opened(
+                    Repeated, "repeated_failure", "warning", "task", "T-42", TestEvents.T0, ["e-1", "e-2", "e-3", "e-4"], new JsonObject { ["failures_24h"] = 4, ["threshold"] = 3 },
+                    summary: "Task T-42 failed 4 times in 24 hours"),
+                FindingEvents.Opened(Stuck, "stuck_phase", "critical", "stage", "verify", TestEvents.T0, summary: "Stage verify has had a run in progress for 9 hours"),
+                FindingEvents.Opened(Stale, "stale_task", "warning", "task", "T-7", TestEvents.T0, summary: "Task T-7 was created 80 hours ago and not started"),
+                FindingEvents.Opened(Info, "skipped_tests_rising", "info", "test", "suite", TestEvents.T0, summary: "Skipped tests rose"));
             Assert.Equal(4, posted.Json.GetProperty("accepted").GetInt32());
 
             var list = await sidecar.GetAsync("/api/v1/proposals?status=pending");
@@ -58,7 +61,7 @@ public sealed class ProposalsApiTests
             await AssertConflictAsync(await DecideAsync(sidecar, "p-1111222233334444", "reject"), "rejected");
 
             // The stale task's finding clears before anyone decides: withdrawn, and no longer decidable.
-            Assert.Equal(HttpStatusCode.OK, (await sidecar.PostEventsAsync(FindingEvents.Closed(Stale, "stale_task"))).Status);
+            Assert.Equal(HttpStatusCode.OK, (await sidecar.PostEventsAsync(FindingEvents.Closed(Stale, "stale_task", TestEvents.T0.AddHours(1)))).Status);
             var withdrawn = (await sidecar.GetAsync("/api/v1/proposals/p-5555666677778888")).Json;
             Assert.Equal("withdrawn", withdrawn.GetProperty("status").GetString());
             Assert.Equal(
