@@ -25,6 +25,7 @@ internal static class CliApp
         root.Subcommands.Add(AssignCommand.Create());
         root.Subcommands.Add(RefreshCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
+        root.Subcommands.Add(ProposalsCommand.Create());
         return root;
     }
 

@@ -37,7 +37,7 @@ internal static class NumberLimits
         "attempts" => MaxAttempts,
         "count" or "passed" or "failed" or "skipped" or "flaky" or "linesGenerated" or "linesAccepted" or "prSizeLines"
             or "reworkCycles" or "llmCalls" or "testsWritten" or "testsPassing" or "testsFailing" or "testsSkipped"
-            or "sequence" or "filesModified" or "n" or "window" or "minimumSamplePerArm" or "targetCount" => MaxCount,
+            or "sequence" or "filesModified" or "n" or "window" or "minimumSamplePerArm" or "targetCount" or "issueNumber" => MaxCount,
         _ => double.MaxValue,
     };
 

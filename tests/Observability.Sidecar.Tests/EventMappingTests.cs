@@ -181,6 +181,17 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
         ["goal:declared"] = u => (
             [Event("goal:declared", $"g-{u}", 0, new JsonObject { ["name"] = $"g-{u}", ["targetCount"] = 3, ["filter"] = new JsonObject { ["project"] = $"p-{u}" } })],
             DeclaredGoal($"g-{u}")),
+
+        // Decisions and deliveries of a proposal no finding proposed are ignored: nothing changes.
+        ["proposal:approved"] = u => (
+            [Event("proposal:approved", $"p-{u}", 0, Meta(("proposalId", $"p-{u}"), ("by", "ana")))],
+            new ExpectedSamples()),
+        ["proposal:rejected"] = u => (
+            [Event("proposal:rejected", $"p-{u}", 0, Meta(("proposalId", $"p-{u}")))],
+            new ExpectedSamples()),
+        ["proposal:delivered"] = u => (
+            [Event("proposal:delivered", $"p-{u}", 0, Meta(("proposalId", $"p-{u}"), ("tracker", "github"), ("outcome", "delivered"), ("issueNumber", 3)))],
+            new ExpectedSamples()),
     };
 
     // Empty arms: no units, no rate, too little data for a verdict; the split cannot be checked yet.

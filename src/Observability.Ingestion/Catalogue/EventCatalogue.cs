@@ -124,6 +124,20 @@ public static class EventCatalogue
             "A goal was declared (`POST /api/v1/goals`); the metadata is the declaration, `filter` kept as sent. Idempotent like experiment:declared.",
             [Req(Str("metadata.name", "The goal's name; the event's entityId is the same.")), Enum("metadata.units", "What is counted.", ["tasks", "merges"]),
              Int("metadata.targetCount", "Units to be done; absent: the whole backlog.", min: 1), Timestamp("metadata.due", "When the goal is due.")]),
+        new("proposal:approved", "003",
+            "A proposed task (derived from a review finding) was approved by a person (`POST /api/v1/proposals/{id}/approve`) or, with `Proposals:Autonomous`, by `autonomous`. Appended by the sidecar; the id is `proposal:approved:<proposalId>`, so approving again is a duplicate.",
+            [Req(Str("metadata.proposalId", "The proposal; the event's entityId is the same.")), Str("metadata.findingId", "The finding it was derived from."),
+             Str("metadata.by", "Who decided; `autonomous` in autonomous mode."), Str("metadata.reason", "Why, as given.")]),
+        new("proposal:rejected", "003",
+            "A proposed task was rejected by a person (`POST /api/v1/proposals/{id}/reject`). Appended by the sidecar; the id is `proposal:rejected:<proposalId>`.",
+            [Req(Str("metadata.proposalId", "The proposal; the event's entityId is the same.")), Str("metadata.findingId", "The finding it was derived from."),
+             Str("metadata.by", "Who decided."), Str("metadata.reason", "Why, as given.")]),
+        new("proposal:delivered", "003",
+            "An approved proposal reached a tracker. Appended by the sidecar once per proposal and tracker: the id is `proposal:delivered:<tracker>:<proposalId>`.",
+            [Req(Str("metadata.proposalId", "The proposal; the event's entityId is the same.")),
+             Req(Enum("metadata.tracker", "Where it was delivered.", ["webhook", "github"])),
+             Req(Enum("metadata.outcome", "delivered (created now) or existing (the tracker had it from a delivery before a crash).", ["delivered", "existing"])),
+             Int("metadata.issueNumber", "The GitHub issue's number.", min: 1), Str("metadata.url", "The GitHub issue's address.")]),
     ];
 
     private static readonly Dictionary<string, EventTypeSpec> ByType = All.ToDictionary(s => s.EventType, StringComparer.Ordinal);

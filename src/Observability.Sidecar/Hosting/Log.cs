@@ -116,4 +116,22 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Warning, "Test seam AGENTOBS_TEST_HOLD_REACTIONS_UNTIL is set: reactions wait before acting until {File} exists")]
     public static partial void ReactionsHeldForTests(ILogger logger, string file);
+
+    [LoggerMessage(260, LogLevel.Information, "Proposal {ProposalId} {Decision} by {By}")]
+    public static partial void ProposalDecided(ILogger logger, string proposalId, string decision, string by);
+
+    [LoggerMessage(261, LogLevel.Information, "Proposal {ProposalId} delivered to {Tracker} ({Outcome}): {Reference}")]
+    public static partial void ProposalDelivered(ILogger logger, string proposalId, string tracker, string outcome, string reference);
+
+    [LoggerMessage(262, LogLevel.Warning, "Delivery of proposal {ProposalId} to {Tracker} ({Server}) failed ({Outcome}); attempt {Failures}, retrying in {Seconds:F1} s")]
+    public static partial void ProposalDeliveryFailed(ILogger logger, string proposalId, string tracker, string server, string outcome, int failures, double seconds);
+
+    [LoggerMessage(263, LogLevel.Information, "Proposal delivery to {Tracker} reached Proposals:MaxDeliveriesPerHour ({Max}); the next in {Seconds:F0} s")]
+    public static partial void ProposalDeliveryDeferred(ILogger logger, string tracker, int max, double seconds);
+
+    [LoggerMessage(264, LogLevel.Warning, "Proposal events could not be stored; retrying")]
+    public static partial void ProposalEventsNotStored(ILogger logger, Exception exception);
+
+    [LoggerMessage(265, LogLevel.Error, "Proposal event {EventId} was rejected by validation ({Field}: {Reason}); it is not retried")]
+    public static partial void ProposalEventRejected(ILogger logger, string eventId, string? field, string? reason);
 }
