@@ -116,4 +116,13 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Warning, "Test seam AGENTOBS_TEST_HOLD_REACTIONS_UNTIL is set: reactions wait before acting until {File} exists")]
     public static partial void ReactionsHeldForTests(ILogger logger, string file);
+
+    [LoggerMessage(200, LogLevel.Information, "Review run {RunId} ({Trigger}) opened {Opened} and closed {Closed} findings; {Open} open; computed in {Seconds:F4} s")]
+    public static partial void ReviewRan(ILogger logger, string runId, string trigger, int opened, int closed, int open, double seconds);
+
+    [LoggerMessage(201, LogLevel.Warning, "Review finding event {Id} was refused at {Field}: {Reason}")]
+    public static partial void FindingRejected(ILogger logger, string id, string? field, string? reason);
+
+    [LoggerMessage(202, LogLevel.Warning, "Scheduled review run skipped: the event log is not writable; the next one retries")]
+    public static partial void ReviewSkipped(ILogger logger, Exception exception);
 }

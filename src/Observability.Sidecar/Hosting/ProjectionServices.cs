@@ -46,7 +46,7 @@ internal static class ProjectionServices
             provider.GetRequiredService<ServiceStates>().Webhooks));
         services.TryAddSingleton<ThresholdCrossingReaction>();
         services.TryAddSingleton(provider => new ReactionSet(
-            [provider.GetRequiredService<ThresholdCrossingReaction>(), .. WebhookReactions.Create(provider)]));
+            [provider.GetRequiredService<ThresholdCrossingReaction>(), .. WebhookReactions.Create(provider), provider.GetRequiredService<Review.ReviewReaction>()]));
         return services;
     }
 
@@ -67,6 +67,8 @@ internal static class ProjectionServices
                 provider.GetRequiredService<StoredCrossingsView>(),
                 provider.GetRequiredService<Observability.Experiments.Experiments.ExperimentsProjection>(),
                 provider.GetRequiredService<Observability.Experiments.Goals.GoalsProjection>(),
+                provider.GetRequiredService<Observability.Review.State.ReviewState>(),
+                provider.GetRequiredService<Observability.Review.Findings.FindingsProjection>(),
             ],
             new ProjectionHostOptions
             {
@@ -81,6 +83,7 @@ internal static class ProjectionServices
             });
         observer.Observe(host);
         ExperimentServices.PublishGauges(provider, host, registry);
+        Review.ReviewServices.PublishGauges(provider, host, registry);
 
         // Derived at scrape time, under the host's lock, from the state as of the last event applied.
         var windowMetrics = new WindowsMetrics(registry, provider.GetRequiredService<IOptions<WindowsOptions>>().Value);

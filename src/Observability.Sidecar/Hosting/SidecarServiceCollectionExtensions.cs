@@ -41,6 +41,7 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<ReactionHold>();
         services.AddProjections(configuration);
         services.AddExperiments(configuration);
+        Review.ReviewServices.AddReview(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();
