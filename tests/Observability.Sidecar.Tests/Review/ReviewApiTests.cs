@@ -111,6 +111,36 @@ public sealed class ReviewApiTests
         Assert.Equal("limit", bad.Json.GetProperty("field").GetString());
     }
 
+    [Fact]
+    public async Task Review_WsRunOutsideItsAllowedPathsAndAStalledGoal_AreFindings()
+    {
+        using var directory = new TempDirectory("review-ws");
+        var u = TestEvents.Unique();
+        await using var sidecar = await SidecarProcess.StartAsync(
+            directory.Combine("data"), "--Review:IntervalSeconds", "0", "--Experiments:Goals:0:Name", $"launch-{u}", "--Experiments:Goals:0:TargetCount", "5");
+        var started = await ExperimentFixture.PostJsonAsync(
+            sidecar, "/api/v1/metrics/ws-execution", $$"""{"execution_id":"run-{{u}}","ws_id":"WS-1","status":"STARTED","allowed_paths":["src/app/","docs/*.md"]}""");
+        Assert.True(started.Status is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted, started.ToString());
+        var completed = await ExperimentFixture.PostJsonAsync(
+            sidecar, "/api/v1/metrics/ws-execution",
+            $$$"""{"execution_id":"run-{{{u}}}","ws_id":"WS-1","status":"COMPLETED","file_metrics":{"created":["src/app/a.cs"],"modified":["docs/x.md","secrets/.env"],"deleted":["docs/old/y.md"]}}""");
+        Assert.True(completed.Status is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted, completed.ToString());
+
+        // The goal's only unit was created 100 h ago and nothing is done: stalled after 72 h.
+        var unit = await sidecar.PostEventsAsync(TestEvents.Make($"{u}-unit", "task:created", $"unit-{u}", DateTimeOffset.UtcNow.AddHours(-100), new JsonObject { ["goal"] = $"launch-{u}" }));
+        Assert.True(unit.Status == HttpStatusCode.OK, unit.ToString());
+
+        var opened = (await RunAsync(sidecar)).GetProperty("opened").EnumerateArray().ToList();
+        var scope = Assert.Single(opened, f => f.GetProperty("kind").GetString() == "out_of_scope_change");
+        Assert.Equal(($"run-{u}", "run"), (scope.GetProperty("subject").GetString(), scope.GetProperty("subject_type").GetString()));
+
+        // secrets/.env and docs/old/y.md match neither src/app/ nor docs/*.md (a * stays within a folder).
+        Assert.Equal(2, scope.GetProperty("evidence").GetProperty("figures").GetProperty("filesOutside").GetDouble());
+        var goal = Assert.Single(opened, f => f.GetProperty("kind").GetString() == "goal_stalled");
+        Assert.Equal($"launch-{u}", goal.GetProperty("subject").GetString());
+        Assert.Equal(1, goal.GetProperty("evidence").GetProperty("figures").GetProperty("openUnits").GetDouble());
+    }
+
     [Theory]
     [InlineData("--Review:SpikeScore", "-1", "Review:SpikeScore")]
     [InlineData("--Review:Budgets:shop", "0", "Review:Budgets:shop")]
