@@ -112,7 +112,7 @@ public class ReviewBenchmarks
 
         _goals = [new GoalInput("launch", "stalled", Now.AddDays(-5), 40, [.. Enumerable.Range(0, 40).Select(i => $"open-{i}")])];
         var first = ReviewPlan.Compute(_state, _empty, _options, _goals, Now);
-        foreach (var (_, _, e) in first.Opened)
+        foreach (var e in first.Opened.Select(o => o.Event))
         {
             Fold(_open, e.ToJsonString());
         }
@@ -127,6 +127,37 @@ public class ReviewBenchmarks
     /// <summary>Every check and the comparison with the same findings already open: nothing to open or close.</summary>
     [Benchmark]
     public int SteadyRun() => ReviewPlan.Compute(_state, _open, _options, _goals, Now).Opened.Count;
+
+    /// <summary>The time of each check group over the same state (the <c>review</c> mode of Program.cs), for profiling.</summary>
+    public static int Profile()
+    {
+        var bench = new ReviewBenchmarks();
+        bench.Setup();
+        var context = new ReviewContext(bench._state, bench._options, bench._goals, Now);
+        (string, Action<ReviewContext, List<FindingCandidate>>)[] groups =
+            [("queue", QueueChecks.Run), ("pipeline", PipelineChecks.Run), ("usage", UsageChecks.Run), ("quality", QualityChecks.Run), ("goals", GoalChecks.Run)];
+        foreach (var (name, run) in groups)
+        {
+            var found = new List<FindingCandidate>();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 20; i++)
+            {
+                found.Clear();
+                run(context, found);
+            }
+
+            Console.WriteLine($"{name}: {watch.Elapsed.TotalMilliseconds / 20:F2} ms, {found.Count} candidates");
+        }
+
+        var steady = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            bench.SteadyRun();
+        }
+
+        Console.WriteLine($"steady run: {steady.Elapsed.TotalMilliseconds / 20:F2} ms");
+        return 0;
+    }
 
     private static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -16,30 +16,25 @@ internal sealed class ReviewPlan
 
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>Candidates every check produced, open already or not.</summary>
+    /// <summary>Subjects and kinds whose condition holds, open already or not.</summary>
     public required int Holding { get; init; }
 
-    public List<(string FindingId, FindingCandidate Candidate, JsonObject Event)> Opened { get; } = [];
+    public List<OpenedFinding> Opened { get; } = [];
 
     public List<(Finding Finding, JsonObject Event)> Closed { get; } = [];
 
     /// <summary>Runs every check and compares what holds with what is open.</summary>
     public static ReviewPlan Compute(ReviewState state, FindingsProjection findings, ReviewOptions options, IReadOnlyList<GoalInput> goals, DateTimeOffset now)
     {
-        var candidates = Candidates(new ReviewContext(state, options, goals, now));
+        var context = new ReviewContext(state, options, goals, now, findings.OpenByKey.ContainsKey);
+        var candidates = Candidates(context);
         var runId = RunIdOf(now);
-        var plan = new ReviewPlan { RunId = runId, At = now, Holding = candidates.Count };
-        var holding = new HashSet<string>(StringComparer.Ordinal);
+        var holding = context.Holding;
+        var plan = new ReviewPlan { RunId = runId, At = now, Holding = holding.Count };
         foreach (var candidate in candidates)
         {
-            var key = candidate.Key;
-            if (!holding.Add(key) || findings.OpenByKey.ContainsKey(key))
-            {
-                continue;
-            }
-
             var id = findings.NextId(candidate.Kind.Name, candidate.SubjectType, candidate.Subject);
-            plan.Opened.Add((id, candidate, FindingEvents.OpenedEvent(id, candidate, runId, now)));
+            plan.Opened.Add(new OpenedFinding(id, candidate, runId, now));
         }
 
         foreach (var (key, finding) in findings.OpenByKey)
@@ -67,4 +62,10 @@ internal sealed class ReviewPlan
     }
 
     public static string RunIdOf(DateTimeOffset at) => "review-" + at.ToUniversalTime().ToString("yyyyMMdd'T'HHmmss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>A finding a run opens; its event is built when asked for, outside the projection host's lock.</summary>
+internal sealed record OpenedFinding(string FindingId, FindingCandidate Candidate, string RunId, DateTimeOffset At)
+{
+    public JsonObject Event => FindingEvents.OpenedEvent(FindingId, Candidate, RunId, At);
 }

@@ -18,7 +18,7 @@ internal static class PipelineChecks
             var timeouts = recent.Where(f => f.Value == 2).ToList();
             if (timeouts.Count >= c.Options.TimeoutClusterMinimum)
             {
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.TimeoutCluster, SubjectTypes.Stage, stage, () => new FindingCandidate(
                         FindingKinds.TimeoutCluster, SubjectTypes.Stage, stage,
                         $"Stage {stage} timed out {timeouts.Count} times in the last {hours} h.",
                         $"Diagnose what {stage} waits on (a slow dependency, a too-short timeout) before retrying more work through it.")
@@ -27,7 +27,7 @@ internal static class PipelineChecks
 
             if (recent.Count >= c.Options.RepeatedFailureMinimum)
             {
-                found.Add(Repeated(c, SubjectTypes.Stage, stage, recent));
+                c.Add(found, FindingKinds.RepeatedFailure, SubjectTypes.Stage, stage, () => Repeated(c, SubjectTypes.Stage, stage, recent));
             }
         }
 
@@ -36,7 +36,7 @@ internal static class PipelineChecks
             var recent = failures.Between(from, c.Now);
             if (recent.Count >= c.Options.RepeatedFailureMinimum)
             {
-                found.Add(Repeated(c, SubjectTypes.Task, task, recent));
+                c.Add(found, FindingKinds.RepeatedFailure, SubjectTypes.Task, task, () => Repeated(c, SubjectTypes.Task, task, recent));
             }
         }
 
@@ -57,7 +57,7 @@ internal static class PipelineChecks
         {
             var stuck = group.OrderBy(p => p.At).ToList();
             var oldest = (c.Now - stuck[0].At).TotalMinutes;
-            found.Add(new FindingCandidate(
+            c.Add(found, FindingKinds.StuckPhase, SubjectTypes.Stage, group.Key, () => new FindingCandidate(
                     FindingKinds.StuckPhase, SubjectTypes.Stage, group.Key,
                     $"Stage {group.Key} has {stuck.Count} run(s) started and not completed; the oldest for {F(oldest)} min (stuck after {N(c.Options.StuckPhaseMinutes)} min).",
                     $"Heal the pipeline: check the runner of {group.Key}, cancel and restart the stuck runs.")
@@ -86,7 +86,7 @@ internal static class PipelineChecks
             var baseRate = runs.Sum(baselineStart, windowStart, ReviewState.Failures) / baseRuns;
             if (recentRate - baseRate >= o.FailureRateRise)
             {
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.FailureRateRising, SubjectTypes.Stage, stage, () => new FindingCandidate(
                         FindingKinds.FailureRateRising, SubjectTypes.Stage, stage,
                         $"Stage {stage} fails {F(recentRate * 100)} % of runs in the last {N(o.FailureWindowHours)} h against {F(baseRate * 100)} % over the {o.FailureRateBaselineDays} days before.",
                         $"Diagnose {stage}: compare its recent failures with the baseline's (a new dependency, a flaky test, a model change).")

@@ -16,7 +16,7 @@ internal static class QualityChecks
         {
             if (cov.Before is { } before && cov.After is { } after && before - after >= o.CoverageDropPoints)
             {
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.CoverageDrop, SubjectTypes.Project, project, () => new FindingCandidate(
                         FindingKinds.CoverageDrop, SubjectTypes.Project, project,
                         $"Coverage of {project} dropped from {N(before)} % to {N(after)} % after a merge ({N(before - after)} points; threshold {N(o.CoverageDropPoints)}).",
                         "Add tests for the merged change, or revert the change that removed them.")
@@ -32,7 +32,7 @@ internal static class QualityChecks
             var flaky = recent.Sum(r => r.Value);
             if (flaky >= o.FlakyMinimum)
             {
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.FlakyTest, SubjectTypes.Test, suite, () => new FindingCandidate(
                         FindingKinds.FlakyTest, SubjectTypes.Test, suite,
                         $"Suite {suite} had {N(flaky)} flaky test(s) (failed, then passed on retry) in {recent.Count} run(s) of the last {N(o.FailureWindowHours)} h.",
                         "Quarantine the flaky tests and fix their nondeterminism (timing, ordering, shared state).")
@@ -46,7 +46,7 @@ internal static class QualityChecks
         foreach (var x in c.State.Contradictions.Values.Where(x => x.LaterAt >= evidenceFrom))
         {
             var what = x.Reason == "reworked" ? "was sent back for rework" : "had an escaped defect";
-            found.Add(new FindingCandidate(
+            c.Add(found, FindingKinds.ReviewInconsistent, SubjectTypes.Task, x.WorkItem, () => new FindingCandidate(
                     FindingKinds.ReviewInconsistent, SubjectTypes.Task, x.WorkItem,
                     $"{x.WorkItem} was approved in review, then {what} {F((x.LaterAt - x.ApprovedAt).TotalHours)} h later.",
                     "Review the review: add what it missed to the review checklist or the reviewer's prompt.")
@@ -55,7 +55,7 @@ internal static class QualityChecks
 
         foreach (var run in c.State.OutOfScopeRuns.Values.Where(r => r.At >= evidenceFrom))
         {
-            found.Add(new FindingCandidate(
+            c.Add(found, FindingKinds.OutOfScopeChange, SubjectTypes.Run, run.Run, () => new FindingCandidate(
                     FindingKinds.OutOfScopeChange, SubjectTypes.Run, run.Run,
                     $"Run {run.Run} changed {run.Count} file(s) outside its allowed paths, e.g. {string.Join(", ", run.Files.Take(3))}.",
                     "Check the out-of-scope changes; revert them or widen the work statement's allowed paths on purpose.")
@@ -76,7 +76,7 @@ internal static class QualityChecks
         var median = RobustScore.Median(baseline);
         if (latest.Extra - median >= o.SkippedRiseMinimum)
         {
-            found.Add(new FindingCandidate(
+            c.Add(found, FindingKinds.SkippedTestsRising, SubjectTypes.Test, suite, () => new FindingCandidate(
                     FindingKinds.SkippedTestsRising, SubjectTypes.Test, suite,
                     $"Suite {suite} skipped {N(latest.Extra)} tests in its latest run against a median of {N(median)} over the {o.SkippedBaselineRuns} runs before.",
                     "Find out why tests are being skipped; re-enable them or delete the ones no longer wanted.")

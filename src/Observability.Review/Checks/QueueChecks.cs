@@ -17,7 +17,7 @@ internal static class QueueChecks
             if (t.StartedAt is null && t.QueuedAt is { } queued && (c.Now - queued).TotalHours >= o.StaleAfterHours)
             {
                 var hours = (c.Now - queued).TotalHours;
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.StaleTask, SubjectTypes.Task, t.Id, () => new FindingCandidate(
                         FindingKinds.StaleTask, SubjectTypes.Task, t.Id,
                         $"Task {t.Id} has waited {F(hours)} h without being started (stale after {N(o.StaleAfterHours)} h).",
                         "Start it or assign an agent; close it if it is no longer needed.")
@@ -35,7 +35,7 @@ internal static class QueueChecks
                 if (cycle is { } ct && ct.Samples >= o.StuckMinimumSamples && running > o.StuckCycleMultiplier * ct.P95)
                 {
                     var limit = o.StuckCycleMultiplier * ct.P95;
-                    found.Add(new FindingCandidate(
+                    c.Add(found, FindingKinds.StuckTask, SubjectTypes.Task, t.Id, () => new FindingCandidate(
                             FindingKinds.StuckTask, SubjectTypes.Task, t.Id,
                             $"Task {t.Id} ({type}) has run {F(running / 3600, 2)} h, over {N(o.StuckCycleMultiplier)} × the p95 cycle time of {type} ({F(ct.P95 / 3600, 2)} h).",
                             "Check the agent running it; stop and restart it, or split the task.")
@@ -48,7 +48,7 @@ internal static class QueueChecks
                 && (c.Now - created).TotalHours >= expected)
             {
                 var age = (c.Now - created).TotalHours;
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.AgingTask, SubjectTypes.Task, t.Id, () => new FindingCandidate(
                         FindingKinds.AgingTask, SubjectTypes.Task, t.Id,
                         $"Task {t.Id} ({priority} priority) is {F(age)} h old, beyond the {N(expected)} h expected of its priority.",
                         "Raise it in the order, or lower its priority if it can wait.")
@@ -78,7 +78,7 @@ internal static class QueueChecks
             for (var i = 1; i < same.Count; i++)
             {
                 var t = same[i];
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.DuplicateTask, SubjectTypes.Task, t.Id, () => new FindingCandidate(
                         FindingKinds.DuplicateTask, SubjectTypes.Task, t.Id,
                         $"Task {t.Id} looks like a duplicate of {first.Id}: the same title \"{normal}\" ({same.Count} open tasks have it).",
                         $"Merge it into {first.Id} or close it.")

@@ -34,7 +34,7 @@ internal static class UsageChecks
             var spent = series.Get(today, ReviewState.Cost);
             if (spent > budget)
             {
-                found.Add(new FindingCandidate(
+                c.Add(found, FindingKinds.OverBudget, SubjectTypes.Project, project, () => new FindingCandidate(
                         FindingKinds.OverBudget, SubjectTypes.Project, project,
                         $"Project {project} has spent {F(spent, 2)} USD today (UTC), over its budget of {F(budget, 2)} USD a day.",
                         $"Pause or throttle {project}'s agents, or switch them to a cheaper model, until the day ends or the budget is raised.")
@@ -73,7 +73,7 @@ internal static class UsageChecks
         }
 
         var what = figure == ReviewState.Tokens ? "tokens" : "USD";
-        found.Add(new FindingCandidate(
+        c.Add(found, kind, subjectType, subject, () => new FindingCandidate(
                 kind, subjectType, subject,
                 $"{(subjectType == SubjectTypes.Model ? "Model" : "Project")} {subject} used {N(x)} {what} today (UTC) against a median of {N(score.Median)} a day over the {baseline.Count} days before (robust score {F(score.Score, 2)}).",
                 figure == ReviewState.Tokens
