@@ -31,16 +31,12 @@ internal static class FindingsCommand
             }
 
             var answer = await client.GetAsync($"api/v1/findings?{query}", cancellationToken);
-            if (!answer.IsSuccess || answer.Json is not { } json)
+            if (await FailedOrPrintedAsync(parse, "GET /api/v1/findings", answer, output) is { } exitCode)
             {
-                return await CliApp.FailAsync(parse, "GET /api/v1/findings", answer);
+                return exitCode;
             }
 
-            if (parse.GetValue(CommonOptions.Json))
-            {
-                await output.WriteLineAsync(CliJson.Pretty(json));
-                return ExitCodes.Ok;
-            }
+            var json = answer.Json!.Value;
 
             var findings = json.GetProperty("findings").EnumerateArray().ToList();
             if (findings.Count == 0)
@@ -53,6 +49,26 @@ internal static class FindingsCommand
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// The exit code when the answer is an error (printed to stderr) or <c>--json</c> asked for it as it is (printed);
+    /// null when the caller prints it as text.
+    /// </summary>
+    public static async Task<int?> FailedOrPrintedAsync(ParseResult parse, string what, SidecarAnswer answer, TextWriter output)
+    {
+        if (!answer.IsSuccess || answer.Json is not { } json)
+        {
+            return await CliApp.FailAsync(parse, what, answer);
+        }
+
+        if (!parse.GetValue(CommonOptions.Json))
+        {
+            return null;
+        }
+
+        await output.WriteLineAsync(CliJson.Pretty(json));
+        return ExitCodes.Ok;
     }
 
     public static void Write(TextWriter output, IReadOnlyList<JsonElement> findings) => TableText.Write(

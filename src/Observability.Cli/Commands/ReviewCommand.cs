@@ -15,16 +15,12 @@ internal static class ReviewCommand
         command.SetAction((parse, cancellationToken) => CliApp.WithSidecarAsync(parse, async (client, output) =>
         {
             var answer = await client.PostAsync("api/v1/review", "{}"u8.ToArray(), "application/json", cancellationToken);
-            if (!answer.IsSuccess || answer.Json is not { } json)
+            if (await FindingsCommand.FailedOrPrintedAsync(parse, "POST /api/v1/review", answer, output) is { } exitCode)
             {
-                return await CliApp.FailAsync(parse, "POST /api/v1/review", answer);
+                return exitCode;
             }
 
-            if (parse.GetValue(CommonOptions.Json))
-            {
-                await output.WriteLineAsync(CliJson.Pretty(json));
-                return ExitCodes.Ok;
-            }
+            var json = answer.Json!.Value;
 
             var opened = json.GetProperty("opened").EnumerateArray().ToList();
             var closed = json.GetProperty("closed").EnumerateArray().ToList();

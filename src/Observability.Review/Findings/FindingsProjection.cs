@@ -57,12 +57,7 @@ internal sealed class FindingsProjection : IProjection
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(Refused);
-        writer.Write(_occurrences.Count);
-        foreach (var (key, count) in _occurrences)
-        {
-            writer.Write(key);
-            writer.Write(count);
-        }
+        State.StateMaps.Write(writer, _occurrences, (w, count) => w.Write(count));
 
         // Open ones first, then the closed in the order they closed, so reading them back rebuilds the queue.
         var closed = _closedOrder.Select(id => _byId[id]).ToList();
@@ -99,11 +94,7 @@ internal sealed class FindingsProjection : IProjection
         _occurrences.Clear();
         _closedOrder.Clear();
         Refused = reader.ReadInt64();
-        var keys = StateIO.ReadCount(reader);
-        for (var i = 0; i < keys; i++)
-        {
-            _occurrences[reader.ReadString()] = reader.ReadInt32();
-        }
+        State.StateMaps.Read(reader, _occurrences, r => r.ReadInt32());
 
         var count = StateIO.ReadCount(reader);
         for (var i = 0; i < count; i++)

@@ -67,49 +67,21 @@ internal sealed partial class ReviewState
 
     private void WritePipeline(BinaryWriter w)
     {
-        w.Write(_phases.Count);
-        foreach (var (key, p) in _phases)
+        StateMaps.Write(w, _phases, (w, p) =>
         {
-            w.Write(key);
             w.Write(p.Stage);
             w.Write(p.Entity);
             w.Write(p.At);
             w.Write(p.EventId);
-        }
-
-        w.Write(_stageRuns.Count);
-        foreach (var (stage, b) in _stageRuns)
-        {
-            w.Write(stage);
-            b.Write(w);
-        }
-
-        w.Write(_stageFailures.Count);
-        foreach (var (stage, list) in _stageFailures)
-        {
-            w.Write(stage);
-            list.Write(w);
-        }
+        });
+        StateMaps.Write(w, _stageRuns, (w, b) => b.Write(w));
+        StateMaps.Write(w, _stageFailures, (w, list) => list.Write(w));
     }
 
     private void ReadPipeline(BinaryReader r)
     {
-        var phases = r.ReadCount();
-        for (var i = 0; i < phases; i++)
-        {
-            _phases[r.ReadString()] = new OpenPhase(r.ReadString(), r.ReadString(), r.ReadDateTimeOffset(), r.ReadString());
-        }
-
-        var runs = r.ReadCount();
-        for (var i = 0; i < runs; i++)
-        {
-            _stageRuns[r.ReadString()] = Buckets.Read(r, 2);
-        }
-
-        var failures = r.ReadCount();
-        for (var i = 0; i < failures; i++)
-        {
-            _stageFailures[r.ReadString()] = OccurrenceList.Read(r, FailuresPerStage);
-        }
+        StateMaps.Read(r, _phases, r => new OpenPhase(r.ReadString(), r.ReadString(), r.ReadDateTimeOffset(), r.ReadString()));
+        StateMaps.Read(r, _stageRuns, r => Buckets.Read(r, 2));
+        StateMaps.Read(r, _stageFailures, r => OccurrenceList.Read(r, FailuresPerStage));
     }
 }

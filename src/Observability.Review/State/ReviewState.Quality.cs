@@ -174,27 +174,13 @@ internal sealed partial class ReviewState
 
     private void WriteQuality(BinaryWriter w)
     {
-        w.Write(_coverage.Count);
-        foreach (var (project, c) in _coverage)
+        StateMaps.Write(w, _coverage, (w, c) => c.Write(w));
+        StateMaps.Write(w, _suites, (w, list) => list.Write(w));
+        StateMaps.Write(w, _approvals, (w, a) =>
         {
-            w.Write(project);
-            c.Write(w);
-        }
-
-        w.Write(_suites.Count);
-        foreach (var (suite, list) in _suites)
-        {
-            w.Write(suite);
-            list.Write(w);
-        }
-
-        w.Write(_approvals.Count);
-        foreach (var (item, a) in _approvals)
-        {
-            w.Write(item);
             w.Write(a.At);
             w.Write(a.EventId);
-        }
+        });
 
         w.Write(_inconsistent.Count);
         foreach (var c in _inconsistent.Values)
@@ -207,12 +193,7 @@ internal sealed partial class ReviewState
             w.Write(c.Reason);
         }
 
-        w.Write(_allowed.Count);
-        foreach (var (run, paths) in _allowed)
-        {
-            w.Write(run);
-            WriteStrings(w, paths);
-        }
+        StateMaps.Write(w, _allowed, WriteStrings);
 
         w.Write(_outOfScope.Count);
         foreach (var o in _outOfScope.Values)
@@ -228,23 +209,9 @@ internal sealed partial class ReviewState
 
     private void ReadQuality(BinaryReader r)
     {
-        var coverage = r.ReadCount();
-        for (var i = 0; i < coverage; i++)
-        {
-            _coverage[r.ReadString()] = CoverageState.Read(r);
-        }
-
-        var suites = r.ReadCount();
-        for (var i = 0; i < suites; i++)
-        {
-            _suites[r.ReadString()] = OccurrenceList.Read(r, RunsPerSuite);
-        }
-
-        var approvals = r.ReadCount();
-        for (var i = 0; i < approvals; i++)
-        {
-            _approvals[r.ReadString()] = new Approval(r.ReadDateTimeOffset(), r.ReadString());
-        }
+        StateMaps.Read(r, _coverage, CoverageState.Read);
+        StateMaps.Read(r, _suites, r => OccurrenceList.Read(r, RunsPerSuite));
+        StateMaps.Read(r, _approvals, r => new Approval(r.ReadDateTimeOffset(), r.ReadString()));
 
         var inconsistent = r.ReadCount();
         for (var i = 0; i < inconsistent; i++)
@@ -253,11 +220,7 @@ internal sealed partial class ReviewState
             _inconsistent[c.WorkItem] = c;
         }
 
-        var allowed = r.ReadCount();
-        for (var i = 0; i < allowed; i++)
-        {
-            _allowed[r.ReadString()] = ReadStrings(r);
-        }
+        StateMaps.Read(r, _allowed, ReadStrings);
 
         var outOfScope = r.ReadCount();
         for (var i = 0; i < outOfScope; i++)

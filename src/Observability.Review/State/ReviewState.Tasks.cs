@@ -139,19 +139,8 @@ internal sealed partial class ReviewState
             t.Write(w);
         }
 
-        w.Write(_cycles.Count);
-        foreach (var (type, ring) in _cycles)
-        {
-            w.Write(type);
-            ring.Write(w);
-        }
-
-        w.Write(_taskFailures.Count);
-        foreach (var (task, list) in _taskFailures)
-        {
-            w.Write(task);
-            list.Write(w);
-        }
+        StateMaps.Write(w, _cycles, (w, ring) => ring.Write(w));
+        StateMaps.Write(w, _taskFailures, (w, list) => list.Write(w));
     }
 
     private void ReadTasks(BinaryReader r)
@@ -163,16 +152,7 @@ internal sealed partial class ReviewState
             _open[t.Id] = t;
         }
 
-        var cycles = r.ReadCount();
-        for (var i = 0; i < cycles; i++)
-        {
-            _cycles[r.ReadString()] = SampleRing.Read(r);
-        }
-
-        var failures = r.ReadCount();
-        for (var i = 0; i < failures; i++)
-        {
-            _taskFailures[r.ReadString()] = OccurrenceList.Read(r, FailuresPerTask);
-        }
+        StateMaps.Read(r, _cycles, SampleRing.Read);
+        StateMaps.Read(r, _taskFailures, r => OccurrenceList.Read(r, FailuresPerTask));
     }
 }
