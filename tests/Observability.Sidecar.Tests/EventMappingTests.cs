@@ -181,6 +181,15 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
         ["goal:declared"] = u => (
             [Event("goal:declared", $"g-{u}", 0, new JsonObject { ["name"] = $"g-{u}", ["targetCount"] = 3, ["filter"] = new JsonObject { ["project"] = $"p-{u}" } })],
             DeclaredGoal($"g-{u}")),
+
+        // A finding of a kind outside the review's documented set (another writer's) is kept but counted in no gauge;
+        // the review's own kinds are counted in agentobs_findings_open (Review/ReviewApiTests).
+        ["finding:opened"] = u => (
+            [Event("finding:opened", $"f-{u}", 0, Meta(("findingId", $"f-{u}"), ("kind", "custom_check"), ("severity", "warning"), ("subjectType", "task"), ("subject", $"t-{u}")))],
+            new ExpectedSamples()),
+        ["finding:closed"] = u => (
+            [Event("finding:closed", $"f-{u}", 0, Meta(("findingId", $"f-{u}"), ("reason", "cleared")))],
+            new ExpectedSamples()),
     };
 
     // Empty arms: no units, no rate, too little data for a verdict; the split cannot be checked yet.
