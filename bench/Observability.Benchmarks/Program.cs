@@ -9,6 +9,7 @@ using Observability.Benchmarks;
 //   events [--out FILE]       write the same workload as NDJSON for the Node prom-client peer's POST /events
 //   bare [--port N]           Kestrel that only reads POST bodies and answers 202: the ingestion ceiling
 //   durable-bare [--port N] [--commit log|leader] [--fsync false] [--parse none|tokenize|document]   bare, plus a durable group commit of each body: the durable ceiling
+//   review                    the review's checks one group at a time over ReviewBenchmarks' 1M-event state
 //   fsync [--seconds N] [--appenders N]   durable appends for N seconds (default 5, 16 appenders): fsync latency per group commit
 return args.FirstOrDefault() switch
 {
@@ -20,6 +21,7 @@ return args.FirstOrDefault() switch
     "durable-bare" => await DurableBareServer.RunAsync(Cli.Int(args, "--port", 19603), Cli.String(args, "--commit") ?? "log", Cli.String(args, "--fsync") != "false", Cli.String(args, "--parse") ?? "none").ConfigureAwait(false),
     "replay" => PipelineProfile.Replay(Cli.Int(args, "--events", 1_000_000), Cli.Int(args, "--rounds", 3), Cli.String(args, "--dir")),
     "fsync" => await FsyncLatency.RunAsync(Cli.Int(args, "--seconds", 5), Cli.Int(args, "--appenders", 16)).ConfigureAwait(false),
+    "review" => ReviewBenchmarks.Profile(),
     "pipeline" => await PipelineProfile.RunAsync(Cli.Int(args, "--events", 400_000), Cli.Int(args, "--batch", 1)).ConfigureAwait(false),
     _ => RunBenchmarks(args),
 };

@@ -26,6 +26,8 @@ internal static class CliApp
         root.Subcommands.Add(RefreshCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
         root.Subcommands.Add(ProposalsCommand.Create());
+        root.Subcommands.Add(ReviewCommand.Create());
+        root.Subcommands.Add(FindingsCommand.Create());
         return root;
     }
 

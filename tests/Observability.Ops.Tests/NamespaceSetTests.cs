@@ -124,8 +124,9 @@ public sealed partial class NamespaceSetTests
         // A webhook receiver on loopback for both sidecars: the webhook panels' series exist per configured receiver.
         using var crossings = new AlertReceiver();
         var webhook = new Uri(crossings.BaseUrl, "crossings").ToString();
-        await using var stack = await OpsStack.StartSidecarAsync("--Webhooks:Urls:0", webhook);
-        await stack.AddSidecarAsync("--Sidecar:Namespace", Opencode, "--Webhooks:Urls:0", webhook);
+        // Review runs every second, so the review row's run duration and last-run panels have data.
+        await using var stack = await OpsStack.StartSidecarAsync("--Webhooks:Urls:0", webhook, "--Review:IntervalSeconds", "1");
+        await stack.AddSidecarAsync("--Sidecar:Namespace", Opencode, "--Webhooks:Urls:0", webhook, "--Review:IntervalSeconds", "1");
         // Every tick the same mix (healthy and unhealthy events, merges), so gauges such as the coverage hold one value
         // and both sidecars, fed alike, look alike whenever Prometheus scrapes them.
         await using var feed = new ScenarioFeed(stack.Sidecars, tick => [.. ScenarioEvents.Healthy(tick), .. ScenarioEvents.Unhealthy(tick), .. Merges(tick)]);

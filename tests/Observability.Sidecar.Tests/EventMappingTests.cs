@@ -182,6 +182,14 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
             [Event("goal:declared", $"g-{u}", 0, new JsonObject { ["name"] = $"g-{u}", ["targetCount"] = 3, ["filter"] = new JsonObject { ["project"] = $"p-{u}" } })],
             DeclaredGoal($"g-{u}")),
 
+        // A finding of a kind outside the review's documented set (another writer's) is kept but counted in no gauge;
+        // the review's own kinds are counted in agentobs_findings_open (Review/ReviewApiTests).
+        ["finding:opened"] = u => (
+            [Event("finding:opened", $"f-{u}", 0, Meta(("findingId", $"f-{u}"), ("kind", "custom_check"), ("severity", "warning"), ("subjectType", "task"), ("subject", $"t-{u}")))],
+            new ExpectedSamples()),
+        ["finding:closed"] = u => (
+            [Event("finding:closed", $"f-{u}", 0, Meta(("findingId", $"f-{u}"), ("reason", "cleared")))],
+            new ExpectedSamples()),
         // Decisions and deliveries of a proposal no finding proposed are ignored: nothing changes.
         ["proposal:approved"] = u => (
             [Event("proposal:approved", $"p-{u}", 0, Meta(("proposalId", $"p-{u}"), ("by", "ana")))],

@@ -20,6 +20,7 @@ internal sealed class WsExecutionRequest
     [
         "execution_id", "event_id", "ws_id", "wp_id", "scope_id", "executor", "model", "status", "started_at", "completed_at",
         "rework_cycles", "llm_calls", "llm_tokens_in", "llm_tokens_out", "llm_cost_usd", "test_metrics", "file_metrics", "phase",
+        "allowed_paths",
     ];
 
     private static readonly string[] PhaseFields =
@@ -129,6 +130,12 @@ internal sealed class WsExecutionRequest
                 ["modified"] = f.Strings("modified") ?? [],
                 ["deleted"] = f.Strings("deleted") ?? [],
             };
+        }
+
+        // Paths or globs the work statement allows; the review flags files changed outside them (docs/review.md).
+        if (body.Strings("allowed_paths") is { } allowed)
+        {
+            metadata["allowedPaths"] = allowed;
         }
 
         var e = Event(body.Text("event_id", 128) ?? $"{executionId}:{status}:{Iso(at)}", "ws:execution", executionId, at, metadata);

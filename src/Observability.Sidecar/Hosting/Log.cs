@@ -134,4 +134,12 @@ internal static partial class Log
 
     [LoggerMessage(265, LogLevel.Error, "Proposal event {EventId} was rejected by validation ({Field}: {Reason}); it is not retried")]
     public static partial void ProposalEventRejected(ILogger logger, string eventId, string? field, string? reason);
+    [LoggerMessage(200, LogLevel.Information, "Review run {RunId} ({Trigger}) opened {Opened} and closed {Closed} findings; {Open} open; computed in {Seconds:F4} s")]
+    public static partial void ReviewRan(ILogger logger, string runId, string trigger, int opened, int closed, int open, double seconds);
+
+    [LoggerMessage(201, LogLevel.Warning, "Review finding event {Id} was refused at {Field}: {Reason}")]
+    public static partial void FindingRejected(ILogger logger, string id, string? field, string? reason);
+
+    [LoggerMessage(202, LogLevel.Warning, "Scheduled review run skipped: the event log is not writable; the next one retries")]
+    public static partial void ReviewSkipped(ILogger logger, Exception exception);
 }

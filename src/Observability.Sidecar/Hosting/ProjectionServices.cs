@@ -46,7 +46,8 @@ internal static class ProjectionServices
             provider.GetRequiredService<ServiceStates>().Webhooks));
         services.TryAddSingleton<ThresholdCrossingReaction>();
         services.TryAddSingleton(provider => new ReactionSet(
-            [provider.GetRequiredService<ThresholdCrossingReaction>(), .. WebhookReactions.Create(provider), .. Proposals.ProposalServices.Reactions(provider)]));
+            [provider.GetRequiredService<ThresholdCrossingReaction>(), .. WebhookReactions.Create(provider), provider.GetRequiredService<Review.ReviewReaction>(),
+             .. Proposals.ProposalServices.Reactions(provider)]));
         return services;
     }
 
@@ -67,6 +68,8 @@ internal static class ProjectionServices
                 provider.GetRequiredService<StoredCrossingsView>(),
                 provider.GetRequiredService<Observability.Experiments.Experiments.ExperimentsProjection>(),
                 provider.GetRequiredService<Observability.Experiments.Goals.GoalsProjection>(),
+                provider.GetRequiredService<Observability.Review.State.ReviewState>(),
+                provider.GetRequiredService<Observability.Review.Findings.FindingsProjection>(),
                 provider.GetRequiredService<Observability.Proposals.ProposalsProjection>(),
             ],
             new ProjectionHostOptions
@@ -82,6 +85,7 @@ internal static class ProjectionServices
             });
         observer.Observe(host);
         ExperimentServices.PublishGauges(provider, host, registry);
+        Review.ReviewServices.PublishGauges(provider, host, registry);
         Proposals.ProposalServices.PublishGauges(provider, host, registry);
 
         // Derived at scrape time, under the host's lock, from the state as of the last event applied.

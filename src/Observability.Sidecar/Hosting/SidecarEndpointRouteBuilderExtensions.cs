@@ -29,6 +29,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         ExperimentEndpoints.Map(endpoints);
         GoalEndpoints.Map(endpoints);
         Proposals.ProposalEndpoints.Map(endpoints);
+        Review.ReviewEndpoints.Map(endpoints);
         return endpoints;
     }
 }

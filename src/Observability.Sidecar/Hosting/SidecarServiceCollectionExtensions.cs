@@ -42,6 +42,7 @@ public static class SidecarServiceCollectionExtensions
         services.AddProjections(configuration);
         services.AddExperiments(configuration);
         Proposals.ProposalServices.AddProposals(services, configuration);
+        Review.ReviewServices.AddReview(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();
