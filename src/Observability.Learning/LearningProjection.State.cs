@@ -1,0 +1,225 @@
+using Observability.Learning.Context;
+using Observability.Learning.Patterns;
+using Observability.Learning.Playbook;
+
+namespace Observability.Learning;
+
+/// <summary>The state's format in the snapshot (times as UTC ticks).</summary>
+public sealed partial class LearningProjection
+{
+    /// <inheritdoc />
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_latestTicks);
+        writer.Write(UntrackedEvents);
+        writer.Write(AntiPatternsDetected);
+        Array.ForEach(_runs, writer.Write);
+        Array.ForEach(_outcomeCounts, writer.Write);
+        writer.Write(LastRun is not null);
+        if (LastRun is { } run)
+        {
+            writer.Write(run.RunId);
+            writer.Write(run.Trigger);
+            writer.Write(run.At.UtcTicks);
+            writer.Write(run.FailurePatterns);
+            writer.Write(run.SuccessPatterns);
+            writer.Write(run.Rules);
+            writer.Write(run.AntiPatterns);
+        }
+
+        writer.Write(_failures.Count);
+        foreach (var series in _failures.Values)
+        {
+            writer.Write(series.Stage);
+            writer.Write(series.FailureType);
+            series.Failures.Write(writer, static (w, f) =>
+            {
+                w.Write(f.TaskId);
+                w.Write(f.AtTicks);
+                w.Write(f.ResolvedAtTicks);
+            });
+        }
+
+        writer.Write(_attempts.Count);
+        foreach (var series in _attempts.Values)
+        {
+            writer.Write(series.AgentType);
+            writer.Write(series.TaskType);
+            series.Attempts.Write(writer, static (w, a) =>
+            {
+                w.Write(a.AtTicks);
+                w.Write(a.Success);
+                w.Write(a.DurationSeconds);
+            });
+        }
+
+        writer.Write(_taskOrder.Count);
+        foreach (var id in _taskOrder)
+        {
+            var track = _tasks[id];
+            writer.Write(id);
+            writer.Write(track.StartedAtTicks);
+            writer.Write(track.Attempts);
+            writer.Write(track.OpenFailures.Count);
+            foreach (var (series, sequence) in track.OpenFailures)
+            {
+                writer.Write(series.Stage);
+                writer.Write(series.FailureType);
+                writer.Write(sequence);
+            }
+        }
+
+        writer.Write(_history.Count);
+        foreach (var h in _history.OldestFirst())
+        {
+            writer.Write(h.TaskId);
+            WriteText(writer, h.Title);
+            writer.Write(h.TaskType);
+            writer.Write(h.AgentType);
+            writer.Write(h.Stage);
+            WriteText(writer, h.Model);
+            writer.Write(h.Success);
+            WriteText(writer, h.FailureType);
+            writer.Write(h.DurationSeconds ?? double.NaN);
+            writer.Write(h.Attempts);
+            writer.Write(h.FinishedAt.UtcTicks);
+        }
+
+        writer.Write(_rules.Count);
+        foreach (var r in _rules.Values)
+        {
+            writer.Write(r.Id);
+            writer.Write(r.Kind);
+            writer.Write(r.Content);
+            writer.Write(r.Alpha);
+            writer.Write(r.Beta);
+            writer.Write(r.Evidence);
+            writer.Write(r.LastEvidenceAt.UtcTicks);
+            writer.Write(r.Source);
+            WriteText(writer, r.Stage);
+            WriteText(writer, r.FailureType);
+            WriteText(writer, r.AgentType);
+            WriteText(writer, r.TaskType);
+        }
+
+        writer.Write(_outcomes.Count);
+        foreach (var (id, tally) in _outcomes)
+        {
+            writer.Write(id);
+            writer.Write(tally.Successes);
+            writer.Write(tally.Failures);
+            writer.Write(tally.LastAt?.UtcTicks ?? 0);
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _latestTicks = reader.ReadInt64();
+        UntrackedEvents = reader.ReadInt64();
+        AntiPatternsDetected = reader.ReadInt64();
+        for (var i = 0; i < _runs.Length; i++)
+        {
+            _runs[i] = reader.ReadInt64();
+        }
+
+        for (var i = 0; i < _outcomeCounts.Length; i++)
+        {
+            _outcomeCounts[i] = reader.ReadInt64();
+        }
+
+        LastRun = reader.ReadBoolean()
+            ? new RunSummary(reader.ReadString(), reader.ReadString(), Utc(reader.ReadInt64()), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32())
+            : null;
+
+        _failures.Clear();
+        for (int i = 0, n = Count(reader); i < n; i++)
+        {
+            var series = new FailureSeries(reader.ReadString(), reader.ReadString());
+            series.Failures.Read(reader, static r => new FailureRecord(r.ReadString(), r.ReadInt64(), r.ReadInt64()));
+            _failures[Key(series.Stage, series.FailureType)] = series;
+        }
+
+        _attempts.Clear();
+        for (int i = 0, n = Count(reader); i < n; i++)
+        {
+            var series = new AttemptSeries(reader.ReadString(), reader.ReadString());
+            series.Attempts.Read(reader, static r => new AttemptRecord(r.ReadInt64(), r.ReadBoolean(), r.ReadDouble()));
+            _attempts[Key(series.AgentType, series.TaskType)] = series;
+        }
+
+        _tasks.Clear();
+        _taskOrder.Clear();
+        for (int i = 0, n = Count(reader); i < n; i++)
+        {
+            var id = reader.ReadString();
+            var track = new TaskTrack { StartedAtTicks = reader.ReadInt64(), Attempts = reader.ReadInt32() };
+            for (int j = 0, open = Count(reader); j < open; j++)
+            {
+                var key = Key(reader.ReadString(), reader.ReadString());
+                var sequence = reader.ReadInt64();
+                var series = _failures.GetValueOrDefault(key) ?? throw new InvalidDataException($"A task's failure names an unknown pattern in the learning state.");
+                track.OpenFailures.Add((series, sequence));
+            }
+
+            _tasks[id] = track;
+            _taskOrder.Enqueue(id);
+        }
+
+        _history.Clear();
+        for (int i = 0, n = Count(reader); i < n; i++)
+        {
+            var taskId = reader.ReadString();
+            var title = ReadText(reader);
+            var taskType = reader.ReadString();
+            var agentType = reader.ReadString();
+            var stage = reader.ReadString();
+            var model = ReadText(reader);
+            var success = reader.ReadBoolean();
+            var failureType = ReadText(reader);
+            var duration = reader.ReadDouble();
+            _history.Add(new HistoryEntry(
+                taskId, title, taskType, agentType, stage, model, success, failureType, double.IsNaN(duration) ? null : duration, reader.ReadInt32(), Utc(reader.ReadInt64())));
+        }
+
+        _rules.Clear();
+        for (int i = 0, n = Count(reader); i < n; i++)
+        {
+            var rule = new PlaybookRule(
+                reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), Utc(reader.ReadInt64()),
+                reader.ReadString(), ReadText(reader), ReadText(reader), ReadText(reader), ReadText(reader));
+            _rules[rule.Id] = rule;
+        }
+
+        _outcomes.Clear();
+        for (int i = 0, n = Count(reader); i < n; i++)
+        {
+            var id = reader.ReadString();
+            var tally = new OutcomeTally { Successes = reader.ReadInt64(), Failures = reader.ReadInt64() };
+            var last = reader.ReadInt64();
+            tally.LastAt = last == 0 ? null : Utc(last);
+            _outcomes[id] = tally;
+        }
+    }
+
+    private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static int Count(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        return count >= 0 ? count : throw new InvalidDataException("A negative count in the learning state.");
+    }
+
+    private static void WriteText(BinaryWriter writer, string? text)
+    {
+        writer.Write(text is not null);
+        if (text is not null)
+        {
+            writer.Write(text);
+        }
+    }
+
+    private static string? ReadText(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+}
