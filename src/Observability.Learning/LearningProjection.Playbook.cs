@@ -44,6 +44,11 @@ public sealed partial class LearningProjection
         }
 
         _runs[trigger == LearningNames.Scheduled ? 0 : 1]++;
+        if (trigger == LearningNames.Scheduled)
+        {
+            LastScheduledAt = e.Timestamp;
+        }
+
         LastRun = new RunSummary(
             e.Id, trigger, e.Timestamp, Count(metadata, "failurePatternCount"), Count(metadata, "successPatternCount"), rules, antiPatterns);
     }

@@ -16,6 +16,7 @@ public sealed partial class LearningProjection
         writer.Write(AntiPatternsDetected);
         Array.ForEach(_runs, writer.Write);
         Array.ForEach(_outcomeCounts, writer.Write);
+        writer.Write(LastScheduledAt?.UtcTicks ?? 0);
         writer.Write(LastRun is not null);
         if (LastRun is { } run)
         {
@@ -130,6 +131,8 @@ public sealed partial class LearningProjection
             _outcomeCounts[i] = reader.ReadInt64();
         }
 
+        var scheduled = reader.ReadInt64();
+        LastScheduledAt = scheduled == 0 ? null : Utc(scheduled);
         LastRun = reader.ReadBoolean()
             ? new RunSummary(reader.ReadString(), reader.ReadString(), Utc(reader.ReadInt64()), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32())
             : null;

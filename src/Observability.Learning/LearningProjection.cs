@@ -68,6 +68,9 @@ public sealed partial class LearningProjection : IProjection
     /// <summary>The newest reflection run applied; null before the first.</summary>
     public RunSummary? LastRun { get; private set; }
 
+    /// <summary>When the newest scheduled reflection run ran; null before the first (the schedule counts from it).</summary>
+    public DateTimeOffset? LastScheduledAt { get; private set; }
+
     /// <summary>Reflection runs applied, by trigger, in <see cref="LearningNames.Triggers"/> order.</summary>
     public IReadOnlyList<long> Runs => _runs;
 

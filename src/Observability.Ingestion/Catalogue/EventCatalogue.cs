@@ -124,6 +124,12 @@ public static class EventCatalogue
             "A goal was declared (`POST /api/v1/goals`); the metadata is the declaration, `filter` kept as sent. Idempotent like experiment:declared.",
             [Req(Str("metadata.name", "The goal's name; the event's entityId is the same.")), Enum("metadata.units", "What is counted.", ["tasks", "merges"]),
              Int("metadata.targetCount", "Units to be done; absent: the whole backlog.", min: 1), Timestamp("metadata.due", "When the goal is due.")]),
+        new("reflection:run", "001",
+            "A reflection run of the learning system: the failure and success patterns of the trailing window and the playbook rules derived from them. Appended by the sidecar (on its schedule or `POST /api/v1/reflect`); the id is `reflection:<trigger>:<time>`, so storing it again is a duplicate. The run's counts (`failurePatternCount`, `successPatternCount`, `ruleCount`, `antiPatternCount`), `windowDays`, `failurePatterns`, `successPatterns` and `rules` are kept as sent.",
+            [Req(Str("metadata.runId", "The run's id, the same as the event's.")), Req(Enum("metadata.trigger", "What started it.", ["scheduled", "demand"]))]),
+        new("context:outcome", "001",
+            "Which playbook rules a task was shown and how it ended (`POST /api/v1/outcomes`); the id is derived from the task and the rules, so a repeat is a duplicate. `ruleIds` (the rules the playbook held) and `unknownRuleIds` are kept as sent.",
+            [Req(Enum("metadata.outcome", "How the task ended.", ["success", "failure"]))]),
     ];
 
     private static readonly Dictionary<string, EventTypeSpec> ByType = All.ToDictionary(s => s.EventType, StringComparer.Ordinal);

@@ -22,7 +22,6 @@ internal static class OutcomeEvents
             ["id"] = id,
             ["timestamp"] = ReflectionEvents.Iso(at),
             ["eventType"] = LearningNames.ContextOutcome,
-            ["entityType"] = "task",
             ["entityId"] = taskId,
             ["metadata"] = new JsonObject
             {

@@ -116,4 +116,8 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Warning, "Test seam AGENTOBS_TEST_HOLD_REACTIONS_UNTIL is set: reactions wait before acting until {File} exists")]
     public static partial void ReactionsHeldForTests(ILogger logger, string file);
+
+    // 230-259: the learning system (reflection runs, context, outcomes).
+    [LoggerMessage(230, LogLevel.Information, "Reflection run {RunId}: {FailurePatterns} failure patterns, {SuccessPatterns} success patterns, {Rules} rules, {AntiPatterns} anti-patterns ({Status})")]
+    public static partial void ReflectionRan(ILogger logger, string runId, int failurePatterns, int successPatterns, int rules, int antiPatterns, string status);
 }

@@ -46,7 +46,8 @@ internal static class ProjectionServices
             provider.GetRequiredService<ServiceStates>().Webhooks));
         services.TryAddSingleton<ThresholdCrossingReaction>();
         services.TryAddSingleton(provider => new ReactionSet(
-            [provider.GetRequiredService<ThresholdCrossingReaction>(), .. WebhookReactions.Create(provider)]));
+            [provider.GetRequiredService<ThresholdCrossingReaction>(), .. WebhookReactions.Create(provider),
+             provider.GetRequiredService<Learning.ReflectionReaction>()]));
         return services;
     }
 
@@ -67,6 +68,7 @@ internal static class ProjectionServices
                 provider.GetRequiredService<StoredCrossingsView>(),
                 provider.GetRequiredService<Observability.Experiments.Experiments.ExperimentsProjection>(),
                 provider.GetRequiredService<Observability.Experiments.Goals.GoalsProjection>(),
+                provider.GetRequiredService<Observability.Learning.LearningProjection>(),
             ],
             new ProjectionHostOptions
             {
@@ -81,6 +83,7 @@ internal static class ProjectionServices
             });
         observer.Observe(host);
         ExperimentServices.PublishGauges(provider, host, registry);
+        Learning.LearningServices.PublishMetrics(provider, host, registry);
 
         // Derived at scrape time, under the host's lock, from the state as of the last event applied.
         var windowMetrics = new WindowsMetrics(registry, provider.GetRequiredService<IOptions<WindowsOptions>>().Value);

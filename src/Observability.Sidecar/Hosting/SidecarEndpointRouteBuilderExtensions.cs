@@ -28,6 +28,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         endpoints.MapGet("/api/v1/windows", WindowsEndpoint.HandleAsync);
         ExperimentEndpoints.Map(endpoints);
         GoalEndpoints.Map(endpoints);
+        Learning.LearningEndpoints.Map(endpoints);
         return endpoints;
     }
 }

@@ -41,6 +41,7 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<ReactionHold>();
         services.AddProjections(configuration);
         services.AddExperiments(configuration);
+        Learning.LearningServices.AddLearning(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();
