@@ -181,6 +181,16 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
         ["goal:declared"] = u => (
             [Event("goal:declared", $"g-{u}", 0, new JsonObject { ["name"] = $"g-{u}", ["targetCount"] = 3, ["filter"] = new JsonObject { ["project"] = $"p-{u}" } })],
             DeclaredGoal($"g-{u}")),
+
+        // The learning projection counts runs and outcomes; a run without rules and an outcome naming none move nothing else.
+        ["reflection:run"] = u => (
+            [Event("reflection:run", $"reflection:demand:{u}", 0, Meta(("runId", $"reflection:demand:{u}"), ("trigger", "demand")))],
+            new ExpectedSamples()
+                .Inc("learning_reflection_runs_total", 1, "trigger", "demand")
+                .Set("learning_last_reflection_timestamp_seconds", TestEvents.T0.ToUnixTimeSeconds())),
+        ["context:outcome"] = u => (
+            [Event("context:outcome", $"task-{u}", 0, Meta(("outcome", "success")))],
+            new ExpectedSamples().Inc("learning_context_outcomes_total", 1, "outcome", "success")),
     };
 
     // Empty arms: no units, no rate, too little data for a verdict; the split cannot be checked yet.
