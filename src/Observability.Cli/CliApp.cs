@@ -23,6 +23,8 @@ internal static class CliApp
         root.Subcommands.Add(ExperimentsCommand.Create());
         root.Subcommands.Add(GoalsCommand.Create());
         root.Subcommands.Add(AssignCommand.Create());
+        root.Subcommands.Add(ReflectCommand.Create());
+        root.Subcommands.Add(ContextCommand.Create());
         return root;
     }
 
