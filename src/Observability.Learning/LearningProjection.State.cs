@@ -29,31 +29,18 @@ public sealed partial class LearningProjection
             writer.Write(run.AntiPatterns);
         }
 
-        writer.Write(_failures.Count);
-        foreach (var series in _failures.Values)
+        WriteSeries(writer, _failures, static (w, f) =>
         {
-            writer.Write(series.Stage);
-            writer.Write(series.FailureType);
-            series.Failures.Write(writer, static (w, f) =>
-            {
-                w.Write(f.TaskId);
-                w.Write(f.AtTicks);
-                w.Write(f.ResolvedAtTicks);
-            });
-        }
-
-        writer.Write(_attempts.Count);
-        foreach (var series in _attempts.Values)
+            w.Write(f.TaskId);
+            w.Write(f.AtTicks);
+            w.Write(f.ResolvedAtTicks);
+        });
+        WriteSeries(writer, _attempts, static (w, a) =>
         {
-            writer.Write(series.AgentType);
-            writer.Write(series.TaskType);
-            series.Attempts.Write(writer, static (w, a) =>
-            {
-                w.Write(a.AtTicks);
-                w.Write(a.Success);
-                w.Write(a.DurationSeconds);
-            });
-        }
+            w.Write(a.AtTicks);
+            w.Write(a.Success);
+            w.Write(a.DurationSeconds);
+        });
 
         writer.Write(_taskOrder.Count);
         foreach (var id in _taskOrder)
@@ -65,8 +52,8 @@ public sealed partial class LearningProjection
             writer.Write(track.OpenFailures.Count);
             foreach (var (series, sequence) in track.OpenFailures)
             {
-                writer.Write(series.Stage);
-                writer.Write(series.FailureType);
+                writer.Write(series.First);
+                writer.Write(series.Second);
                 writer.Write(sequence);
             }
         }
@@ -137,21 +124,8 @@ public sealed partial class LearningProjection
             ? new RunSummary(reader.ReadString(), reader.ReadString(), Utc(reader.ReadInt64()), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32())
             : null;
 
-        _failures.Clear();
-        for (int i = 0, n = Count(reader); i < n; i++)
-        {
-            var series = new FailureSeries(reader.ReadString(), reader.ReadString());
-            series.Failures.Read(reader, static r => new FailureRecord(r.ReadString(), r.ReadInt64(), r.ReadInt64()));
-            _failures[Key(series.Stage, series.FailureType)] = series;
-        }
-
-        _attempts.Clear();
-        for (int i = 0, n = Count(reader); i < n; i++)
-        {
-            var series = new AttemptSeries(reader.ReadString(), reader.ReadString());
-            series.Attempts.Read(reader, static r => new AttemptRecord(r.ReadInt64(), r.ReadBoolean(), r.ReadDouble()));
-            _attempts[Key(series.AgentType, series.TaskType)] = series;
-        }
+        ReadSeries(reader, _failures, static r => new FailureRecord(r.ReadString(), r.ReadInt64(), r.ReadInt64()));
+        ReadSeries(reader, _attempts, static r => new AttemptRecord(r.ReadInt64(), r.ReadBoolean(), r.ReadDouble()));
 
         _tasks.Clear();
         _taskOrder.Clear();
@@ -204,6 +178,28 @@ public sealed partial class LearningProjection
             var last = reader.ReadInt64();
             tally.LastAt = last == 0 ? null : Utc(last);
             _outcomes[id] = tally;
+        }
+    }
+
+    private static void WriteSeries<T>(BinaryWriter writer, Dictionary<string, PatternSeries<T>> all, Action<BinaryWriter, T> write)
+    {
+        writer.Write(all.Count);
+        foreach (var series in all.Values)
+        {
+            writer.Write(series.First);
+            writer.Write(series.Second);
+            series.Records.Write(writer, write);
+        }
+    }
+
+    private static void ReadSeries<T>(BinaryReader reader, Dictionary<string, PatternSeries<T>> all, Func<BinaryReader, T> read)
+    {
+        all.Clear();
+        for (int i = 0, n = Count(reader); i < n; i++)
+        {
+            var series = new PatternSeries<T>(reader.ReadString(), reader.ReadString());
+            series.Records.Read(reader, read);
+            all[Key(series.First, series.Second)] = series;
         }
     }
 

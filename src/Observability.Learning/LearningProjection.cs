@@ -27,8 +27,8 @@ public sealed partial class LearningProjection : IProjection
     private const int MaxValueLength = 128;
     private readonly LearningOptions _options;
     private readonly long _windowTicks;
-    private readonly Dictionary<string, FailureSeries> _failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, AttemptSeries> _attempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatternSeries<FailureRecord>> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PatternSeries<AttemptRecord>> _attempts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskTrack> _tasks = new(StringComparer.Ordinal);
     private readonly Queue<string> _taskOrder = new();
     private readonly HistoryRing _history;
@@ -77,9 +77,9 @@ public sealed partial class LearningProjection : IProjection
     /// <summary>Outcomes recorded, in <see cref="LearningNames.Outcomes"/> order.</summary>
     public IReadOnlyList<long> OutcomeCounts => _outcomeCounts;
 
-    internal IEnumerable<FailureSeries> FailureSeries => _failures.Values;
+    internal IEnumerable<PatternSeries<FailureRecord>> FailureSeries => _failures.Values;
 
-    internal IEnumerable<AttemptSeries> AttemptSeries => _attempts.Values;
+    internal IEnumerable<PatternSeries<AttemptRecord>> AttemptSeries => _attempts.Values;
 
     internal HistoryRing History => _history;
 
@@ -151,18 +151,18 @@ public sealed partial class LearningProjection : IProjection
             ?? (track.StartedAtTicks > 0 && at >= track.StartedAtTicks ? (at - track.StartedAtTicks) / (double)TimeSpan.TicksPerSecond : double.NaN);
         track.StartedAtTicks = 0;
 
-        if (AttemptsOf(agentType, taskType) is { } attempts)
+        if (SeriesOf(_attempts, agentType, taskType) is { } attempts)
         {
-            attempts.Attempts.Add(new AttemptRecord(at, success, duration));
-            attempts.Attempts.Trim(r => r.AtTicks < _latestTicks - _windowTicks, MaxPerPattern);
+            attempts.Records.Add(new AttemptRecord(at, success, duration));
+            attempts.Records.Trim(r => r.AtTicks < _latestTicks - _windowTicks, MaxPerPattern);
         }
 
         if (!success)
         {
-            if (FailuresOf(stage, failureType!) is { } failures)
+            if (SeriesOf(_failures, stage, failureType!) is { } failures)
             {
-                var sequence = failures.Failures.Add(new FailureRecord(e.EntityId, at, 0));
-                failures.Failures.Trim(r => r.AtTicks < _latestTicks - _windowTicks, MaxPerPattern);
+                var sequence = failures.Records.Add(new FailureRecord(e.EntityId, at, 0));
+                failures.Records.Trim(r => r.AtTicks < _latestTicks - _windowTicks, MaxPerPattern);
                 if (track.OpenFailures.Count >= TaskTrack.MaxOpenFailures)
                 {
                     track.OpenFailures.RemoveAt(0);
@@ -175,10 +175,10 @@ public sealed partial class LearningProjection : IProjection
         {
             foreach (var (series, sequence) in track.OpenFailures)
             {
-                if (series.Failures.TryGet(sequence, out var failure) && failure.ResolvedAtTicks == 0)
+                if (series.Records.TryGet(sequence, out var failure) && failure.ResolvedAtTicks == 0)
                 {
                     // A success stamped before the failure (sent late) resolves it at once, never at a negative time.
-                    series.Failures.Set(sequence, failure with { ResolvedAtTicks = Math.Max(at, failure.AtTicks) });
+                    series.Records.Set(sequence, failure with { ResolvedAtTicks = Math.Max(at, failure.AtTicks) });
                 }
             }
 
@@ -195,37 +195,20 @@ public sealed partial class LearningProjection : IProjection
 
     private static string? Trimmed(string? text) => text is { Length: > 200 } ? text[..200] : text;
 
-    private AttemptSeries? AttemptsOf(string agentType, string taskType)
+    private PatternSeries<T>? SeriesOf<T>(Dictionary<string, PatternSeries<T>> all, string first, string second)
     {
-        var key = Key(agentType, taskType);
-        if (_attempts.TryGetValue(key, out var series))
+        var key = Key(first, second);
+        if (all.TryGetValue(key, out var series))
         {
             return series;
         }
 
-        if (_attempts.Count >= _options.MaxPatterns)
+        if (all.Count >= _options.MaxPatterns)
         {
             UntrackedEvents++;
             return null;
         }
 
-        return _attempts[key] = new AttemptSeries(agentType, taskType);
-    }
-
-    private FailureSeries? FailuresOf(string stage, string failureType)
-    {
-        var key = Key(stage, failureType);
-        if (_failures.TryGetValue(key, out var series))
-        {
-            return series;
-        }
-
-        if (_failures.Count >= _options.MaxPatterns)
-        {
-            UntrackedEvents++;
-            return null;
-        }
-
-        return _failures[key] = new FailureSeries(stage, failureType);
+        return all[key] = new PatternSeries<T>(first, second);
     }
 }

@@ -10,5 +10,5 @@ internal sealed class TaskTrack
 
     public int Attempts { get; set; }
 
-    public List<(FailureSeries Series, long Sequence)> OpenFailures { get; } = [];
+    public List<(PatternSeries<FailureRecord> Series, long Sequence)> OpenFailures { get; } = [];
 }

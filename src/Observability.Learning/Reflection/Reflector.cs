@@ -31,14 +31,14 @@ internal static class Reflector
     }
 
     /// <summary>The pattern of <paramref name="series"/> in (<paramref name="from"/>, <paramref name="to"/>]; null when it has no failure there.</summary>
-    private static FailurePattern? FailurePatternOf(FailureSeries series, long from, long to, RecommendedActions actions)
+    private static FailurePattern? FailurePatternOf(PatternSeries<FailureRecord> series, long from, long to, RecommendedActions actions)
     {
         int count = 0, resolved = 0;
         long last = 0;
         double resolveSeconds = 0;
-        for (var i = 0; i < series.Failures.Count; i++)
+        for (var i = 0; i < series.Records.Count; i++)
         {
-            var failure = series.Failures[i];
+            var failure = series.Records[i];
             if (failure.AtTicks <= from || failure.AtTicks > to)
             {
                 continue;
@@ -56,19 +56,19 @@ internal static class Reflector
         return count == 0
             ? null
             : new FailurePattern(
-                StableId.Of("p-", 6, "failure", series.Stage, series.FailureType), series.Stage, series.FailureType, count,
+                StableId.Of("p-", 6, "failure", series.First, series.Second), series.First, series.Second, count,
                 new DateTimeOffset(last, TimeSpan.Zero), resolved, (double)resolved / count, resolved == 0 ? null : resolveSeconds / resolved,
-                actions.For(series.Stage, series.FailureType));
+                actions.For(series.First, series.Second));
     }
 
-    private static SuccessPattern? SuccessPatternOf(AttemptSeries series, long from, long to, LearningOptions options)
+    private static SuccessPattern? SuccessPatternOf(PatternSeries<AttemptRecord> series, long from, long to, LearningOptions options)
     {
         int attempts = 0, successes = 0, timed = 0;
         long last = 0;
         double seconds = 0;
-        for (var i = 0; i < series.Attempts.Count; i++)
+        for (var i = 0; i < series.Records.Count; i++)
         {
-            var attempt = series.Attempts[i];
+            var attempt = series.Records[i];
             if (attempt.AtTicks <= from || attempt.AtTicks > to)
             {
                 continue;
@@ -94,7 +94,7 @@ internal static class Reflector
 
         var rate = (double)successes / attempts;
         return new SuccessPattern(
-            StableId.Of("p-", 6, "success", series.AgentType, series.TaskType), series.AgentType + "_" + series.TaskType, series.AgentType, series.TaskType,
+            StableId.Of("p-", 6, "success", series.First, series.Second), series.First + "_" + series.Second, series.First, series.Second,
             attempts, successes, rate, timed == 0 ? null : seconds / timed, new DateTimeOffset(last, TimeSpan.Zero),
             successes >= options.MinProven && rate >= options.RecommendAtRate);
     }

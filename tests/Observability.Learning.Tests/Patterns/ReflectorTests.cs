@@ -128,7 +128,7 @@ public sealed class ReflectorTests
         history.FoldInto(state);
 
         var series = state.FailureSeries.Single();
-        Assert.InRange(series.Failures.Count, 7, 8);
+        Assert.InRange(series.Records.Count, 7, 8);
         Assert.Equal(7, history.Reflect(state, History.T0.AddDays(299)).FailurePatterns.Single().OccurrenceCount);
     }
 }
