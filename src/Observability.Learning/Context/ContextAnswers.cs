@@ -7,10 +7,14 @@ namespace Observability.Learning.Context;
 /// anti-patterns that agree with the query (a rule about another task type, agent type or stage is left out; one
 /// about no such dimension stays), those sharing more of the query's words first, then by confidence at "now" (decayed),
 /// then evidence; retired rules (below <c>Learning:MinConfidence</c>) left out; and the newest finished tasks that
-/// agree with the query, one per task, those sharing more of its words first.
+/// agree with the query, one per task, those sharing more of its words first (of the newest
+/// <see cref="MaxScored"/>).
 /// </summary>
 internal static class ContextAnswers
 {
+    /// <summary>Tasks scored against the query's words at most, the newest that agree with its filters: bounds the answer's time.</summary>
+    public const int MaxScored = 1_000;
+
     public static ContextAnswer Compute(LearningProjection state, ContextQuery query, DateTimeOffset now)
     {
         var options = state.Options;
@@ -79,8 +83,8 @@ internal static class ContextAnswers
 
             found.Add((entry, query.Matches(entry.Title, entry.TaskId, entry.FailureType)));
 
-            // Without words to match, the newest are the answer; with them, every candidate is scored.
-            if (query.Words.Count == 0 && found.Count == count)
+            // Without words to match, the newest are the answer; with them, the newest MaxScored candidates are scored.
+            if (found.Count == (query.Words.Count == 0 ? count : MaxScored))
             {
                 break;
             }

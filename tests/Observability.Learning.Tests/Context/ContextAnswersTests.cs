@@ -55,6 +55,26 @@ public sealed class ContextAnswersTests
         Assert.Equal("timeout", words[0].FailureType);
     }
 
+    [Fact]
+    public void Compute_Words_ScoreOnlyTheNewestThousandTasks()
+    {
+        var history = new History();
+        history.Completed("oldest", Now.AddDays(-2), title: "needle in the oldest");
+        history.Completed("inside", Now.AddDays(-1), title: "needle within reach");
+        for (var i = 0; i < ContextAnswers.MaxScored - 1; i++)
+        {
+            history.Completed($"hay-{i}", Now.AddMinutes(-i), title: "hay");
+        }
+
+        var state = new LearningProjection(new LearningOptions());
+        history.FoldInto(state);
+
+        var snippets = ContextAnswers.Compute(state, new ContextQuery(null, null, null, "needle", 10), Now).Data.HistorySnippets;
+
+        Assert.Equal(("inside", 1), (snippets[0].TaskId, snippets[0].Score));
+        Assert.DoesNotContain(snippets, s => s.TaskId == "oldest");
+    }
+
     private static (LearningProjection State, History History) Seeded()
     {
         var history = new History();
