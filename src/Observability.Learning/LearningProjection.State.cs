@@ -1,6 +1,7 @@
 using Observability.Learning.Context;
 using Observability.Learning.Patterns;
 using Observability.Learning.Playbook;
+using Observability.Projections;
 
 namespace Observability.Learning;
 
@@ -16,7 +17,7 @@ public sealed partial class LearningProjection
         writer.Write(AntiPatternsDetected);
         Array.ForEach(_runs, writer.Write);
         Array.ForEach(_outcomeCounts, writer.Write);
-        writer.Write(LastScheduledAt?.UtcTicks ?? 0);
+        writer.WriteNullable(LastScheduledAt);
         writer.Write(LastRun is not null);
         if (LastRun is { } run)
         {
@@ -62,14 +63,14 @@ public sealed partial class LearningProjection
         foreach (var h in _history.OldestFirst())
         {
             writer.Write(h.TaskId);
-            WriteText(writer, h.Title);
+            writer.WriteNullable(h.Title);
             writer.Write(h.TaskType);
             writer.Write(h.AgentType);
             writer.Write(h.Stage);
-            WriteText(writer, h.Model);
+            writer.WriteNullable(h.Model);
             writer.Write(h.Success);
-            WriteText(writer, h.FailureType);
-            writer.Write(h.DurationSeconds ?? double.NaN);
+            writer.WriteNullable(h.FailureType);
+            writer.WriteNullable(h.DurationSeconds);
             writer.Write(h.Attempts);
             writer.Write(h.FinishedAt.UtcTicks);
         }
@@ -85,10 +86,10 @@ public sealed partial class LearningProjection
             writer.Write(r.Evidence);
             writer.Write(r.LastEvidenceAt.UtcTicks);
             writer.Write(r.Source);
-            WriteText(writer, r.Stage);
-            WriteText(writer, r.FailureType);
-            WriteText(writer, r.AgentType);
-            WriteText(writer, r.TaskType);
+            writer.WriteNullable(r.Stage);
+            writer.WriteNullable(r.FailureType);
+            writer.WriteNullable(r.AgentType);
+            writer.WriteNullable(r.TaskType);
         }
 
         writer.Write(_outcomes.Count);
@@ -97,7 +98,7 @@ public sealed partial class LearningProjection
             writer.Write(id);
             writer.Write(tally.Successes);
             writer.Write(tally.Failures);
-            writer.Write(tally.LastAt?.UtcTicks ?? 0);
+            writer.WriteNullable(tally.LastAt);
         }
     }
 
@@ -118,8 +119,7 @@ public sealed partial class LearningProjection
             _outcomeCounts[i] = reader.ReadInt64();
         }
 
-        var scheduled = reader.ReadInt64();
-        LastScheduledAt = scheduled == 0 ? null : Utc(scheduled);
+        LastScheduledAt = reader.ReadNullableDateTimeOffset();
         LastRun = reader.ReadBoolean()
             ? new RunSummary(reader.ReadString(), reader.ReadString(), Utc(reader.ReadInt64()), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32())
             : null;
@@ -129,11 +129,11 @@ public sealed partial class LearningProjection
 
         _tasks.Clear();
         _taskOrder.Clear();
-        for (int i = 0, n = Count(reader); i < n; i++)
+        for (int i = 0, n = reader.ReadCount(); i < n; i++)
         {
             var id = reader.ReadString();
             var track = new TaskTrack { StartedAtTicks = reader.ReadInt64(), Attempts = reader.ReadInt32() };
-            for (int j = 0, open = Count(reader); j < open; j++)
+            for (int j = 0, open = reader.ReadCount(); j < open; j++)
             {
                 var key = Key(reader.ReadString(), reader.ReadString());
                 var sequence = reader.ReadInt64();
@@ -146,38 +146,35 @@ public sealed partial class LearningProjection
         }
 
         _history.Clear();
-        for (int i = 0, n = Count(reader); i < n; i++)
+        for (int i = 0, n = reader.ReadCount(); i < n; i++)
         {
             var taskId = reader.ReadString();
-            var title = ReadText(reader);
+            var title = reader.ReadNullableString();
             var taskType = reader.ReadString();
             var agentType = reader.ReadString();
             var stage = reader.ReadString();
-            var model = ReadText(reader);
+            var model = reader.ReadNullableString();
             var success = reader.ReadBoolean();
-            var failureType = ReadText(reader);
-            var duration = reader.ReadDouble();
+            var failureType = reader.ReadNullableString();
+            var duration = reader.ReadNullableDouble();
             _history.Add(new HistoryEntry(
-                taskId, title, taskType, agentType, stage, model, success, failureType, double.IsNaN(duration) ? null : duration, reader.ReadInt32(), Utc(reader.ReadInt64())));
+                taskId, title, taskType, agentType, stage, model, success, failureType, duration, reader.ReadInt32(), Utc(reader.ReadInt64())));
         }
 
         _rules.Clear();
-        for (int i = 0, n = Count(reader); i < n; i++)
+        for (int i = 0, n = reader.ReadCount(); i < n; i++)
         {
             var rule = new PlaybookRule(
                 reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64(), Utc(reader.ReadInt64()),
-                reader.ReadString(), ReadText(reader), ReadText(reader), ReadText(reader), ReadText(reader));
+                reader.ReadString(), reader.ReadNullableString(), reader.ReadNullableString(), reader.ReadNullableString(), reader.ReadNullableString());
             _rules[rule.Id] = rule;
         }
 
         _outcomes.Clear();
-        for (int i = 0, n = Count(reader); i < n; i++)
+        for (int i = 0, n = reader.ReadCount(); i < n; i++)
         {
             var id = reader.ReadString();
-            var tally = new OutcomeTally { Successes = reader.ReadInt64(), Failures = reader.ReadInt64() };
-            var last = reader.ReadInt64();
-            tally.LastAt = last == 0 ? null : Utc(last);
-            _outcomes[id] = tally;
+            _outcomes[id] = new OutcomeTally { Successes = reader.ReadInt64(), Failures = reader.ReadInt64(), LastAt = reader.ReadNullableDateTimeOffset() };
         }
     }
 
@@ -195,7 +192,7 @@ public sealed partial class LearningProjection
     private static void ReadSeries<T>(BinaryReader reader, Dictionary<string, PatternSeries<T>> all, Func<BinaryReader, T> read)
     {
         all.Clear();
-        for (int i = 0, n = Count(reader); i < n; i++)
+        for (int i = 0, n = reader.ReadCount(); i < n; i++)
         {
             var series = new PatternSeries<T>(reader.ReadString(), reader.ReadString());
             series.Records.Read(reader, read);
@@ -204,21 +201,4 @@ public sealed partial class LearningProjection
     }
 
     private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
-
-    private static int Count(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        return count >= 0 ? count : throw new InvalidDataException("A negative count in the learning state.");
-    }
-
-    private static void WriteText(BinaryWriter writer, string? text)
-    {
-        writer.Write(text is not null);
-        if (text is not null)
-        {
-            writer.Write(text);
-        }
-    }
-
-    private static string? ReadText(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 }

@@ -1,3 +1,5 @@
+using Observability.Projections;
+
 namespace Observability.Learning.Patterns;
 
 /// <summary>
@@ -71,13 +73,7 @@ internal sealed class WindowList<T>
         _items.Clear();
         _head = 0;
         First = reader.ReadInt64();
-        var count = reader.ReadInt32();
-        if (count < 0)
-        {
-            throw new InvalidDataException("A negative count in the learning state.");
-        }
-
-        for (var i = 0; i < count; i++)
+        for (int i = 0, count = reader.ReadCount(); i < count; i++)
         {
             _items.Add(read(reader));
         }
