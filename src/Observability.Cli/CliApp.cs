@@ -28,6 +28,8 @@ internal static class CliApp
         root.Subcommands.Add(ProposalsCommand.Create());
         root.Subcommands.Add(ReviewCommand.Create());
         root.Subcommands.Add(FindingsCommand.Create());
+        root.Subcommands.Add(ReflectCommand.Create());
+        root.Subcommands.Add(ContextCommand.Create());
         return root;
     }
 

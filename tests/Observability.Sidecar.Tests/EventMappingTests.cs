@@ -200,6 +200,15 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
         ["proposal:delivered"] = u => (
             [Event("proposal:delivered", $"p-{u}", 0, Meta(("proposalId", $"p-{u}"), ("tracker", "github"), ("outcome", "delivered"), ("issueNumber", 3)))],
             new ExpectedSamples()),
+        // The learning projection counts runs and outcomes; a run without rules and an outcome naming none move nothing else.
+        ["reflection:run"] = u => (
+            [Event("reflection:run", $"reflection:demand:{u}", 0, Meta(("runId", $"reflection:demand:{u}"), ("trigger", "demand")))],
+            new ExpectedSamples()
+                .Inc("learning_reflection_runs_total", 1, "trigger", "demand")
+                .Set("learning_last_reflection_timestamp_seconds", TestEvents.T0.ToUnixTimeSeconds())),
+        ["context:outcome"] = u => (
+            [Event("context:outcome", $"task-{u}", 0, Meta(("outcome", "success")))],
+            new ExpectedSamples().Inc("learning_context_outcomes_total", 1, "outcome", "success")),
     };
 
     // Empty arms: no units, no rate, too little data for a verdict; the split cannot be checked yet.

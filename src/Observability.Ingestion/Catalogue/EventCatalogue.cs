@@ -154,6 +154,12 @@ public static class EventCatalogue
              Req(Enum("metadata.tracker", "Where it was delivered.", ["webhook", "github"])),
              Req(Enum("metadata.outcome", "delivered (created now) or existing (the tracker had it from a delivery before a crash).", ["delivered", "existing"])),
              Int("metadata.issueNumber", "The GitHub issue's number.", min: 1), Str("metadata.url", "The GitHub issue's address.")]),
+        new("reflection:run", "001",
+            "A reflection run of the learning system: the failure and success patterns of the trailing window and the playbook rules derived from them. Appended by the sidecar (on its schedule or `POST /api/v1/reflect`); the id is `reflection:<trigger>:<time>`, so storing it again is a duplicate. The run's counts (`failurePatternCount`, `successPatternCount`, `ruleCount`, `antiPatternCount`), `windowDays`, `failurePatterns`, `successPatterns` and `rules` are kept as sent.",
+            [Req(Str("metadata.runId", "The run's id, the same as the event's.")), Req(Enum("metadata.trigger", "What started it.", ["scheduled", "demand"]))]),
+        new("context:outcome", "001",
+            "Which playbook rules a task was shown and how it ended (`POST /api/v1/outcomes`); the id is derived from the task and the rules, so a repeat is a duplicate. `ruleIds` (the rules the playbook held) and `unknownRuleIds` are kept as sent.",
+            [Req(Enum("metadata.outcome", "How the task ended.", ["success", "failure"]))]),
     ];
 
     private static readonly Dictionary<string, EventTypeSpec> ByType = All.ToDictionary(s => s.EventType, StringComparer.Ordinal);

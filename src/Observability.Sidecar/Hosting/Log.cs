@@ -134,6 +134,7 @@ internal static partial class Log
 
     [LoggerMessage(265, LogLevel.Error, "Proposal event {EventId} was rejected by validation ({Field}: {Reason}); it is not retried")]
     public static partial void ProposalEventRejected(ILogger logger, string eventId, string? field, string? reason);
+
     [LoggerMessage(200, LogLevel.Information, "Review run {RunId} ({Trigger}) opened {Opened} and closed {Closed} findings; {Open} open; computed in {Seconds:F4} s")]
     public static partial void ReviewRan(ILogger logger, string runId, string trigger, int opened, int closed, int open, double seconds);
 
@@ -142,4 +143,8 @@ internal static partial class Log
 
     [LoggerMessage(202, LogLevel.Warning, "Scheduled review run skipped: the event log is not writable; the next one retries")]
     public static partial void ReviewSkipped(ILogger logger, Exception exception);
+
+    // 230-259: the learning system (reflection runs, context, outcomes).
+    [LoggerMessage(230, LogLevel.Information, "Reflection run {RunId}: {FailurePatterns} failure patterns, {SuccessPatterns} success patterns, {Rules} rules, {AntiPatterns} anti-patterns ({Status})")]
+    public static partial void ReflectionRan(ILogger logger, string runId, int failurePatterns, int successPatterns, int rules, int antiPatterns, string status);
 }

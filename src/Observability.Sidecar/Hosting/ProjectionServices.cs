@@ -47,7 +47,7 @@ internal static class ProjectionServices
         services.TryAddSingleton<ThresholdCrossingReaction>();
         services.TryAddSingleton(provider => new ReactionSet(
             [provider.GetRequiredService<ThresholdCrossingReaction>(), .. WebhookReactions.Create(provider), provider.GetRequiredService<Review.ReviewReaction>(),
-             .. Proposals.ProposalServices.Reactions(provider)]));
+             .. Proposals.ProposalServices.Reactions(provider), provider.GetRequiredService<Learning.ReflectionReaction>()]));
         return services;
     }
 
@@ -71,6 +71,7 @@ internal static class ProjectionServices
                 provider.GetRequiredService<Observability.Review.State.ReviewState>(),
                 provider.GetRequiredService<Observability.Review.Findings.FindingsProjection>(),
                 provider.GetRequiredService<Observability.Proposals.ProposalsProjection>(),
+                provider.GetRequiredService<Observability.Learning.LearningProjection>(),
             ],
             new ProjectionHostOptions
             {
@@ -87,6 +88,7 @@ internal static class ProjectionServices
         ExperimentServices.PublishGauges(provider, host, registry);
         Review.ReviewServices.PublishGauges(provider, host, registry);
         Proposals.ProposalServices.PublishGauges(provider, host, registry);
+        Learning.LearningServices.PublishMetrics(provider, host, registry);
 
         // Derived at scrape time, under the host's lock, from the state as of the last event applied.
         var windowMetrics = new WindowsMetrics(registry, provider.GetRequiredService<IOptions<WindowsOptions>>().Value);

@@ -30,6 +30,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         GoalEndpoints.Map(endpoints);
         Proposals.ProposalEndpoints.Map(endpoints);
         Review.ReviewEndpoints.Map(endpoints);
+        Learning.LearningEndpoints.Map(endpoints);
         return endpoints;
     }
 }

@@ -43,6 +43,7 @@ public static class SidecarServiceCollectionExtensions
         services.AddExperiments(configuration);
         Proposals.ProposalServices.AddProposals(services, configuration);
         Review.ReviewServices.AddReview(services, configuration);
+        Learning.LearningServices.AddLearning(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();

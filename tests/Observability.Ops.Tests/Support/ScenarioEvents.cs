@@ -89,7 +89,27 @@ internal static class ScenarioEvents
             ["entityId"] = "ops-impl",
             ["metadata"] = new JsonObject { ["name"] = "ops-impl", ["targetCount"] = 10_000, ["filter"] = new JsonObject { ["taskType"] = "impl" }, ["due"] = "2099-01-01T00:00:00Z" },
         };
+
+        // A reflection run with one rule and one anti-pattern, so the learning dashboard's confidence panel has series.
+        yield return new JsonObject
+        {
+            ["id"] = "reflection:demand:ops",
+            ["timestamp"] = now.ToString("O"),
+            ["eventType"] = "reflection:run",
+            ["entityId"] = "reflection:demand:ops",
+            ["metadata"] = new JsonObject
+            {
+                ["runId"] = "reflection:demand:ops",
+                ["trigger"] = "demand",
+                ["rules"] = new JsonArray(OpsRule("b-0000000000aa", "rule", now), OpsRule("ap-0000000000bb", "anti_pattern", now)),
+            },
+        };
     }
+
+    private static JsonObject OpsRule(string id, string kind, DateTimeOffset at) => new()
+    {
+        ["id"] = id, ["kind"] = kind, ["content"] = "ops", ["alpha"] = 4, ["beta"] = 1, ["evidence"] = 3, ["lastEvidenceAt"] = at.ToString("O"), ["source"] = "ops",
+    };
 
     public static List<JsonNode> Unhealthy(int tick)
     {
