@@ -32,7 +32,8 @@ public sealed class ScenarioTests
     public async Task Scenario_HealthyThenUnhealthyThenSilentThenDown_AlertsFireOnlyWhenTheyShould()
     {
         // A small cardinality cap so the unhealthy phase's burst of agent types overflows it.
-        await using var stack = await OpsStack.StartSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40");
+        // Reviews every second, so the review row's queries have runs to show.
+        await using var stack = await OpsStack.StartSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40", "--Review:IntervalSeconds", "1");
         await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy);
         await stack.StartMonitoringAsync();
 

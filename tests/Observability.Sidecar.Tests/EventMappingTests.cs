@@ -182,11 +182,12 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
             [Event("goal:declared", $"g-{u}", 0, new JsonObject { ["name"] = $"g-{u}", ["targetCount"] = 3, ["filter"] = new JsonObject { ["project"] = $"p-{u}" } })],
             DeclaredGoal($"g-{u}")),
 
-        // A finding of a kind outside the review's documented set (another writer's) is kept but counted in no gauge;
+        // A finding of a kind outside the review's documented set (another writer's) is counted in no findings gauge, and
+        // at warning it proposes a task (agentobs_proposals{status="pending"});
         // the review's own kinds are counted in agentobs_findings_open (Review/ReviewApiTests).
         ["finding:opened"] = u => (
             [Event("finding:opened", $"f-{u}", 0, Meta(("findingId", $"f-{u}"), ("kind", "custom_check"), ("severity", "warning"), ("subjectType", "task"), ("subject", $"t-{u}")))],
-            new ExpectedSamples()),
+            new ExpectedSamples().Inc("proposals", 1, "status", "pending")),
         ["finding:closed"] = u => (
             [Event("finding:closed", $"f-{u}", 0, Meta(("findingId", $"f-{u}"), ("reason", "cleared")))],
             new ExpectedSamples()),

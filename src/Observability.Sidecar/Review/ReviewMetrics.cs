@@ -19,7 +19,10 @@ internal sealed class ReviewMetrics
 
     public ReviewMetrics(MetricRegistry registry)
     {
-        _open = registry.CreateGauge("findings_open", "Open review findings by kind and severity.", "kind", "severity");
+        // Every kind and severity exists from the start, a fixed set: exempt from the operator's per-family cap (which a
+        // small Sidecar:MaxSeriesPerFamily would otherwise fold), like the registry's own metric_series.
+        _open = registry.CreateGauge(
+            "findings_open", "Open review findings by kind and severity.", new MetricOptions { LabelNames = ["kind", "severity"], MaxSeries = int.MaxValue });
         _runs = registry.CreateCounter("review_runs_total", "Review runs, by what started them (schedule or request) and outcome (ok or failed).", "trigger", "outcome");
         _opened = registry.CreateCounter("review_findings_opened_total", "Findings this process's review runs opened, by kind.", "kind");
         _closed = registry.CreateCounter("review_findings_closed_total", "Findings this process's review runs closed because their condition cleared, by kind.", "kind");
