@@ -25,6 +25,8 @@ internal static class CliApp
         root.Subcommands.Add(AssignCommand.Create());
         root.Subcommands.Add(RefreshCommand.Create());
         root.Subcommands.Add(CompletionCommand.Create());
+        root.Subcommands.Add(CompactCommand.Create());
+        root.Subcommands.Add(RestoreArchiveCommand.Create());
         return root;
     }
 

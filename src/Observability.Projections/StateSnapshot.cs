@@ -95,6 +95,38 @@ internal sealed class StateSnapshot
         return new StateSnapshot(file, Magic.Length + (int)reader.BaseStream.Position, next, covered, last);
     }
 
+    /// <summary>
+    /// Checks a file's format and checksum only, not what it was derived under: the log position it covers, or null
+    /// with the reason (for <c>verify</c>, which has no projections to compare with).
+    /// </summary>
+    public static long? Inspect(string path, out string? problem)
+    {
+        problem = null;
+        if (!File.Exists(path))
+        {
+            problem = "it does not exist";
+            return null;
+        }
+
+        var file = File.ReadAllBytes(path);
+        const int HashLength = 32;
+        if (file.Length < Magic.Length + HashLength || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            problem = "it is not a state snapshot of this format";
+            return null;
+        }
+
+        if (!SHA256.HashData(file.AsSpan(0, file.Length - HashLength)).AsSpan().SequenceEqual(file.AsSpan(file.Length - HashLength)))
+        {
+            problem = "its checksum does not match (a damaged file)";
+            return null;
+        }
+
+        using var reader = new BinaryReader(new MemoryStream(file, Magic.Length, file.Length - Magic.Length - HashLength), Encoding.UTF8);
+        _ = reader.ReadString();
+        return reader.ReadInt64();
+    }
+
     /// <summary>Writes a snapshot atomically: a temporary file, fsynced, then renamed over <paramref name="path"/>.</summary>
     public static void Write(
         string path, string fingerprint, long nextSequence, long coveredRecords, byte[] lastRecordHash, Action<BinaryWriter> writeState)

@@ -116,4 +116,7 @@ internal static partial class Log
 
     [LoggerMessage(103, LogLevel.Warning, "Test seam AGENTOBS_TEST_HOLD_REACTIONS_UNTIL is set: reactions wait before acting until {File} exists")]
     public static partial void ReactionsHeldForTests(ILogger logger, string file);
+
+    [LoggerMessage(290, LogLevel.Critical, "The event log in {Directory} is compacted and its base snapshot cannot be used; not starting")]
+    public static partial void BaseSnapshotUnusable(ILogger logger, string directory, Exception exception);
 }
