@@ -36,6 +36,7 @@ public sealed class CompactTests
         var data = directory.Combine("data");
         var (events, cutoff) = History();
         var before = await Answers(data, events);
+        var offlineBefore = await CliProcess.RunAsync("summary", "--data-dir", data, "--json");
 
         var compacted = await CliProcess.RunAsync("compact", "--data-dir", data, "--before", TestEvents.Iso(cutoff), "--json");
 
@@ -57,6 +58,10 @@ public sealed class CompactTests
         Assert.True(verified.ExitCode == 0, verified.ToString());
         Assert.Contains($"the live log starts at sequence {cut}; {segments} archives", verified.StandardOutput, StringComparison.Ordinal);
 
+        // Offline readers fold the archives before the live log.
+        var offlineAfter = await CliProcess.RunAsync("summary", "--data-dir", data, "--json");
+        Assert.Equal(DerivedAnswer.Of(offlineBefore.StandardOutput), DerivedAnswer.Of(offlineAfter.StandardOutput));
+
         // First start from the base snapshot alone (replaying the live log), then from the state snapshot a clean stop writes.
         File.Delete(Path.Combine(data, "state.snapshot"));
         Same(before, await Answers(data, []), "from the base snapshot");
@@ -65,6 +70,40 @@ public sealed class CompactTests
         await using var sidecar = await SidecarProcess.StartAsync(data, "--Sidecar:SegmentMaxBytes=4096");
         var again = await sidecar.PostEventsAsync(events[0], events[(int)cut - 1]);
         Assert.True(again.Json.GetProperty("duplicates").GetInt32() == 2, again.ToString());
+    }
+
+    [Fact]
+    public async Task Start_BaseSnapshotUnderOtherSettings_NotReadyNamingRestoreArchiveThenRestoredAndRefreshedServes()
+    {
+        using var directory = new TempDirectory("cli-compact-misfit");
+        var data = directory.Combine("data");
+        var (events, cutoff) = History();
+        await Answers(data, events);
+        Assert.Equal(0, (await CliProcess.RunAsync("compact", "--data-dir", data, "--before", TestEvents.Iso(cutoff))).ExitCode);
+
+        // Another merge-window size: the base snapshot's windows were derived under the old one.
+        string[] other = ["--Sidecar:SegmentMaxBytes=4096", "--Windows:FirstPassWindow=60"];
+        await using (var misfit = await SidecarProcess.StartAsync(new SidecarStart(data) { Arguments = other, WaitUntilReady = false }))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            SidecarResponse readiness;
+            do
+            {
+                await Task.Delay(200);
+                readiness = await misfit.GetAsync("/readiness");
+            }
+            while (!readiness.Body.Contains("restore-archive", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
+
+            Assert.True(readiness.Status == System.Net.HttpStatusCode.ServiceUnavailable, readiness.ToString());
+            Assert.Contains("agentobs restore-archive", readiness.Body, StringComparison.Ordinal);
+            Assert.Contains("base snapshot", readiness.Body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, (await CliProcess.RunAsync("restore-archive", "--data-dir", data)).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync("refresh", "--data-dir", data)).ExitCode);
+        await using var served = await SidecarProcess.StartAsync(data, other);
+        var metrics = await served.ScrapeAsync();
+        Assert.Equal(events.Count + 1, metrics.Value("agentobs_events_replayed_total"));
     }
 
     [Fact]
