@@ -73,6 +73,63 @@ public sealed class CompactTests
     }
 
     [Fact]
+    public async Task AdminCompact_RunningSidecar_SameAnswersBeforeAfterAndAfterRestartArchivedDuplicatesRefusedCounted()
+    {
+        using var directory = new TempDirectory("cli-compact-online");
+        var data = directory.Combine("data");
+        var (events, cutoff) = History();
+        var before = await Answers(data, events);
+
+        await using (var sidecar = await SidecarProcess.StartAsync(data, "--Sidecar:SegmentMaxBytes=4096"))
+        {
+            var future = await sidecar.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/compact?before=2999-01-01"));
+            Assert.True(future.Status == System.Net.HttpStatusCode.BadRequest, future.ToString());
+            Assert.Equal("before", future.Json.GetProperty("field").GetString());
+
+            var compacted = await sidecar.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/admin/compact?before={TestEvents.Iso(cutoff)}"));
+            Assert.True(compacted.Status == System.Net.HttpStatusCode.OK, compacted.ToString());
+            var cut = compacted.Json.GetProperty("first_live_sequence").GetInt64();
+            Assert.True(compacted.Json.GetProperty("segments").GetInt32() >= 2, compacted.ToString());
+
+            var again = await sidecar.PostEventsAsync(events[0], events[(int)cut - 1]);
+            Assert.True(again.Json.GetProperty("duplicates").GetInt32() == 2, again.ToString());
+            var metrics = await sidecar.ScrapeAsync();
+            Assert.Equal(1, metrics.Value("agentobs_compactions_total", "trigger", "admin", "outcome", "archived"));
+            Assert.Equal(cut, metrics.Value("agentobs_compacted_records_total"));
+            Assert.Equal(0, await sidecar.StopAsync());
+        }
+
+        Assert.Equal(0, (await CliProcess.RunAsync("verify", "--data-dir", data)).ExitCode);
+        Same(before, await Answers(data, []), "after an online compaction and a restart");
+        File.Delete(Path.Combine(data, "state.snapshot"));
+        Same(before, await Answers(data, []), "from the online compaction's base snapshot");
+    }
+
+    [Fact]
+    public async Task Retention_MaxAge_CompactsOnItsOwnCountedAndSameAnswers()
+    {
+        using var directory = new TempDirectory("cli-compact-retention");
+        var data = directory.Combine("data");
+        var (events, _) = History();
+        var before = await Answers(data, events);
+
+        // The history starts 5 hours ago and its merges are 3 hours old: a 4-hour age archives the oldest segments.
+        await using (var sidecar = await SidecarProcess.StartAsync(
+            data, "--Sidecar:SegmentMaxBytes=4096", "--Sidecar:Retention:MaxAge=04:00:00", "--Sidecar:Retention:IntervalSeconds=1"))
+        {
+            var metrics = await sidecar.ScrapeUntilAsync(
+                TimeSpan.FromSeconds(30), m => m.ValueOrZero("agentobs_compactions_total", "trigger", "retention", "outcome", "archived") >= 1);
+            Assert.True(metrics.ValueOrZero("agentobs_compacted_records_total") > 0);
+            Assert.Contains("Compaction (retention)", sidecar.Output, StringComparison.Ordinal);
+            Assert.Equal(0, await sidecar.StopAsync());
+        }
+
+        Assert.True(File.Exists(Path.Combine(data, "events", "log-start")));
+        Assert.Equal(0, (await CliProcess.RunAsync("verify", "--data-dir", data)).ExitCode);
+        Same(before, await Answers(data, []), "after retention compacted");
+    }
+
+    [Fact]
     public async Task Start_BaseSnapshotUnderOtherSettings_NotReadyNamingRestoreArchiveThenRestoredAndRefreshedServes()
     {
         using var directory = new TempDirectory("cli-compact-misfit");

@@ -28,6 +28,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         endpoints.MapGet("/api/v1/windows", WindowsEndpoint.HandleAsync);
         ExperimentEndpoints.Map(endpoints);
         GoalEndpoints.Map(endpoints);
+        Compaction.AdminCompactEndpoint.Map(endpoints);
         return endpoints;
     }
 }
