@@ -25,7 +25,7 @@ start() {
     --Serilog:MinimumLevel:Default Warning >>"$work/sidecar.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 6000); do
-    curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/v1/summary" 2>/dev/null && { ready_s=$(seconds_since "$started_ns"); return; }
+    curl -fs -o /dev/null "http://127.0.0.1:$PORT/readiness" 2>/dev/null && curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/v1/summary" && { ready_s=$(seconds_since "$started_ns"); return; }
     sleep 0.02
   done
   echo "sidecar did not become ready" >&2; cat "$work/sidecar.log" >&2; exit 1

@@ -170,7 +170,7 @@ public sealed partial class ProjectionHost
 
         if (replay.RestoredRecords > 0)
         {
-            _observer?.OnRestored(replay.RestoredRecords, _options.SnapshotPath!);
+            _observer?.OnRestored(replay.RestoredRecords, replay.RestoredFromBase ? _options.BaseSnapshotPath! : _options.SnapshotPath!);
         }
     }
 

@@ -63,6 +63,9 @@ internal sealed class ReplaySession : IDisposable
     /// <summary>Why a snapshot was there but not used; null when there was none or it was used.</summary>
     public string? SnapshotProblem { get; private set; }
 
+    /// <summary>True when the state came from a compacted log's base snapshot, not the state snapshot.</summary>
+    public bool RestoredFromBase { get; private set; }
+
     /// <summary>Records whose state came from the snapshot rather than replay; 0 when none was used.</summary>
     public long RestoredRecords { get; private set; }
 
@@ -205,6 +208,7 @@ internal sealed class ReplaySession : IDisposable
         }
 
         RestoredRecords = baseSnapshot.NextSequence;
+        RestoredFromBase = true;
     }
 
     private void Flush()

@@ -46,35 +46,12 @@ internal sealed class StateSnapshot
     public static StateSnapshot? TryRead(string path, string fingerprint, out string? problem)
     {
         problem = null;
-        if (!File.Exists(path))
+        if (!File.Exists(path) || ReadChecked(path, out problem) is not { } file)
         {
-            return null;
-        }
-
-        byte[] file;
-        try
-        {
-            file = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problem = $"it could not be read: {e.Message}";
             return null;
         }
 
         const int HashLength = 32;
-        if (file.Length < Magic.Length + HashLength || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-        {
-            problem = "it is not a state snapshot of this format";
-            return null;
-        }
-
-        if (!SHA256.HashData(file.AsSpan(0, file.Length - HashLength)).AsSpan().SequenceEqual(file.AsSpan(file.Length - HashLength)))
-        {
-            problem = "its checksum does not match (a damaged file)";
-            return null;
-        }
-
         using var reader = new BinaryReader(new MemoryStream(file, Magic.Length, file.Length - Magic.Length - HashLength), Encoding.UTF8);
         var written = reader.ReadString();
         if (written != fingerprint)
@@ -101,14 +78,33 @@ internal sealed class StateSnapshot
     /// </summary>
     public static long? Inspect(string path, out string? problem)
     {
-        problem = null;
-        if (!File.Exists(path))
+        problem = File.Exists(path) ? null : "it does not exist";
+        if (problem is not null || ReadChecked(path, out problem) is not { } file)
         {
-            problem = "it does not exist";
             return null;
         }
 
-        var file = File.ReadAllBytes(path);
+        const int HashLength = 32;
+        using var reader = new BinaryReader(new MemoryStream(file, Magic.Length, file.Length - Magic.Length - HashLength), Encoding.UTF8);
+        _ = reader.ReadString();
+        return reader.ReadInt64();
+    }
+
+    // The whole file, when it can be read and its magic and checksum match; null with the reason otherwise.
+    private static byte[]? ReadChecked(string path, out string? problem)
+    {
+        problem = null;
+        byte[] file;
+        try
+        {
+            file = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"it could not be read: {e.Message}";
+            return null;
+        }
+
         const int HashLength = 32;
         if (file.Length < Magic.Length + HashLength || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
@@ -122,9 +118,7 @@ internal sealed class StateSnapshot
             return null;
         }
 
-        using var reader = new BinaryReader(new MemoryStream(file, Magic.Length, file.Length - Magic.Length - HashLength), Encoding.UTF8);
-        _ = reader.ReadString();
-        return reader.ReadInt64();
+        return file;
     }
 
     /// <summary>Writes a snapshot atomically: a temporary file, fsynced, then renamed over <paramref name="path"/>.</summary>
