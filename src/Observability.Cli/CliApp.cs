@@ -30,6 +30,8 @@ internal static class CliApp
         root.Subcommands.Add(FindingsCommand.Create());
         root.Subcommands.Add(ReflectCommand.Create());
         root.Subcommands.Add(ContextCommand.Create());
+        root.Subcommands.Add(CompactCommand.Create());
+        root.Subcommands.Add(RestoreArchiveCommand.Create());
         return root;
     }
 

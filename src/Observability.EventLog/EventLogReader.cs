@@ -45,7 +45,7 @@ public static partial class EventLogReader
         var segments = SegmentFiles.List(directory);
         if (segments.Count == 0)
         {
-            return 0;
+            return LogStart.Read(directory);
         }
 
         // Sequences are dense within a segment (damaged records keep theirs), and its name is its first one.

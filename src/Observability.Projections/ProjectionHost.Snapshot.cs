@@ -47,26 +47,7 @@ public sealed partial class ProjectionHost
         _lastSnapshotAt = _options.Time.GetTimestamp();
         try
         {
-            var section = new MemoryStream();
-            StateSnapshot.Write(path, Fingerprint, _applied, _records, _lastRecordHash, writer =>
-            {
-                writer.Write(_duplicates is not null);
-                _duplicates?.WriteState(writer);
-                writer.Write(_projections.Length);
-                foreach (var projection in _projections)
-                {
-                    // Length-prefixed, so a restore can tell a projection that reads more or less than it wrote.
-                    section.SetLength(0);
-                    using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true))
-                    {
-                        projection.WriteState(sectionWriter);
-                    }
-
-                    writer.Write(projection.Name);
-                    writer.Write(section.Length);
-                    writer.Write(section.GetBuffer(), 0, (int)section.Length);
-                }
-            });
+            WriteState(path, Fingerprint);
             _snapshotApplied = _applied;
             _observer?.OnSnapshotWritten(path, _applied, new FileInfo(path).Length, Stopwatch.GetElapsedTime(started));
         }
@@ -74,5 +55,30 @@ public sealed partial class ProjectionHost
         {
             _observer?.OnSnapshotFailed(path, e);
         }
+    }
+
+    // Under the lock: the state of every projection and the duplicate index at one position.
+    private void WriteState(string path, string fingerprint)
+    {
+        var section = new MemoryStream();
+        StateSnapshot.Write(path, fingerprint, _applied, _records, _lastRecordHash, writer =>
+        {
+            writer.Write(_duplicates is not null);
+            _duplicates?.WriteState(writer);
+            writer.Write(_projections.Length);
+            foreach (var projection in _projections)
+            {
+                // Length-prefixed, so a restore can tell a projection that reads more or less than it wrote.
+                section.SetLength(0);
+                using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    projection.WriteState(sectionWriter);
+                }
+
+                writer.Write(projection.Name);
+                writer.Write(section.Length);
+                writer.Write(section.GetBuffer(), 0, (int)section.Length);
+            }
+        });
     }
 }

@@ -19,10 +19,11 @@ public sealed partial class ProjectionHost
     public EventLogFile Open(EventLogOptions logOptions, IEventLogObserver? logObserver = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(logOptions);
+        var baseSnapshot = ReadBaseSnapshot(logOptions.Directory);
         var snapshot = ReadSnapshot();
         EventLogFile log;
         bool fullReplay;
-        using (var replay = new ReplaySession(this, snapshot))
+        using (var replay = new ReplaySession(this, snapshot, baseSnapshot))
         {
             log = EventLogFile.Open(logOptions, replay.Handler, logObserver, time);
             try
@@ -43,7 +44,7 @@ public sealed partial class ProjectionHost
         {
             // Nothing was applied in the first pass: the projections are still fresh.
             log.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            using var replay = new ReplaySession(this, null);
+            using var replay = new ReplaySession(this, null, baseSnapshot);
             log = EventLogFile.Open(logOptions, replay.Handler, logObserver, time);
             replay.Complete(log.Status.NextSequence);
         }
@@ -56,13 +57,92 @@ public sealed partial class ProjectionHost
     /// Applies every record of the log in <paramref name="directory"/> without opening it for writing (read-only: safe
     /// next to a running writer), from the start. For offline readers such as the CLI; no live application follows.
     /// </summary>
-    public void ReadAll(string directory)
+    /// <remarks>
+    /// A compacted log (its first live sequence after 0) is read from the base snapshot when
+    /// <see cref="ProjectionHostOptions.BaseSnapshotPath"/> is set, else from the archives in
+    /// <see cref="ProjectionHostOptions.ArchiveDirectory"/> (checksums checked first), so it reads as the whole log did.
+    /// </remarks>
+    /// <exception cref="BaseSnapshotException">The log is compacted and neither the base snapshot nor the archives can stand for the archived records.</exception>
+    /// <exception cref="InvalidDataException">An archive fails its checksum.</exception>
+    public void ReadAll(string directory) => ReadUntil(directory, long.MaxValue);
+
+    /// <summary>
+    /// <see cref="ReadAll"/> up to, not including, <paramref name="untilSequence"/>: what compaction folds to write the
+    /// base snapshot at its cut.
+    /// </summary>
+    public void ReadUntil(string directory, long untilSequence)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        using var replay = new ReplaySession(this, null);
-        var cursor = new EventLogCursor(directory);
-        cursor.ReadAvailable(replay.Handler);
-        replay.Complete(cursor.NextSequence);
+        var start = Directory.Exists(directory) ? EventLog.Archive.EventLogArchive.FirstSequence(directory) : 0;
+        StateSnapshot? baseSnapshot = null;
+        var fromArchives = false;
+        if (start > 0)
+        {
+            if (_options.BaseSnapshotPath is null && _options.ArchiveDirectory is not null)
+            {
+                fromArchives = true;
+            }
+            else
+            {
+                baseSnapshot = ReadBaseSnapshot(directory);
+            }
+        }
+
+        using var replay = new ReplaySession(this, null, baseSnapshot);
+        if (fromArchives)
+        {
+            EventLog.Archive.EventLogArchive.Read(_options.ArchiveDirectory!, start, replay.Handler);
+        }
+
+        var cursor = new EventLogCursor(directory, start);
+        cursor.ReadAvailable(replay.Handler, untilSequence);
+        replay.Complete(Math.Min(cursor.NextSequence, untilSequence));
+    }
+
+    /// <summary>
+    /// Writes every projection and the duplicate index, as they stand, as the base snapshot of a log compacted at
+    /// <see cref="Applied"/>: durably (temporary file, fsync, rename), under <see cref="BaseFingerprint"/>.
+    /// </summary>
+    public void WriteBaseSnapshot(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        lock (_gate)
+        {
+            WriteState(path, BaseFingerprint);
+        }
+
+        EventLog.Archive.EventLogArchive.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    // A compacted log cannot be read without the state of its archived records: stop rather than answer without them.
+    private StateSnapshot? ReadBaseSnapshot(string eventsDirectory)
+    {
+        var start = Directory.Exists(eventsDirectory) ? EventLog.Archive.EventLogArchive.FirstSequence(eventsDirectory) : 0;
+        if (start == 0)
+        {
+            return null;
+        }
+
+        const string WayOut = "run `agentobs restore-archive --data-dir DIR`, then `agentobs refresh --data-dir DIR`";
+        if (_options.BaseSnapshotPath is not { } path)
+        {
+            throw new BaseSnapshotException($"The event log in {eventsDirectory} was compacted (it starts at sequence {start}) and no base snapshot is configured: {WayOut}.");
+        }
+
+        var snapshot = StateSnapshot.TryRead(path, BaseFingerprint, out var problem);
+        if (snapshot is null)
+        {
+            throw new BaseSnapshotException(
+                $"The event log in {eventsDirectory} was compacted (it starts at sequence {start}) and its base snapshot {path} cannot be used ({problem ?? "it does not exist"}; a projection's version or settings changed?): {WayOut}.");
+        }
+
+        if (snapshot.NextSequence < start)
+        {
+            throw new BaseSnapshotException(
+                $"The base snapshot {path} covers the records before sequence {snapshot.NextSequence}, but the event log starts at {start}: {WayOut}.");
+        }
+
+        return snapshot;
     }
 
     private StateSnapshot? ReadSnapshot()
@@ -90,7 +170,7 @@ public sealed partial class ProjectionHost
 
         if (replay.RestoredRecords > 0)
         {
-            _observer?.OnRestored(replay.RestoredRecords, _options.SnapshotPath!);
+            _observer?.OnRestored(replay.RestoredRecords, replay.RestoredFromBase ? _options.BaseSnapshotPath! : _options.SnapshotPath!);
         }
     }
 

@@ -48,6 +48,7 @@ public sealed partial class ProjectionHost : IAsyncDisposable
         }
 
         Fingerprint = FingerprintOf(_projections, _duplicates, _options.Fingerprint);
+        BaseFingerprint = BaseFingerprintOf(_projections, _duplicates);
     }
 
     /// <summary>The projections, in the order each event is applied to them.</summary>
@@ -61,6 +62,12 @@ public sealed partial class ProjectionHost : IAsyncDisposable
 
     /// <summary>What a snapshot must have been written under to be restored.</summary>
     internal string Fingerprint { get; }
+
+    /// <summary>
+    /// What a base snapshot must have been written under: the projections' names, versions and settings and the duplicate
+    /// index's version, not the build (the archived records it stands for are not replayed by a new build).
+    /// </summary>
+    internal string BaseFingerprint { get; }
 
     /// <summary>Runs <paramref name="query"/> under the host's lock, on state no event is being applied to.</summary>
     public T Read<T>(Func<T> query)
@@ -165,6 +172,13 @@ public sealed partial class ProjectionHost : IAsyncDisposable
             duplicates is null ? "no-duplicates" : $"duplicates:{duplicates.Version}",
             string.Join(",", assemblies));
     }
+
+    private static string BaseFingerprintOf(IProjection[] projections, IDuplicateFilter? duplicates) =>
+        string.Join(
+            "|",
+            "base",
+            string.Join(",", projections.Select(p => $"{p.Name}:{p.Version}:{p.Settings}")),
+            duplicates is null ? "no-duplicates" : $"duplicates:{duplicates.Version}");
 
     private static byte[] HashOf(ReadOnlySpan<byte> record) => SHA256.HashData(record);
 }

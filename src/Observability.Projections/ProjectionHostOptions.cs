@@ -24,6 +24,18 @@ public sealed class ProjectionHostOptions
     /// </summary>
     public TimeSpan SnapshotInterval { get; init; }
 
+    /// <summary>
+    /// Where compaction writes the base snapshot: every projection and the duplicate index at the log's first live
+    /// sequence, restored at start-up in place of the archived records. Null: a compacted log cannot be opened.
+    /// </summary>
+    public string? BaseSnapshotPath { get; init; }
+
+    /// <summary>
+    /// Where the archived records live (<c>data/archive</c>): offline readers (<see cref="ProjectionHost.ReadAll"/>) fold
+    /// them before the live log, so a compacted log reads exactly as the whole one did. Null: none.
+    /// </summary>
+    public string? ArchiveDirectory { get; init; }
+
     /// <summary>The clock periodic snapshots and waits use.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -20,16 +20,40 @@ internal sealed class ReplaySession : IDisposable
     private readonly ConcurrentQueue<ReplayBatch> _free = new();
     private readonly Task _apply;
     private ReplayBatch _current = new();
+    private readonly long _baseNext;
     private StateSnapshot? _snapshot;
     private bool _lastCoveredSeen;
     private long _coveredSeen;
     private long _unreadable;
     private bool _completed;
 
-    public ReplaySession(ProjectionHost host, StateSnapshot? snapshot)
+    /// <param name="host">The host whose fresh projections are brought up.</param>
+    /// <param name="snapshot">The state snapshot, when one passed its checks.</param>
+    /// <param name="baseSnapshot">
+    /// A compacted log's base snapshot: the state of every record below its first live sequence (archived). Restored at
+    /// once unless <paramref name="snapshot"/> covers at least as much; the archived records count as covered.
+    /// </param>
+    public ReplaySession(ProjectionHost host, StateSnapshot? snapshot, StateSnapshot? baseSnapshot = null)
     {
         _host = host;
         _snapshot = snapshot;
+        if (baseSnapshot is not null)
+        {
+            _baseNext = baseSnapshot.NextSequence;
+            if (snapshot is not null && snapshot.NextSequence >= baseSnapshot.NextSequence)
+            {
+                // The snapshot's coverage is checked against the base's for the records the log no longer holds.
+                _coveredSeen = baseSnapshot.CoveredRecords;
+                _lastCoveredSeen = snapshot.NextSequence == baseSnapshot.NextSequence
+                    && snapshot.LastRecordHash.AsSpan().SequenceEqual(baseSnapshot.LastRecordHash);
+            }
+            else
+            {
+                _snapshot = null;
+                RestoreBase(baseSnapshot);
+            }
+        }
+
         _apply = Task.Factory.StartNew(ApplyAll, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -38,6 +62,9 @@ internal sealed class ReplaySession : IDisposable
 
     /// <summary>Why a snapshot was there but not used; null when there was none or it was used.</summary>
     public string? SnapshotProblem { get; private set; }
+
+    /// <summary>True when the state came from a compacted log's base snapshot, not the state snapshot.</summary>
+    public bool RestoredFromBase { get; private set; }
 
     /// <summary>Records whose state came from the snapshot rather than replay; 0 when none was used.</summary>
     public long RestoredRecords { get; private set; }
@@ -91,7 +118,8 @@ internal sealed class ReplaySession : IDisposable
 
     private void OnRecord(long sequence, ReadOnlySpan<byte> payload)
     {
-        if (NeedsFullReplay)
+        // Below the base snapshot: archived already, though a compaction stopped before deleting its segment.
+        if (NeedsFullReplay || sequence < _baseNext)
         {
             return;
         }
@@ -165,6 +193,22 @@ internal sealed class ReplaySession : IDisposable
 
         RestoredRecords = snapshot.NextSequence;
         return true;
+    }
+
+    private void RestoreBase(StateSnapshot baseSnapshot)
+    {
+        try
+        {
+            _host.Restore(baseSnapshot);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new BaseSnapshotException(
+                $"The base snapshot of the compacted log could not be restored ({e.Message}): run `agentobs restore-archive`, then `agentobs refresh`.", e);
+        }
+
+        RestoredRecords = baseSnapshot.NextSequence;
+        RestoredFromBase = true;
     }
 
     private void Flush()

@@ -46,11 +46,54 @@ internal sealed class StateSnapshot
     public static StateSnapshot? TryRead(string path, string fingerprint, out string? problem)
     {
         problem = null;
-        if (!File.Exists(path))
+        if (!File.Exists(path) || ReadChecked(path, out problem) is not { } file)
         {
             return null;
         }
 
+        const int HashLength = 32;
+        using var reader = new BinaryReader(new MemoryStream(file, Magic.Length, file.Length - Magic.Length - HashLength), Encoding.UTF8);
+        var written = reader.ReadString();
+        if (written != fingerprint)
+        {
+            problem = "it was derived under another mapping, other metric settings or another build";
+            return null;
+        }
+
+        var next = reader.ReadInt64();
+        var covered = reader.ReadInt64();
+        var last = reader.ReadBytes(HashLength);
+        if (next < 0 || covered < 0 || covered > next || last.Length != HashLength)
+        {
+            problem = "its log position is invalid";
+            return null;
+        }
+
+        return new StateSnapshot(file, Magic.Length + (int)reader.BaseStream.Position, next, covered, last);
+    }
+
+    /// <summary>
+    /// Checks a file's format and checksum only, not what it was derived under: the log position it covers, or null
+    /// with the reason (for <c>verify</c>, which has no projections to compare with).
+    /// </summary>
+    public static long? Inspect(string path, out string? problem)
+    {
+        problem = File.Exists(path) ? null : "it does not exist";
+        if (problem is not null || ReadChecked(path, out problem) is not { } file)
+        {
+            return null;
+        }
+
+        const int HashLength = 32;
+        using var reader = new BinaryReader(new MemoryStream(file, Magic.Length, file.Length - Magic.Length - HashLength), Encoding.UTF8);
+        _ = reader.ReadString();
+        return reader.ReadInt64();
+    }
+
+    // The whole file, when it can be read and its magic and checksum match; null with the reason otherwise.
+    private static byte[]? ReadChecked(string path, out string? problem)
+    {
+        problem = null;
         byte[] file;
         try
         {
@@ -75,24 +118,7 @@ internal sealed class StateSnapshot
             return null;
         }
 
-        using var reader = new BinaryReader(new MemoryStream(file, Magic.Length, file.Length - Magic.Length - HashLength), Encoding.UTF8);
-        var written = reader.ReadString();
-        if (written != fingerprint)
-        {
-            problem = "it was derived under another mapping, other metric settings or another build";
-            return null;
-        }
-
-        var next = reader.ReadInt64();
-        var covered = reader.ReadInt64();
-        var last = reader.ReadBytes(HashLength);
-        if (next < 0 || covered < 0 || covered > next || last.Length != HashLength)
-        {
-            problem = "its log position is invalid";
-            return null;
-        }
-
-        return new StateSnapshot(file, Magic.Length + (int)reader.BaseStream.Position, next, covered, last);
+        return file;
     }
 
     /// <summary>Writes a snapshot atomically: a temporary file, fsynced, then renamed over <paramref name="path"/>.</summary>

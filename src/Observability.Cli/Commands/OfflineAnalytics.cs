@@ -5,6 +5,7 @@ using Observability.Analytics.Windows;
 using Observability.Ingestion;
 using Observability.Metrics;
 using Observability.Projections;
+using Observability.Projections.Compaction;
 
 namespace Observability.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal sealed class OfflineAnalytics : IDisposable
         _windows = new MergeWindowsView(windows);
         _host = new ProjectionHost(
             [facts, _runs, _windows, new StoredCrossingsView()],
-            new ProjectionHostOptions { Duplicates = new IngestionWriter(new MetricRegistry()).Duplicates });
+            new ProjectionHostOptions { Duplicates = new IngestionWriter(new MetricRegistry()).Duplicates, ArchiveDirectory = CompactionLayout.ArchiveBeside(eventsDirectory) });
         _host.ReadAll(eventsDirectory);
     }
 

@@ -4,6 +4,7 @@ using Observability.Experiments.Goals;
 using Observability.Ingestion;
 using Observability.Metrics;
 using Observability.Projections;
+using Observability.Projections.Compaction;
 
 namespace Observability.Cli.Commands;
 
@@ -36,7 +37,7 @@ internal static class OfflineExperiments
 
     private static T Fold<T>(string eventsDirectory, ExperimentsProjection experiments, GoalsProjection goals, Func<T> read)
     {
-        var host = new ProjectionHost([experiments, goals], new ProjectionHostOptions { Duplicates = new IngestionWriter(new MetricRegistry()).Duplicates });
+        var host = new ProjectionHost([experiments, goals], new ProjectionHostOptions { Duplicates = new IngestionWriter(new MetricRegistry()).Duplicates, ArchiveDirectory = CompactionLayout.ArchiveBeside(eventsDirectory) });
         try
         {
             host.ReadAll(eventsDirectory);

@@ -8,6 +8,7 @@ using Observability.Experiments.Goals;
 using Observability.Ingestion;
 using Observability.Metrics;
 using Observability.Projections;
+using Observability.Projections.Compaction;
 
 namespace Observability.Cli.Commands;
 
@@ -36,7 +37,7 @@ internal static class OfflineRefresh
             new PipelineFacts(), new RunRecordView(analytics), new MergeWindowsView(windows), new StoredCrossingsView(),
             new ExperimentsProjection(experiments), new GoalsProjection(experiments),
         ];
-        var host = new ProjectionHost(views, new ProjectionHostOptions { Duplicates = new IngestionWriter(new MetricRegistry()).Duplicates, Observer = counter });
+        var host = new ProjectionHost(views, new ProjectionHostOptions { Duplicates = new IngestionWriter(new MetricRegistry()).Duplicates, Observer = counter, ArchiveDirectory = CompactionLayout.ArchiveBeside(events) });
         try
         {
             host.ReadAll(events);

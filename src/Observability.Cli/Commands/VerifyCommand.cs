@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Observability.EventLog;
+using Observability.Projections.Compaction;
 
 namespace Observability.Cli.Commands;
 
@@ -31,16 +32,22 @@ internal static class VerifyCommand
                 progress.Report(verification.Records);
                 return Task.FromResult(verification);
             });
+            // A compacted log: the archives and the base snapshot stand for the records before its first live sequence.
+            var compaction = CompactionCheck.Run(new CompactionLayout(Path.GetDirectoryName(Path.GetFullPath(directory))!), out var firstSequence, out var archives);
+            var healthy = result.IsHealthy && compaction.Count == 0;
             if (parse.GetValue(CommonOptions.Json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(
                     new
                     {
                         directory,
+                        firstSequence,
+                        archives,
+                        archiveProblems = compaction,
                         result.Segments,
                         result.Records,
                         result.Bytes,
-                        healthy = result.IsHealthy,
+                        healthy,
                         result.CorruptRecords,
                         result.CorruptBytes,
                         result.MissingRecords,
@@ -58,9 +65,19 @@ internal static class VerifyCommand
                 {
                     await output.WriteLineAsync("  " + problem);
                 }
+
+                if (firstSequence > 0)
+                {
+                    await output.WriteLineAsync(
+                        $"compacted: the live log starts at sequence {firstSequence}; {archives} archives and the base snapshot stand for the records before it: {(compaction.Count == 0 ? "sound" : $"{compaction.Count} problems")}");
+                    foreach (var problem in compaction)
+                    {
+                        await output.WriteLineAsync("  " + problem);
+                    }
+                }
             }
 
-            return result.IsHealthy ? ExitCodes.Ok : ExitCodes.Failed;
+            return healthy ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

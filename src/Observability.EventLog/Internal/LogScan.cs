@@ -17,6 +17,9 @@ internal sealed class LogScan
     /// <summary>The segments, oldest first.</summary>
     public List<SegmentInfo> Segments { get; }
 
+    /// <summary>The first live sequence: 0, or where a compaction cut the log (the records before it are archived).</summary>
+    public long FirstSequence { get; private set; }
+
     /// <summary>Valid records.</summary>
     public long Records { get; private set; }
 
@@ -46,8 +49,11 @@ internal sealed class LogScan
 
     public static LogScan Run(string directory, RecordHandler? onRecord)
     {
+        // Segments wholly below the log start are archived already (a compaction stopped before deleting them).
+        var start = LogStart.Read(directory);
         var scan = new LogScan(SegmentFiles.List(directory));
-        long expected = 0;
+        scan.FirstSequence = start;
+        long expected = start;
         string? previous = null;
         for (var i = 0; i < scan.Segments.Count; i++)
         {
@@ -100,7 +106,7 @@ internal sealed class LogScan
         if (segment.FirstSequence > expected)
         {
             var reason = previous is null
-                ? $"the first segment starts at sequence {segment.FirstSequence}, not 0 (earlier segments removed)"
+                ? $"the first segment starts at sequence {segment.FirstSequence}, not {expected} (earlier segments removed)"
                 : $"{Path.GetFileName(previous)} ends before sequence {expected} (a segment removed, or it was cut short)";
             var gap = new EventLogGap(expected, segment.FirstSequence - 1, segment.Path, reason);
             Gaps.Add(gap);

@@ -11,8 +11,20 @@ internal static class SegmentFiles
     public static string PathFor(string directory, long firstSequence) =>
         Path.Combine(directory, firstSequence.ToString("D20", CultureInfo.InvariantCulture) + Extension);
 
-    /// <summary>The segments in <paramref name="directory"/>, oldest first; other files are ignored.</summary>
+    /// <summary>
+    /// The live segments in <paramref name="directory"/>, oldest first; other files are ignored, and so are segments
+    /// wholly below the log start (archived already: a compaction stopped before it deleted them), so every reader agrees.
+    /// </summary>
     public static List<SegmentInfo> List(string directory)
+    {
+        var start = LogStart.Read(directory);
+        var segments = ListAll(directory);
+        segments.RemoveAll(s => s.FirstSequence < start);
+        return segments;
+    }
+
+    /// <summary>Every segment file in <paramref name="directory"/>, archived leftovers included, oldest first.</summary>
+    public static List<SegmentInfo> ListAll(string directory)
     {
         var segments = new List<SegmentInfo>();
         foreach (var path in Directory.EnumerateFiles(directory, "*" + Extension))

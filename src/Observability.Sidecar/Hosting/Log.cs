@@ -147,4 +147,13 @@ internal static partial class Log
     // 230-259: the learning system (reflection runs, context, outcomes).
     [LoggerMessage(230, LogLevel.Information, "Reflection run {RunId}: {FailurePatterns} failure patterns, {SuccessPatterns} success patterns, {Rules} rules, {AntiPatterns} anti-patterns ({Status})")]
     public static partial void ReflectionRan(ILogger logger, string runId, int failurePatterns, int successPatterns, int rules, int antiPatterns, string status);
+
+    [LoggerMessage(290, LogLevel.Critical, "The event log in {Directory} is compacted and its base snapshot cannot be used; not starting")]
+    public static partial void BaseSnapshotUnusable(ILogger logger, string directory, Exception exception);
+
+    [LoggerMessage(291, LogLevel.Information, "Compaction ({Trigger}) before {Before}: {Segments} segments, {Records} records archived; the live log starts at sequence {Cut}")]
+    public static partial void Compacted(ILogger logger, string trigger, DateTimeOffset before, int segments, long records, long cut);
+
+    [LoggerMessage(292, LogLevel.Error, "Compaction ({Trigger}) before {Before} failed")]
+    public static partial void CompactionFailed(ILogger logger, string trigger, DateTimeOffset before, Exception exception);
 }

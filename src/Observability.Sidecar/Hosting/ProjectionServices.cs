@@ -9,6 +9,7 @@ using Observability.Ingestion.Mapping;
 using Observability.Ingestion.Projection;
 using Observability.Metrics;
 using Observability.Projections;
+using Observability.Projections.Compaction;
 using Observability.Sidecar.Reactions;
 using Observability.Sidecar.Webhooks;
 
@@ -76,6 +77,7 @@ internal static class ProjectionServices
             new ProjectionHostOptions
             {
                 SnapshotPath = options.Snapshot ? SidecarStartup.SnapshotPath(options) : null,
+                BaseSnapshotPath = new CompactionLayout(options.DataDirectory).BaseSnapshot,
                 SnapshotInterval = TimeSpan.FromSeconds(options.SnapshotIntervalSeconds),
 
                 // The metric registry's code shapes the series the metrics projection restores.

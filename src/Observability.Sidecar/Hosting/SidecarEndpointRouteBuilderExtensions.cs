@@ -31,6 +31,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         Proposals.ProposalEndpoints.Map(endpoints);
         Review.ReviewEndpoints.Map(endpoints);
         Learning.LearningEndpoints.Map(endpoints);
+        Compaction.AdminCompactEndpoint.Map(endpoints);
         return endpoints;
     }
 }

@@ -47,6 +47,11 @@ public static class SidecarServiceCollectionExtensions
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();
+        services.AddOptions<Compaction.RetentionOptions>().Bind(configuration.GetSection(Compaction.RetentionOptions.Section))
+            .Validate(o => o.IntervalSeconds > 0 && (o.MaxAge is null || o.MaxAge > TimeSpan.Zero), "Sidecar:Retention: MaxAge must be positive and IntervalSeconds at least 1.")
+            .ValidateOnStart();
+        services.TryAddSingleton<Compaction.OnlineCompaction>();
+        services.AddHostedService<Compaction.RetentionService>();
 
         // After start-up: stopped before it, so no reaction appends once the log is closing.
         services.AddHostedService<ReactionsService>();

@@ -110,6 +110,13 @@ internal sealed class SidecarStartup(
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
+        catch (BaseSnapshotException e)
+        {
+            // A compacted log without the state of its archived records: figures would be wrong, so no start; not a
+            // crash loop either: /readiness names the way out.
+            handle.OpenFailed(e.Message);
+            Log.BaseSnapshotUnusable(logger, directory, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             // Not a crash loop: the process stays up, /health answers, /readiness names the problem.
