@@ -1,3 +1,5 @@
+using Observability.Projections;
+
 namespace Observability.Proposals;
 
 /// <content>The snapshot state: every proposal with its finding, decision and deliveries.</content>
@@ -22,8 +24,8 @@ internal sealed partial class ProposalsProjection
             writer.Write(p.Subject);
             writer.Write(p.Summary);
             writer.Write(p.Recommendation);
-            WriteText(writer, p.ReviewRunId);
-            WriteTime(writer, p.OpenedAt);
+            writer.WriteNullable(p.ReviewRunId);
+            writer.WriteNullable(p.OpenedAt);
             writer.Write(p.EvidenceEventIds.Count);
             p.EvidenceEventIds.ForEach(writer.Write);
             writer.Write(p.Figures.Count);
@@ -33,15 +35,15 @@ internal sealed partial class ProposalsProjection
                 writer.Write(value);
             }
 
-            WriteTime(writer, p.FindingClosedAt);
-            WriteText(writer, p.FindingCloseReason);
-            WriteText(writer, p.FindingClosedEventId);
-            WriteText(writer, p.Decision);
-            WriteText(writer, p.DecisionEventId);
+            writer.WriteNullable(p.FindingClosedAt);
+            writer.WriteNullable(p.FindingCloseReason);
+            writer.WriteNullable(p.FindingClosedEventId);
+            writer.WriteNullable(p.Decision);
+            writer.WriteNullable(p.DecisionEventId);
             writer.Write(p.DecisionSequence);
-            WriteTime(writer, p.DecidedAt);
-            WriteText(writer, p.DecidedBy);
-            WriteText(writer, p.DecisionReason);
+            writer.WriteNullable(p.DecidedAt);
+            writer.WriteNullable(p.DecidedBy);
+            writer.WriteNullable(p.DecisionReason);
             writer.Write(p.Deliveries.Count);
             foreach (var d in p.Deliveries)
             {
@@ -49,8 +51,8 @@ internal sealed partial class ProposalsProjection
                 writer.Write(d.Outcome);
                 writer.Write(d.IssueNumber.HasValue);
                 writer.Write(d.IssueNumber ?? 0);
-                WriteText(writer, d.Url);
-                WriteTime(writer, d.At);
+                writer.WriteNullable(d.Url);
+                writer.WriteNullable(d.At);
                 writer.Write(d.EventId);
             }
         }
@@ -62,7 +64,7 @@ internal sealed partial class ProposalsProjection
         _byId.Clear();
         _order.Clear();
         IgnoredDecisions = reader.ReadInt64();
-        var count = Count(reader);
+        var count = reader.ReadCount();
         for (var i = 0; i < count; i++)
         {
             var p = new Proposal
@@ -79,36 +81,36 @@ internal sealed partial class ProposalsProjection
                 Subject = reader.ReadString(),
                 Summary = reader.ReadString(),
                 Recommendation = reader.ReadString(),
-                ReviewRunId = ReadText(reader),
-                OpenedAt = ReadTime(reader) ?? throw new InvalidDataException("A proposal without its opening time."),
+                ReviewRunId = reader.ReadNullableString(),
+                OpenedAt = reader.ReadNullableDateTimeOffset() ?? throw new InvalidDataException("A proposal without its opening time."),
             };
-            for (var n = Count(reader); n > 0; n--)
+            for (var n = reader.ReadCount(); n > 0; n--)
             {
                 p.EvidenceEventIds.Add(reader.ReadString());
             }
 
-            for (var n = Count(reader); n > 0; n--)
+            for (var n = reader.ReadCount(); n > 0; n--)
             {
                 p.Figures.Add(new(reader.ReadString(), reader.ReadDouble()));
             }
 
-            p.FindingClosedAt = ReadTime(reader);
-            p.FindingCloseReason = ReadText(reader);
-            p.FindingClosedEventId = ReadText(reader);
-            p.Decision = ReadText(reader);
-            p.DecisionEventId = ReadText(reader);
+            p.FindingClosedAt = reader.ReadNullableDateTimeOffset();
+            p.FindingCloseReason = reader.ReadNullableString();
+            p.FindingClosedEventId = reader.ReadNullableString();
+            p.Decision = reader.ReadNullableString();
+            p.DecisionEventId = reader.ReadNullableString();
             p.DecisionSequence = reader.ReadInt64();
-            p.DecidedAt = ReadTime(reader);
-            p.DecidedBy = ReadText(reader);
-            p.DecisionReason = ReadText(reader);
-            for (var n = Count(reader); n > 0; n--)
+            p.DecidedAt = reader.ReadNullableDateTimeOffset();
+            p.DecidedBy = reader.ReadNullableString();
+            p.DecisionReason = reader.ReadNullableString();
+            for (var n = reader.ReadCount(); n > 0; n--)
             {
                 var tracker = reader.ReadString();
                 var outcome = reader.ReadString();
                 var hasNumber = reader.ReadBoolean();
                 var number = reader.ReadInt64();
-                var url = ReadText(reader);
-                var at = ReadTime(reader) ?? throw new InvalidDataException("A delivery without its time.");
+                var url = reader.ReadNullableString();
+                var at = reader.ReadNullableDateTimeOffset() ?? throw new InvalidDataException("A delivery without its time.");
                 p.Deliveries.Add(new ProposalDelivery(tracker, outcome, hasNumber ? number : null, url, at, reader.ReadString()));
             }
 
@@ -119,44 +121,5 @@ internal sealed partial class ProposalsProjection
 
             _order.Add(p);
         }
-    }
-
-    private static void WriteText(BinaryWriter writer, string? text)
-    {
-        writer.Write(text is not null);
-        if (text is not null)
-        {
-            writer.Write(text);
-        }
-    }
-
-    private static string? ReadText(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
-
-    private static void WriteTime(BinaryWriter writer, DateTimeOffset? at)
-    {
-        writer.Write(at.HasValue);
-        if (at is { } value)
-        {
-            writer.Write(value.UtcTicks);
-            writer.Write((short)value.Offset.TotalMinutes);
-        }
-    }
-
-    private static DateTimeOffset? ReadTime(BinaryReader reader)
-    {
-        if (!reader.ReadBoolean())
-        {
-            return null;
-        }
-
-        var ticks = reader.ReadInt64();
-        var offset = TimeSpan.FromMinutes(reader.ReadInt16());
-        return new DateTimeOffset(ticks + offset.Ticks, offset);
-    }
-
-    private static int Count(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        return count >= 0 ? count : throw new InvalidDataException("A negative count in the proposals state.");
     }
 }
