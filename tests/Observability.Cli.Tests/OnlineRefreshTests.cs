@@ -15,7 +15,7 @@ public sealed class OnlineRefreshTests
     private static readonly Dictionary<string, string?> EveryProgressLine = new() { ["AGENTOBS_PROGRESS_INTERVAL_MS"] = "0" };
 
     // The maintenance work's own counters change across the comparisons; they are not derived from the events.
-    private static readonly string[] SelfMetrics = [.. CompactTests.SelfMetrics, "agentobs_compactions_total", "agentobs_compacted_records_total", "agentobs_refreshes_total"];
+    private static readonly string[] SelfMetrics = [.. CompactTests.SelfMetrics, "agentobs_compactions_total", "agentobs_compacted_records_total", "agentobs_refreshes_total", "agentobs_metric_series"];
 
     [Fact]
     public async Task AdminRefresh_CompactedRunningSidecar_SameAnswersBeforeAfterAndAfterRestartSnapshotDiscarded()

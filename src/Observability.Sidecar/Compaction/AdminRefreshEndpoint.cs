@@ -16,6 +16,8 @@ internal static class AdminRefreshEndpoint
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
+        // Created now, so agentobs_refreshes_total is at 0 from the first scrape rather than from the first refresh.
+        _ = endpoints.ServiceProvider.GetRequiredService<OnlineRefresh>();
         endpoints.MapPost(Path, HandleAsync);
         endpoints.MapGet(Path, (OnlineRefresh refresh) =>
         {
