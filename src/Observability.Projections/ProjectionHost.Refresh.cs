@@ -34,6 +34,8 @@ public sealed partial class ProjectionHost
             throw new ArgumentException("The rebuilt host's projections, versions or settings are not this host's.", nameof(rebuilt));
         }
 
+        // Most of what was applied while the fold ran is read before the lock is taken, so reads wait for less.
+        rebuilt.ReadOn(directory, Applied);
         lock (_gate)
         {
             rebuilt.ReadOn(directory, _applied);
