@@ -41,14 +41,12 @@ internal sealed class Interner
         }
     }
 
-    /// <summary>Replaces this (empty) interner with what <see cref="WriteTo"/> wrote, every value at its index.</summary>
+    /// <summary>Replaces this interner's values with what <see cref="WriteTo"/> wrote, every value at its index.</summary>
     public void ReadFrom(BinaryReader reader)
     {
-        if (_values.Count != 0)
-        {
-            throw new InvalidOperationException("A snapshot is restored into an empty interner only.");
-        }
-
+        // A refresh restores into a used interner: what it held goes.
+        _values.Clear();
+        _indexes.Clear();
         var count = reader.ReadInt32();
         if (count < 0)
         {

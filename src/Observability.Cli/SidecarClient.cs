@@ -27,9 +27,9 @@ internal sealed class SidecarClient : IDisposable
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
-    public SidecarClient(Uri baseAddress, int maxRetries = 4, TimeSpan? baseDelay = null)
+    public SidecarClient(Uri baseAddress, int maxRetries = 4, TimeSpan? baseDelay = null, TimeSpan? timeout = null)
     {
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (maxRetries > 0)
         {

@@ -2,7 +2,7 @@ namespace Observability.EventLog;
 
 /// <summary>
 /// A byte range of a segment that holds no valid record, found by <see cref="EventLog.Open"/> or
-/// <see cref="EventLogReader.Verify"/>. It is skipped, never cut: the valid records after it are kept, and the range
+/// <see cref="EventLogReader.Verify(string)"/>. It is skipped, never cut: the valid records after it are kept, and the range
 /// stays in the segment (recovery also copies it to the quarantine directory).
 /// </summary>
 /// <param name="Segment">The segment file.</param>

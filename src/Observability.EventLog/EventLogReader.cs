@@ -60,6 +60,9 @@ public static partial class EventLogReader
         return next;
     }
 
+    /// <summary>How often <see cref="Verify(string, Action{long})"/> reports: every this many records.</summary>
+    public const int VerifyProgressRecords = 1024;
+
     /// <summary>
     /// An offline integrity check (for a CLI <c>verify</c> command): counts records, bytes and segments, and reports every
     /// damaged range (segment and byte range), every sequence gap (the missing sequence range) or overlap between
@@ -72,10 +75,28 @@ public static partial class EventLogReader
     /// <param name="directory">The log directory.</param>
     /// <returns>What was found.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    public static EventLogVerification Verify(string directory)
+    public static EventLogVerification Verify(string directory) => Verify(directory, progress: null);
+
+    /// <summary><see cref="Verify(string)"/>, telling <paramref name="progress"/> the records checked so far as it goes.</summary>
+    /// <param name="directory">The log directory.</param>
+    /// <param name="progress">Called every <see cref="VerifyProgressRecords"/> records and once at the end; optional.</param>
+    /// <returns>What was found.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    public static EventLogVerification Verify(string directory, Action<long>? progress)
     {
         RequireDirectory(directory);
-        var scan = LogScan.Run(directory, onRecord: null);
+        long checkedRecords = 0;
+        RecordHandler? onRecord = progress is null
+            ? null
+            : (_, _) =>
+            {
+                if (++checkedRecords % VerifyProgressRecords == 0)
+                {
+                    progress(checkedRecords);
+                }
+            };
+        var scan = LogScan.Run(directory, onRecord);
+        progress?.Invoke(scan.Records);
         var damage = scan.Damage
             .Select(d => new EventLogDamage(d.Segment.Path, d.Range.Offset, d.Range.Length, d.Range.Records, d.FirstSequence, d.Range.Reason))
             .ToList();

@@ -1,6 +1,6 @@
 namespace Observability.EventLog;
 
-/// <summary>The result of <see cref="EventLogReader.Verify"/>: what an offline integrity check found.</summary>
+/// <summary>The result of <see cref="EventLogReader.Verify(string)"/>: what an offline integrity check found.</summary>
 /// <param name="Records">Valid records.</param>
 /// <param name="Bytes">Bytes of data in the segments, frames and damaged ranges included, up to a torn tail (what they hold once it is cut).</param>
 /// <param name="Segments">Segment files found.</param>

@@ -105,5 +105,14 @@ public abstract class MetricFamily
     /// </exception>
     public abstract void ImportSeries(IEnumerable<SeriesState> series);
 
+    /// <summary>
+    /// Replaces every series of the family with <paramref name="series"/>: the family then holds exactly those series
+    /// with exactly those values, as a new family that imported them would (a refresh of a running sidecar's derived
+    /// families). Series not in <paramref name="series"/> are removed; a later update creates them afresh at 0.
+    /// </summary>
+    /// <remarks>Every series is validated before any is changed. A scrape must not run meanwhile (it could write a half-replaced family).</remarks>
+    /// <exception cref="InvalidDataException">As <see cref="ImportSeries"/>; no series was changed.</exception>
+    public abstract void ReplaceSeries(IEnumerable<SeriesState> series);
+
     private protected abstract void WriteSeries(ExpositionWriter writer, ExpositionFormat format);
 }

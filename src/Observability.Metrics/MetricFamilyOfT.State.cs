@@ -21,7 +21,25 @@ public abstract partial class MetricFamily<TChild>
     }
 
     /// <inheritdoc />
-    public override void ImportSeries(IEnumerable<SeriesState> series)
+    public override void ImportSeries(IEnumerable<SeriesState> series) => Import(Validated(series));
+
+    /// <inheritdoc />
+    public override void ReplaceSeries(IEnumerable<SeriesState> series)
+    {
+        var states = Validated(series);
+        lock (_createLock)
+        {
+            _children.Clear();
+            Volatile.Write(ref _count, 0);
+            Volatile.Write(ref _overflow, null);
+            Volatile.Write(ref _unlabelled, null);
+            Volatile.Write(ref _version, _version + 1);
+        }
+
+        Import(states);
+    }
+
+    private SeriesState[] Validated(IEnumerable<SeriesState> series)
     {
         ArgumentNullException.ThrowIfNull(series);
         var states = series.ToArray();
@@ -34,6 +52,11 @@ public abstract partial class MetricFamily<TChild>
             }
         }
 
+        return states;
+    }
+
+    private void Import(SeriesState[] states)
+    {
         foreach (var state in states)
         {
             ImportChild(state.IsOverflow ? OverflowSeries() : WithStoredLabels([.. state.LabelValues]), state);

@@ -35,7 +35,10 @@ public interface IProjection
     /// <summary>Writes the state, as of the last event applied.</summary>
     void WriteState(BinaryWriter writer);
 
-    /// <summary>Replaces the (fresh) state with what <see cref="WriteState"/> wrote.</summary>
+    /// <summary>
+    /// Replaces the state with what <see cref="WriteState"/> wrote: the state is then exactly the written one, whatever
+    /// it held before (fresh at start-up; a used one when a running host is refreshed, <see cref="ProjectionHost.Refresh"/>).
+    /// </summary>
     /// <exception cref="InvalidDataException">The data does not fit this projection.</exception>
     void ReadState(BinaryReader reader);
 }

@@ -54,14 +54,11 @@ public sealed class KeyedHashSet
         }
     }
 
-    /// <summary>Replaces this (empty) set with one written by <see cref="WriteTo"/>, keys included.</summary>
+    /// <summary>Replaces this set with one written by <see cref="WriteTo"/>, keys included (a refresh restores into a used one).</summary>
     public void ReadFrom(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        if (_members.Count != 0)
-        {
-            throw new InvalidOperationException("A snapshot is restored into an empty set only.");
-        }
+        _members.Clear();
 
         (_k0, _k1, _k2, _k3) = (reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64(), reader.ReadUInt64());
         var count = reader.ReadInt32();

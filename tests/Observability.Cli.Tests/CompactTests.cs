@@ -15,14 +15,14 @@ namespace Observability.Cli.Tests;
 /// </summary>
 public sealed class CompactTests
 {
-    private static readonly string[] Endpoints =
+    internal static readonly string[] Endpoints =
     [
         "/api/v1/summary", "/api/v1/metrics/scoreboard?window=7d", "/api/v1/metrics/scoreboard?window=30d", "/api/v1/windows",
         "/api/v1/metrics/ws-executions", "/api/v1/metrics/cost-summary", "/api/v1/metrics/dashboard", "/api/v1/experiments", "/api/v1/goals",
     ];
 
     // The sidecar's own telemetry (the log's and the host's counters, the process, requests): not derived from the events.
-    private static readonly string[] SelfMetrics =
+    internal static readonly string[] SelfMetrics =
     [
         "process_", "dotnet_", "agentobs_dotnet_", "agentobs_process_", "http_", "agentobs_event_log_", "agentobs_events_replayed", "agentobs_state_snapshot", "agentobs_replay",
         "agentobs_projection", "agentobs_ingest", "agentobs_events_received", "agentobs_build_info", "agentobs_start_time", "agentobs_uptime", "agentobs_derived_reads",
@@ -127,6 +127,41 @@ public sealed class CompactTests
         Assert.True(File.Exists(Path.Combine(data, "events", "log-start")));
         Assert.Equal(0, (await CliProcess.RunAsync("verify", "--data-dir", data)).ExitCode);
         Same(before, await Answers(data, []), "after retention compacted");
+    }
+
+    [Fact]
+    public async Task Retention_MaxBytes_ArchivesOldestSegmentsUntilUnderOnceCountedLoggedAndSameAnswers()
+    {
+        using var directory = new TempDirectory("cli-compact-retention-size");
+        var data = directory.Combine("data");
+        var (events, _) = History();
+        var before = await Answers(data, events);
+        const long MaxBytes = 12_000;
+        var segments = Segments(data);
+        Assert.True(segments.Sum(s => s.Length) > MaxBytes + 4096, $"{segments.Sum(s => s.Length)} bytes in {segments.Count} segments");
+
+        await using (var sidecar = await SidecarProcess.StartAsync(
+            data, "--Sidecar:SegmentMaxBytes=4096", $"--Sidecar:Retention:MaxBytes={MaxBytes}", "--Sidecar:Retention:IntervalSeconds=1"))
+        {
+            var metrics = await sidecar.ScrapeUntilAsync(
+                TimeSpan.FromSeconds(30), m => m.ValueOrZero("agentobs_compactions_total", "trigger", "retention", "outcome", "archived") >= 1);
+            Assert.True(metrics.ValueOrZero("agentobs_compacted_records_total") > 0);
+            Assert.Contains("Compaction (retention) by size", sidecar.Output, StringComparison.Ordinal);
+
+            // Under the limit in one round, the segment the writer appends to kept; later rounds find nothing to do.
+            var live = Segments(data);
+            Assert.True(live.Sum(s => s.Length) <= MaxBytes, $"{live.Sum(s => s.Length)} bytes in {live.Count} segments");
+            Assert.Equal(segments[^1].Name, live[^1].Name);
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            var later = await sidecar.ScrapeAsync();
+            Assert.Equal(1, later.Value("agentobs_compactions_total", "trigger", "retention", "outcome", "archived"));
+            Assert.Equal(0, later.ValueOrZero("agentobs_compactions_total", "trigger", "retention", "outcome", "nothing"));
+            Assert.Equal(0, later.ValueOrZero("agentobs_compactions_total", "trigger", "retention", "outcome", "failed"));
+            Assert.Equal(0, await sidecar.StopAsync());
+        }
+
+        Assert.Equal(0, (await CliProcess.RunAsync("verify", "--data-dir", data)).ExitCode);
+        Same(before, await Answers(data, []), "after retention by size compacted");
     }
 
     [Fact]
@@ -245,7 +280,7 @@ public sealed class CompactTests
 
     // Tasks, runs, merges that cross a threshold, and task ends posted last: with 4 KiB segments, the oldest segments hold
     // task starts whose ends stay in the live log.
-    private static (List<JsonObject> Events, DateTimeOffset Cutoff) History()
+    internal static (List<JsonObject> Events, DateTimeOffset Cutoff) History()
     {
         var t0 = DateTimeOffset.UtcNow.AddHours(-5);
         var events = new List<JsonObject>();
@@ -286,6 +321,15 @@ public sealed class CompactTests
             await sidecar.ScrapeUntilAsync(TimeSpan.FromSeconds(30), m => m.ValueOrZero("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost") >= 1);
         }
 
+        var answer = await Read(sidecar);
+        Assert.Equal(0, await sidecar.StopAsync());
+        return answer;
+    }
+
+    /// <summary>Every analytics endpoint's answer and every /metrics series not in <paramref name="self"/> (default <see cref="SelfMetrics"/>).</summary>
+    internal static async Task<string> Read(SidecarProcess sidecar, IReadOnlyList<string>? self = null)
+    {
+        self ??= SelfMetrics;
         var answer = new StringBuilder();
         foreach (var endpoint in Endpoints)
         {
@@ -295,22 +339,24 @@ public sealed class CompactTests
         }
 
         var metrics = await sidecar.ScrapeAsync();
-        foreach (var sample in metrics.Samples.Where(s => !SelfMetrics.Any(s.Name.StartsWith)).OrderBy(s => s.Key, StringComparer.Ordinal))
+        foreach (var sample in metrics.Samples.Where(s => !self.Any(s.Name.StartsWith)).OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             answer.Append(sample.Key).Append(' ').AppendLine(sample.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Assert.Equal(0, await sidecar.StopAsync());
         return answer.ToString();
     }
 
-    private static void Same(string expected, string actual, string when)
+    internal static void Same(string expected, string actual, string when)
     {
         var lines = expected.Split('\n').ToHashSet();
         var others = actual.Split('\n').ToHashSet();
         var differences = lines.Except(others).Select(l => "- " + l).Concat(others.Except(lines).Select(l => "+ " + l)).ToList();
         Assert.True(differences.Count == 0, $"{when}:\n{string.Join('\n', differences)}");
     }
+
+    private static List<FileInfo> Segments(string data) =>
+        [.. new DirectoryInfo(Path.Combine(data, "events")).GetFiles("*.log").OrderBy(f => f.Name, StringComparer.Ordinal)];
 
     private static List<string> Listing(string data) =>
         [.. Directory.GetFiles(data, "*", SearchOption.AllDirectories)

@@ -45,6 +45,23 @@ public sealed class VerifyTests
         Assert.Equal($"{Path.GetDirectoryName(segments[0])}: 3 segments, 30 records, {30 * RecordBytes} bytes: healthy", result.StandardOutput.TrimEnd());
     }
 
+    [Fact]
+    public async Task Verify_NotATerminal_PlainProgressLinesWithCountOfTotalAndRate()
+    {
+        using var directory = new TempDirectory("cli-verify-progress");
+        var data = directory.Combine("data");
+        Write(data, perSegment: 1000);
+
+        var result = await CliProcess.RunAsync(new Dictionary<string, string?> { ["AGENTOBS_PROGRESS_INTERVAL_MS"] = "0" }, "verify", "--data-dir", data);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Matches(@"^agentobs verify: 1024/3000 records \(\d+ records/s\)$", lines[0]);
+        Assert.Matches(@"^agentobs verify: 2048/3000 records \(\d+ records/s\)$", lines[1]);
+        Assert.Matches(@"^agentobs verify: 3000/3000 records in \d+\.\d s \(\d+ records/s\), done$", lines[^1]);
+        Assert.Contains("3 segments, 3000 records", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Damages))]
     public async Task Verify_DamagedLog_ExitsOneNamingSegmentAndRange(string damage, string[] problems, int corrupt, int missing)
@@ -106,19 +123,19 @@ public sealed class VerifyTests
         }
     }
 
-    // Three segments named by their first sequence, each record {"id":"v-NNN","pad":"xxxxxxxxxx"} (33 bytes, 52 framed).
-    private static string[] Write(string data)
+    // Three segments named by their first sequence, each record {"id":"v-NNNN","pad":"xxxxxxxxx"} (33 bytes, 52 framed).
+    private static string[] Write(string data, int perSegment = PerSegment)
     {
         var events = EventLogFiles.EventsDirectory(data);
         Directory.CreateDirectory(events);
         var segments = new string[3];
         for (var s = 0; s < 3; s++)
         {
-            var bytes = Enumerable.Range(s * PerSegment, PerSegment)
-                .SelectMany(i => EventLogFiles.Frame($"{{\"id\":\"v-{i:D3}\",\"pad\":\"xxxxxxxxxx\"}}"))
+            var bytes = Enumerable.Range(s * perSegment, perSegment)
+                .SelectMany(i => EventLogFiles.Frame($"{{\"id\":\"v-{i:D4}\",\"pad\":\"xxxxxxxxx\"}}"))
                 .ToArray();
-            Assert.Equal(PerSegment * RecordBytes, bytes.Length);
-            segments[s] = Path.GetFullPath(Path.Combine(events, (s * PerSegment).ToString("D20", CultureInfo.InvariantCulture) + ".log"));
+            Assert.Equal(perSegment * RecordBytes, bytes.Length);
+            segments[s] = Path.GetFullPath(Path.Combine(events, (s * perSegment).ToString("D20", CultureInfo.InvariantCulture) + ".log"));
             File.WriteAllBytes(segments[s], bytes);
         }
 

@@ -216,6 +216,66 @@ public sealed class SeriesStateTests
     }
 
     [Fact]
+    public void ReplaceSeries_UsedFamilies_HoldExactlyTheSeriesGivenNotAddedTo()
+    {
+        var registry = new MetricRegistry();
+        var counter = registry.CreateCounter("c_total", "help", "a");
+        counter.WithLabels("x").Inc(5);
+        counter.WithLabels("gone").Inc(1);
+        var histogram = registry.CreateHistogram("h", "help", Bounds, "route");
+        histogram.WithLabels("/a").Observe(0.5);
+        var fresh = new MetricRegistry();
+        var freshCounter = fresh.CreateCounter("c_total", "help", "a");
+        freshCounter.WithLabels("x").Inc(2);
+        freshCounter.WithLabels("new").Inc(3);
+        var freshHistogram = fresh.CreateHistogram("h", "help", Bounds, "route");
+        freshHistogram.WithLabels("/a").Observe(5);
+
+        counter.ReplaceSeries(freshCounter.ExportSeries());
+        histogram.ReplaceSeries(freshHistogram.ExportSeries());
+
+        Assert.Equal(fresh.CollectAsString(ExpositionFormat.PrometheusText), registry.CollectAsString(ExpositionFormat.PrometheusText));
+        counter.WithLabels("gone").Inc();
+        Assert.Equal(1, counter.WithLabels("gone").Value);
+    }
+
+    [Fact]
+    public void ReplaceSeries_InvalidSeries_ThrowsAndLeavesFamilyUnchanged()
+    {
+        var registry = new MetricRegistry();
+        var family = registry.CreateCounter("c_total", "help", "a");
+        family.WithLabels("x").Inc(2);
+        var before = registry.CollectAsString(ExpositionFormat.PrometheusText);
+
+        Assert.Throws<InvalidDataException>(() => family.ReplaceSeries([new SeriesState(["y"], IsOverflow: false, -1, BucketCounts: null)]));
+
+        Assert.Equal(before, registry.CollectAsString(ExpositionFormat.PrometheusText));
+    }
+
+    [Fact]
+    public async Task RunExclusive_CollectionStartedMeanwhile_WaitsUntilTheActionEnds()
+    {
+        var registry = new MetricRegistry();
+        registry.CreateCounter("c_total", "help").Unlabelled.Inc();
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var exclusive = Task.Run(() => registry.RunExclusive(() =>
+        {
+            inside.Set();
+            release.Wait(TimeSpan.FromSeconds(10));
+        }));
+        Assert.True(inside.Wait(TimeSpan.FromSeconds(10)));
+
+        var scrape = Task.Run(() => registry.CollectAsString(ExpositionFormat.PrometheusText));
+        var first = await Task.WhenAny(scrape, Task.Delay(TimeSpan.FromMilliseconds(300)));
+
+        Assert.NotSame(scrape, first);
+        release.Set();
+        await exclusive.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("c_total 1", await scrape.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ImportSeries_LabelCountMismatch_ThrowsAndLeavesFamilyUnchanged()
     {
         var registry = new MetricRegistry();

@@ -26,6 +26,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         { ["--Sidecar:SegmentMaxBytes", "100"], "Sidecar:SegmentMaxBytes" },
         { ["--Sidecar:PreallocationBytes", "100"], "Sidecar:PreallocationBytes" },
         { ["--Sidecar:MappingFiles:0", "/nonexistent/mapping.yaml"], "Sidecar:MappingFiles" },
+        { ["--Sidecar:Retention:MaxBytes", "0"], "Sidecar:Retention:MaxBytes" },
     };
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class ProjectionEquivalenceTests
     // Deterministic: tasks started and finished (some finishing events posted late, with timestamps before events already
     // posted), runs with tokens and models, chains, and merges: 50 first-pass, 16 second attempts (trust lost at the 66th),
     // then 64 first-pass in two projects (trust regained).
-    private static JsonObject[] History(DateTimeOffset t0)
+    internal static JsonObject[] History(DateTimeOffset t0)
     {
         var random = new Random(13);
         var events = new List<JsonObject>();

@@ -45,6 +45,9 @@ public sealed class PipelineFacts : IProjection
     /// <summary>The log sequence of the last fact, or -1.</summary>
     public long LastSequence { get; private set; } = -1;
 
+    /// <summary>How many times a state was restored: with <see cref="Count"/>, what cached answers are valid for (a refresh restores the same count).</summary>
+    internal long Restores { get; private set; }
+
     internal ReadOnlySpan<PipelineFact> Facts => _facts.AsSpan(0, Count);
 
     /// <inheritdoc />
@@ -119,10 +122,12 @@ public sealed class PipelineFacts : IProjection
         }
 
         LastSequence = reader.ReadInt64();
+        Restores++;
         _facts = new PipelineFact[Math.Max(1024, (int)Math.Min(Array.MaxLength, (long)count * 5 / 4))];
         var bytes = MemoryMarshal.AsBytes(_facts.AsSpan(0, count));
         reader.BaseStream.ReadExactly(bytes);
         Count = count;
+        _reportedCosts.Clear();
         var costs = reader.ReadInt32();
         for (var i = 0; i < costs; i++)
         {

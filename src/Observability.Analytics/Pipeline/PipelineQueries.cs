@@ -36,12 +36,15 @@ public sealed class PipelineQueries
 
     /// <summary>ADR-009's aggregate for <paramref name="scope"/>.</summary>
     public PipelineSummary Summary(TimeScope scope) =>
-        _summaries.GetOrCompute(Facts.Count, scope, s => SummaryComputation.Compute(Facts, s));
+        _summaries.GetOrCompute(StateVersion, scope, s => SummaryComputation.Compute(Facts, s));
 
     /// <summary>How many summaries were computed rather than served from the cache (tests).</summary>
     internal int SummaryComputations => _summaries.Computations;
 
     /// <summary>The pipeline-observability contract's metrics for <paramref name="scope"/>.</summary>
     public AgentMetrics AgentMetrics(TimeScope scope) =>
-        _agentMetrics.GetOrCompute(Facts.Count, scope, s => AgentMetricsComputation.Compute(Facts, s, _prices));
+        _agentMetrics.GetOrCompute(StateVersion, scope, s => AgentMetricsComputation.Compute(Facts, s, _prices));
+
+    // The facts only grow between restores; a restore (a refresh) may bring back the same count with other facts.
+    private long StateVersion => (Facts.Restores << 32) + Facts.Count;
 }

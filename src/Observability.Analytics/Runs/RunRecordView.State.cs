@@ -44,10 +44,11 @@ public sealed partial class RunRecordView
     public void ReadState(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        if (_runOrder.Count != 0)
-        {
-            throw new InvalidOperationException("A snapshot is restored into an empty view only.");
-        }
+        // A refresh restores into a used view: what it held goes.
+        _runs.Clear();
+        _runOrder.Clear();
+        _calls.Clear();
+        _bugFixes.Clear();
 
         var runs = reader.ReadCount();
         for (var i = 0; i < runs; i++)

@@ -296,6 +296,9 @@ public sealed class MergeWindowsView : IProjection
         _skipped = reader.ReadInt64();
         _droppedCrossings = reader.ReadInt64();
         _global = MergeWindows.ReadFrom(reader, _options);
+        _projects.Clear();
+        _lastVerdicts.Clear();
+        _pending.Clear();
         var projects = reader.ReadCount();
         for (var i = 0; i < projects; i++)
         {

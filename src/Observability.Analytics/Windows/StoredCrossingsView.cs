@@ -94,6 +94,7 @@ public sealed class StoredCrossingsView : IProjection
         ArgumentNullException.ThrowIfNull(reader);
         _total = reader.ReadInt64();
         _droppedThrough = reader.ReadInt64();
+        _kept.Clear();
         var count = reader.ReadCount();
         for (var i = 0; i < count; i++)
         {

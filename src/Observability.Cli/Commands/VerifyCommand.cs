@@ -24,16 +24,16 @@ internal static class VerifyCommand
                 return exitCode;
             }
 
-            // The check is one pass with no progress of its own: a running bar (elapsed time) on a terminal, and the
-            // count and rate once it is done.
-            var result = await CliProgress.RunAsync(parse, "verify", "records", null, progress =>
-            {
-                var verification = EventLogReader.Verify(directory);
-                progress.Report(verification.Records);
-                return Task.FromResult(verification);
-            });
-            // A compacted log: the archives and the base snapshot stand for the records before its first live sequence.
-            var compaction = CompactionCheck.Run(new CompactionLayout(Path.GetDirectoryName(Path.GetFullPath(directory))!), out var firstSequence, out var archives);
+            // The live log's records, then the archived ones (a compacted log: the archives and the base snapshot stand for
+            // the records before its first live sequence), counted against the log's next sequence.
+            var layout = new CompactionLayout(Path.GetDirectoryName(Path.GetFullPath(directory))!);
+            var (result, compaction, firstSequence, archives) = await CliProgress.RunAsync(
+                parse, "verify", "records", Directory.Exists(directory) ? EventLogReader.NextSequence(directory) : null, progress =>
+                {
+                    var verification = EventLogReader.Verify(directory, progress.Report);
+                    var problems = CompactionCheck.Run(layout, archived => progress.Report(verification.Records + archived), out var first, out var count);
+                    return Task.FromResult((verification, problems, first, count));
+                });
             var healthy = result.IsHealthy && compaction.Count == 0;
             if (parse.GetValue(CommonOptions.Json))
             {

@@ -23,6 +23,12 @@ public static class EventLogArchive
     /// <summary>The first live sequence of the log in <paramref name="eventsDirectory"/>: 0 unless it was compacted.</summary>
     public static long FirstSequence(string eventsDirectory) => LogStart.Read(eventsDirectory);
 
+    /// <summary>
+    /// The live log's size on disk: the length of every segment file at or after the log start, the one the writer
+    /// appends to included with its preallocated space (what retention by size weighs).
+    /// </summary>
+    public static long LiveBytes(string eventsDirectory) => SegmentFiles.List(eventsDirectory).Sum(s => new FileInfo(s.Path).Length);
+
     /// <summary>The sealed segments of the live log, oldest first (the last segment, which a writer appends to, never).</summary>
     public static IReadOnlyList<SealedSegment> SealedSegments(string eventsDirectory)
     {
@@ -126,7 +132,13 @@ public static class EventLogArchive
     /// Checks the archives in effect: each file's SHA-256 against the manifest, and that they run from sequence 0 up to
     /// the log start without a gap or overlap. One line per problem; empty when they are sound.
     /// </summary>
-    public static List<string> Verify(string archiveDirectory, long logStart)
+    public static List<string> Verify(string archiveDirectory, long logStart) => Verify(archiveDirectory, logStart, progress: null);
+
+    /// <summary>
+    /// <see cref="Verify(string, long)"/>, telling <paramref name="progress"/> the archived records checked so far after
+    /// each archive.
+    /// </summary>
+    public static List<string> Verify(string archiveDirectory, long logStart, Action<long>? progress)
     {
         var problems = new List<string>();
         List<ArchiveEntry> entries;
@@ -146,6 +158,7 @@ public static class EventLogArchive
         }
 
         long expected = 0;
+        long checkedRecords = 0;
         foreach (var entry in entries)
         {
             var path = Path.Combine(archiveDirectory, entry.File);
@@ -164,6 +177,8 @@ public static class EventLogArchive
             }
 
             expected = entry.LastSequence + 1;
+            checkedRecords += entry.Records;
+            progress?.Invoke(checkedRecords);
         }
 
         if (entries.Count > 0 && expected != logStart)

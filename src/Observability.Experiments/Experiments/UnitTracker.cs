@@ -125,6 +125,7 @@ internal sealed class UnitTracker
 
     private static void ReadTimes(BinaryReader reader, Dictionary<string, DateTimeOffset> times)
     {
+        times.Clear();
         var count = StateFormat.ReadCount(reader);
         for (var i = 0; i < count; i++)
         {
@@ -143,6 +144,7 @@ internal sealed class UnitTracker
 
     private static void ReadSet(BinaryReader reader, HashSet<string> set)
     {
+        set.Clear();
         var count = StateFormat.ReadCount(reader);
         for (var i = 0; i < count; i++)
         {

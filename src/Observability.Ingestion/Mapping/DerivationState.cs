@@ -38,6 +38,7 @@ internal sealed class DerivationState
     /// <summary>Restores what <see cref="WriteTo"/> wrote into this fresh state.</summary>
     public void ReadFrom(BinaryReader reader)
     {
+        _starts.Clear();
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {

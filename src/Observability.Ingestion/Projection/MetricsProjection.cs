@@ -138,7 +138,8 @@ internal sealed class MetricsProjection : IProjection
                 series.Add(new SeriesState(labels, overflow, value, counts, created));
             }
 
-            family.ImportSeries(series);
+            // Replaced, not added to: a refresh restores into families that already count the log.
+            family.ReplaceSeries(series);
         }
     }
 }

@@ -94,6 +94,8 @@ internal sealed class TaskOutcomesProjection(GaugeFamily? successRate) : IProjec
     {
         ArgumentNullException.ThrowIfNull(reader);
         Daily.ReadFrom(reader);
+        _byAgent.Clear();
+        _starts.Clear();
         var agents = reader.ReadInt32();
         for (var i = 0; i < agents; i++)
         {

@@ -9,7 +9,13 @@ namespace Observability.Projections.Compaction;
 public static class CompactionCheck
 {
     /// <summary>One line per problem; empty when the log was never compacted or everything fits.</summary>
-    public static List<string> Run(CompactionLayout layout, out long firstSequence, out int archives)
+    public static List<string> Run(CompactionLayout layout, out long firstSequence, out int archives) => Run(layout, null, out firstSequence, out archives);
+
+    /// <summary>
+    /// <see cref="Run(CompactionLayout, out long, out int)"/>, telling <paramref name="progress"/> the archived records
+    /// checked so far after each archive.
+    /// </summary>
+    public static List<string> Run(CompactionLayout layout, Action<long>? progress, out long firstSequence, out int archives)
     {
         ArgumentNullException.ThrowIfNull(layout);
         firstSequence = EventLogArchive.FirstSequence(layout.Events);
@@ -19,7 +25,7 @@ public static class CompactionCheck
             return [];
         }
 
-        var problems = EventLogArchive.Verify(layout.Archive, firstSequence);
+        var problems = EventLogArchive.Verify(layout.Archive, firstSequence, progress);
         try
         {
             archives = EventLogArchive.InEffect(layout.Archive, firstSequence).Count;

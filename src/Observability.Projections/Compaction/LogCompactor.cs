@@ -33,12 +33,28 @@ public static class LogCompactor
         CompactionLayout layout, DateTimeOffset before, Func<ProjectionHost> createHost, Action<string>? step = null, Action<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        return Compact(layout, () => Choose(layout.Events, before, progress), createHost, step);
+    }
+
+    /// <summary>
+    /// Compacts <paramref name="layout"/>'s oldest sealed segments, as few as free at least <paramref name="bytes"/> of the
+    /// live log (their files' sizes): retention by size. The last segment, which a writer appends to, is never archived.
+    /// </summary>
+    public static CompactionResult CompactOldest(CompactionLayout layout, long bytes, Func<ProjectionHost> createHost)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return Compact(layout, () => ChooseOldest(layout.Events, bytes), createHost, null);
+    }
+
+    private static CompactionResult Compact(
+        CompactionLayout layout, Func<List<SealedSegment>> choose, Func<ProjectionHost> createHost, Action<string>? step)
+    {
         ArgumentNullException.ThrowIfNull(createHost);
         var start = EventLogArchive.FirstSequence(layout.Events);
 
         // Segments left below the log start by a run that stopped before deleting them.
         var leftovers = EventLogArchive.DeleteArchivedSegments(layout.Events);
-        var chosen = Choose(layout.Events, before, progress);
+        var chosen = choose();
         if (chosen.Count == 0)
         {
             return new CompactionResult(0, 0, start, start, [], leftovers);
@@ -74,6 +90,26 @@ public static class LogCompactor
         step?.Invoke("log-start-moved");
         var deleted = EventLogArchive.DeleteArchivedSegments(layout.Events, _ => step?.Invoke("segment-deleted"));
         return new CompactionResult(entries.Count, entries.Sum(e => e.Records), start, cut, entries, leftovers + deleted - chosen.Count);
+    }
+
+    // The oldest sealed segments, in order, until their files hold the bytes to free; a damaged one stops the choice, as
+    // it stays where verify and the quarantine find it.
+    private static List<SealedSegment> ChooseOldest(string events, long bytes)
+    {
+        var chosen = new List<SealedSegment>();
+        long freed = 0;
+        foreach (var segment in EventLogArchive.SealedSegments(events))
+        {
+            if (freed >= bytes || !EventLogArchive.ReadWhole(segment, static (_, _) => { }))
+            {
+                break;
+            }
+
+            chosen.Add(segment);
+            freed += new FileInfo(segment.Path).Length;
+        }
+
+        return chosen;
     }
 
     // The oldest sealed segments, in order, while every record in one is older than the cutoff and none is damaged.

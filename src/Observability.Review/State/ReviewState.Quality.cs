@@ -213,6 +213,7 @@ internal sealed partial class ReviewState
         StateMaps.Read(r, _suites, r => OccurrenceList.Read(r, RunsPerSuite));
         StateMaps.Read(r, _approvals, r => new Approval(r.ReadDateTimeOffset(), r.ReadString()));
 
+        _inconsistent.Clear();
         var inconsistent = r.ReadCount();
         for (var i = 0; i < inconsistent; i++)
         {
@@ -222,6 +223,7 @@ internal sealed partial class ReviewState
 
         StateMaps.Read(r, _allowed, ReadStrings);
 
+        _outOfScope.Clear();
         var outOfScope = r.ReadCount();
         for (var i = 0; i < outOfScope; i++)
         {

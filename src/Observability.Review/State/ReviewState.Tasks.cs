@@ -145,6 +145,7 @@ internal sealed partial class ReviewState
 
     private void ReadTasks(BinaryReader r)
     {
+        _open.Clear();
         var open = r.ReadCount();
         for (var i = 0; i < open; i++)
         {

@@ -67,6 +67,8 @@ internal sealed partial class ReviewState
 
     private void ReadUsage(BinaryReader r)
     {
+        _usage.Clear();
+        _lastUsageEvent.Clear();
         var count = r.ReadCount();
         for (var i = 0; i < count; i++)
         {

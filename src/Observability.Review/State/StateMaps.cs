@@ -15,6 +15,7 @@ internal static class StateMaps
 
     public static void Read<T>(BinaryReader reader, Dictionary<string, T> map, Func<BinaryReader, T> read)
     {
+        map.Clear();
         var count = reader.ReadCount();
         for (var i = 0; i < count; i++)
         {

@@ -1,24 +1,27 @@
 using Microsoft.Extensions.Options;
+using Observability.EventLog.Archive;
 using Observability.Sidecar.Hosting;
 
 namespace Observability.Sidecar.Compaction;
 
 /// <summary>
-/// <c>Sidecar:Retention:MaxAge</c>: every <c>IntervalSeconds</c>, once the log is open, compacts what is older than
-/// the age (counted in <c>agentobs_compactions_total{trigger="retention"}</c> and logged).
+/// <c>Sidecar:Retention</c>: every <c>IntervalSeconds</c>, once the log is open, compacts what is older than
+/// <c>MaxAge</c>, then, while the live log holds more than <c>MaxBytes</c>, its oldest sealed segments (each counted in
+/// <c>agentobs_compactions_total{trigger="retention"}</c> and logged).
 /// </summary>
 internal sealed class RetentionService(
-    OnlineCompaction compaction, EventLogHandle handle, IOptions<RetentionOptions> options, TimeProvider time) : BackgroundService
+    OnlineCompaction compaction, EventLogHandle handle, IOptions<RetentionOptions> options, IOptions<SidecarOptions> sidecar, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.MaxAge is not { } age)
+        var settings = options.Value;
+        if (settings.MaxAge is null && settings.MaxBytes is null)
         {
             return;
         }
 
         await handle.Started.WaitAsync(stoppingToken).ConfigureAwait(false);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.IntervalSeconds), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.IntervalSeconds), time);
         do
         {
             if (handle.Log is null || handle.Stopping)
@@ -28,7 +31,15 @@ internal sealed class RetentionService(
 
             try
             {
-                await compaction.RunAsync(time.GetUtcNow() - age, "retention", stoppingToken).ConfigureAwait(false);
+                if (settings.MaxAge is { } age)
+                {
+                    await compaction.RunAsync(time.GetUtcNow() - age, "retention", stoppingToken).ConfigureAwait(false);
+                }
+
+                if (settings.MaxBytes is { } maxBytes && EventLogArchive.LiveBytes(Path.Combine(sidecar.Value.DataDirectory, "events")) is var bytes && bytes > maxBytes)
+                {
+                    await compaction.RunBySizeAsync(bytes, maxBytes, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -157,6 +157,25 @@ internal static partial class Log
     [LoggerMessage(292, LogLevel.Error, "Compaction ({Trigger}) before {Before} failed")]
     public static partial void CompactionFailed(ILogger logger, string trigger, DateTimeOffset before, Exception exception);
 
+    // 293-299: refresh of a running sidecar and retention by size.
+    [LoggerMessage(293, LogLevel.Information, "Refresh started: every derived view is rebuilt from the log's {Records} records")]
+    public static partial void RefreshStarted(ILogger logger, long records);
+
+    [LoggerMessage(294, LogLevel.Information, "Refreshed: {Events} events folded into {Views} views to log position {Position} in {Seconds:0.00} s; the state snapshot was discarded")]
+    public static partial void Refreshed(ILogger logger, long events, int views, long position, double seconds);
+
+    [LoggerMessage(295, LogLevel.Error, "Refresh failed; the views keep their state")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(296, LogLevel.Critical, "Refresh failed part-way through the views; the state snapshot was deleted and the sidecar stops, restart it to replay the log")]
+    public static partial void RefreshBroken(ILogger logger, Exception exception);
+
+    [LoggerMessage(297, LogLevel.Information, "Compaction (retention) by size: the live log held {Bytes} bytes, over Sidecar:Retention:MaxBytes {MaxBytes}; its oldest {Segments} sealed segments, {Records} records, archived; the live log starts at sequence {Cut}")]
+    public static partial void RetentionBySize(ILogger logger, long bytes, long maxBytes, int segments, long records, long cut);
+
+    [LoggerMessage(298, LogLevel.Error, "Compaction (retention) by size failed: the live log holds {Bytes} bytes, over Sidecar:Retention:MaxBytes {MaxBytes}")]
+    public static partial void RetentionBySizeFailed(ILogger logger, long bytes, long maxBytes, Exception exception);
+
     [LoggerMessage(300, LogLevel.Information, "Loaded {Rules} inbound rules for the document kinds {Kinds}")]
     public static partial void InboundRulesLoaded(ILogger logger, int rules, string kinds);
 }

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using Observability.Ingestion;
 using Observability.Projections;
+using Observability.Projections.Compaction;
 
 namespace Observability.Sidecar.Hosting;
 
@@ -18,5 +21,26 @@ public static class SidecarProjectionHost
         services.AddObservabilitySidecar(configuration);
         var provider = services.BuildServiceProvider();
         return (provider.GetRequiredService<ProjectionHost>(), provider);
+    }
+
+    /// <summary>
+    /// A fresh host over the sidecar's projections with a fresh duplicate index, that folds a compacted log's archives
+    /// (not its base snapshot): what a refresh rebuilds the views with. Dispose the services after the host.
+    /// </summary>
+    internal static (ProjectionHost Host, IAsyncDisposable Services) CreateForRefresh(IConfiguration configuration, IProjectionObserver observer)
+    {
+        var (host, services) = Create(configuration);
+        var provider = (IServiceProvider)services;
+        var options = provider.GetRequiredService<IOptions<SidecarOptions>>().Value;
+        var rebuilt = new ProjectionHost(
+            host.Projections,
+            new ProjectionHostOptions
+            {
+                Duplicates = provider.GetRequiredService<IngestionWriter>().Duplicates,
+                Observer = observer,
+                ArchiveDirectory = new CompactionLayout(options.DataDirectory).Archive,
+                Time = provider.GetRequiredService<TimeProvider>(),
+            });
+        return (rebuilt, services);
     }
 }

@@ -50,8 +50,11 @@ public static class SidecarServiceCollectionExtensions
         services.AddHostedService<SidecarStartup>();
         services.AddOptions<Compaction.RetentionOptions>().Bind(configuration.GetSection(Compaction.RetentionOptions.Section))
             .Validate(o => o.IntervalSeconds > 0 && (o.MaxAge is null || o.MaxAge > TimeSpan.Zero), "Sidecar:Retention: MaxAge must be positive and IntervalSeconds at least 1.")
+            .Validate(o => o.MaxBytes is null or > 0, "Sidecar:Retention:MaxBytes must be a positive number of bytes (the live log's size above which its oldest sealed segments are archived).")
             .ValidateOnStart();
+        services.TryAddSingleton<Compaction.MaintenanceLock>();
         services.TryAddSingleton<Compaction.OnlineCompaction>();
+        services.TryAddSingleton<Compaction.OnlineRefresh>();
         services.AddHostedService<Compaction.RetentionService>();
 
         // After start-up: stopped before it, so no reaction appends once the log is closing.
