@@ -46,6 +46,7 @@ public static class SidecarServiceCollectionExtensions
         Learning.LearningServices.AddLearning(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
+        Security.SecurityServiceCollectionExtensions.AddSidecarSecurity(services, configuration);
         services.AddHostedService<SidecarStartup>();
         services.AddOptions<Compaction.RetentionOptions>().Bind(configuration.GetSection(Compaction.RetentionOptions.Section))
             .Validate(o => o.IntervalSeconds > 0 && (o.MaxAge is null || o.MaxAge > TimeSpan.Zero), "Sidecar:Retention: MaxAge must be positive and IntervalSeconds at least 1.")
