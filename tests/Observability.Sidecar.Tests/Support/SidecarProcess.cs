@@ -22,6 +22,9 @@ internal sealed record SidecarStart(string DataDirectory)
     /// <summary>Wait for <c>GET /readiness</c> == 200 (otherwise only for the port to answer).</summary>
     public bool WaitUntilReady { get; init; } = true;
 
+    /// <summary>A token every request of <see cref="SidecarProcess.Http"/> carries as <c>Authorization: Bearer</c>; none when null.</summary>
+    public string? Token { get; init; }
+
     /// <summary>Keep per-request log lines (ASP.NET Core's, and the sidecar's request-completion lines) out of the captured output.</summary>
     public bool QuietRequestLogs { get; init; } = true;
 }
@@ -76,6 +79,10 @@ internal sealed class SidecarProcess : IAsyncDisposable
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        if (start.Token is not null)
+        {
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", start.Token);
+        }
     }
 
     public ChildProcess Child { get; }
