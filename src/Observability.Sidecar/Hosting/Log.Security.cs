@@ -17,4 +17,16 @@ internal static partial class Log
 
     [LoggerMessage(404, LogLevel.Information, "Authentication: {Tokens} tokens configured; loopback callers without a token {Loopback}; anonymous reads {AnonymousRead}; /metrics {Metrics}")]
     public static partial void AuthConfigured(ILogger logger, int tokens, string loopback, string anonymousRead, string metrics);
+
+    [LoggerMessage(410, LogLevel.Error, "The server certificate {Subject} in {Path} expired at {NotAfter:O}: clients will refuse the connection; replace the file (it is reloaded)")]
+    public static partial void ServerCertificateExpired(ILogger logger, string subject, string path, DateTime notAfter);
+
+    [LoggerMessage(411, LogLevel.Information, "Serving HTTPS with the certificate {Subject} from {Path}, valid until {NotAfter:O}")]
+    public static partial void ServerCertificateLoaded(ILogger logger, string subject, string path, DateTime notAfter);
+
+    [LoggerMessage(412, LogLevel.Warning, "The server certificate in {Path} could not be read: {Reason}")]
+    public static partial void ServerCertificateUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(413, LogLevel.Information, "The server certificate files changed: serving {Subject} from {Path}, valid until {NotAfter:O}, to new connections")]
+    public static partial void ServerCertificateReloaded(ILogger logger, string subject, string path, DateTime notAfter);
 }

@@ -32,6 +32,7 @@ internal static class SecurityServiceCollectionExtensions
         // After AddAuthorization's default, so this one is the one resolved.
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
         services.AddHostedService<EndpointAccessCheck>();
+        services.AddSidecarTls(configuration);
 
         // No server banner: it names the framework to whoever probes the port.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
