@@ -40,6 +40,9 @@ internal sealed class TokenOptions
     /// <summary>The SHA-256 of the token, 64 hex digits (<c>printf %s "$TOKEN" | sha256sum</c>).</summary>
     public string? Sha256 { get; set; }
 
+    /// <summary>Requests per second this token may make (a token bucket); null takes <c>Limits:RequestsPerSecond</c>.</summary>
+    public int? RequestsPerSecond { get; set; }
+
     /// <summary>A file holding the token itself (a mounted Kubernetes secret); hashed at start, never kept.</summary>
     public string? File { get; set; }
 }

@@ -33,6 +33,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
         services.AddHostedService<EndpointAccessCheck>();
         services.AddSidecarTls(configuration);
+        services.AddSidecarRateLimits(configuration);
 
         // No server banner: it names the framework to whoever probes the port.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
@@ -48,6 +49,9 @@ internal static class SecurityServiceCollectionExtensions
             return next(context);
         });
         app.UseAuthentication();
+
+        // After authentication, so a token's bucket is its own; before authorization, so refused callers count too.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<CallerLogContext>();
         return app;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Observability.Sidecar.Security;
 
 /// <summary>A configured token, known by its name.</summary>
-internal sealed record TokenIdentity(string Name, FrozenSet<string> Scopes);
+internal sealed record TokenIdentity(string Name, FrozenSet<string> Scopes, int? RequestsPerSecond);
 
 /// <summary>
 /// The configured tokens, kept only as SHA-256 hashes: a token is looked up by the hash of what the caller sent, so the
@@ -15,6 +15,7 @@ internal sealed record TokenIdentity(string Name, FrozenSet<string> Scopes);
 internal sealed class TokenStore
 {
     private readonly FrozenDictionary<string, TokenIdentity> _byHash;
+    private readonly List<string> _names = [];
 
     public TokenStore(IOptions<AuthOptions> options)
     {
@@ -23,7 +24,8 @@ internal sealed class TokenStore
         foreach (var token in options.Value.Tokens)
         {
             var hash = token.Sha256 is { Length: > 0 } given ? given.Trim().ToLowerInvariant() : HashOf(ReadTokenFile(token));
-            byHash[hash] = new TokenIdentity(token.Name, token.Scopes.Select(s => s.Trim().ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal));
+            byHash[hash] = new TokenIdentity(token.Name, token.Scopes.Select(s => s.Trim().ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal), token.RequestsPerSecond);
+            _names.Add(token.Name);
         }
 
         _byHash = byHash.ToFrozenDictionary(StringComparer.Ordinal);
@@ -33,6 +35,12 @@ internal sealed class TokenStore
     public bool IsEmpty => _byHash.Count == 0;
 
     public int Count => _byHash.Count;
+
+    /// <summary>The configured tokens' names, in configuration order.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    /// <summary>The identity named <paramref name="name"/>, or null.</summary>
+    public TokenIdentity? Named(string name) => _byHash.Values.FirstOrDefault(t => t.Name == name);
 
     /// <summary>The token's identity, or null for a token that is not configured.</summary>
     public TokenIdentity? Find(ReadOnlySpan<char> token) => _byHash.GetValueOrDefault(HashOf(token));
