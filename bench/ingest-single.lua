@@ -14,6 +14,10 @@ end
 
 function init(args)
   counter = 0
+  -- AUTHORIZATION="Bearer TOKEN" sends a token (the sidecar then stamps its name as each event's source).
+  if os.getenv("AUTHORIZATION") then
+    wrk.headers["Authorization"] = os.getenv("AUTHORIZATION")
+  end
   wrk.method = "POST"
   if target == "peer" then
     wrk.headers["Content-Type"] = "application/x-ndjson"

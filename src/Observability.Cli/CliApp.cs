@@ -10,6 +10,7 @@ internal static class CliApp
     {
         var root = new RootCommand("agentobs: the agent pipeline observability sidecar's command line.");
         root.Options.Add(CommonOptions.Url);
+        root.Options.Add(CommonOptions.Token);
         root.Options.Add(CommonOptions.DataDir);
         root.Options.Add(CommonOptions.Json);
         root.Subcommands.Add(MetricsCommand.Create());
@@ -58,7 +59,7 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
-        using var client = new SidecarClient(url);
+        using var client = new SidecarClient(url, token: CommonOptions.TokenOf(parse));
         try
         {
             return await body(client, parse.InvocationConfiguration.Output).ConfigureAwait(false);

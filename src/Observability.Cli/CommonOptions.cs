@@ -15,6 +15,16 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>The environment variable <c>--token</c> falls back to.</summary>
+    public const string TokenVariable = "AGENTOBS_TOKEN";
+
+    // No default value factory: help would print the token from the environment.
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = $"The sidecar token, sent as 'Authorization: Bearer TOKEN' (default: ${TokenVariable}).",
+        Recursive = true,
+    };
+
     public static readonly Option<DirectoryInfo?> DataDir = new("--data-dir")
     {
         Description = "Work on a sidecar data directory (its events/ log) offline and read-only, instead of a running sidecar.",
@@ -35,6 +45,12 @@ internal static class CommonOptions
             ? uri
             : null;
     }
+
+    /// <summary>The token from <c>--token</c>, else from <c>AGENTOBS_TOKEN</c>; null when neither is set.</summary>
+    public static string? TokenOf(ParseResult parse) =>
+        parse.GetValue(Token) is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } variable ? variable.Trim()
+            : null;
 
     /// <summary>The event log folder of a data directory: <c>&lt;data-dir&gt;/events</c>.</summary>
     public static string EventsDirectory(DirectoryInfo dataDirectory) => Path.Combine(dataDirectory.FullName, "events");

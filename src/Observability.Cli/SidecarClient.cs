@@ -27,9 +27,14 @@ internal sealed class SidecarClient : IDisposable
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
-    public SidecarClient(Uri baseAddress, int maxRetries = 4, TimeSpan? baseDelay = null, TimeSpan? timeout = null)
+    public SidecarClient(Uri baseAddress, int maxRetries = 4, TimeSpan? baseDelay = null, TimeSpan? timeout = null, string? token = null)
     {
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (maxRetries > 0)
         {

@@ -10,10 +10,14 @@ if (HealthcheckCommand.IsRequested(args))
 // Settings ship next to the binary; the data directory stays relative to where the sidecar is started.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSidecarLogging();
+
+// The slim builder leaves HTTPS out: without this an https URL or a Kestrel certificate aborts start-up.
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.AddObservabilitySidecar(builder.Configuration);
 
 var app = builder.Build();
 app.UseSidecarRequestLogging();
+Observability.Sidecar.Security.SecurityServiceCollectionExtensions.UseSidecarSecurity(app);
 app.MapObservabilitySidecar();
 await app.RunAsync();
 

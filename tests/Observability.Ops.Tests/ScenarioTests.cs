@@ -33,9 +33,15 @@ public sealed class ScenarioTests
     {
         // A small cardinality cap so the unhealthy phase's burst of agent types overflows it.
         // Reviews every second, so the review row's queries have runs to show.
-        await using var stack = await OpsStack.StartSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40", "--Review:IntervalSeconds", "1");
+        // Authentication on: the feed writes with a token, and Prometheus scrapes with one (Auth:RequireMetricsToken).
+        await using var stack = await OpsStack.StartSecuredSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40", "--Review:IntervalSeconds", "1");
         await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy);
         await stack.StartMonitoringAsync();
+        using (var anonymous = new HttpClient())
+        {
+            using var refused = await anonymous.GetAsync(new Uri(stack.Sidecar.BaseAddress, "metrics"));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
 
         // Healthy: once every window is full of healthy data and every for has elapsed, nothing fires. Measured in
         // Prometheus' scrapes (one a second: a window, a hold and 4 s to spare) and a rule evaluation after them.

@@ -62,7 +62,7 @@ internal static class EmitCommand
                 return ExitCodes.Usage;
             }
 
-            using var client = new SidecarClient(url, Math.Max(0, parse.GetValue(retries)));
+            using var client = new SidecarClient(url, Math.Max(0, parse.GetValue(retries)), token: CommonOptions.TokenOf(parse));
             SidecarAnswer answer;
             try
             {

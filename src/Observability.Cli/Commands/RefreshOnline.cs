@@ -26,8 +26,8 @@ internal static class RefreshOnline
             return ExitCodes.Usage;
         }
 
-        using var client = new SidecarClient(url, maxRetries: 0, timeout: MaxWait);
-        using var poller = new SidecarClient(url, maxRetries: 0);
+        using var client = new SidecarClient(url, maxRetries: 0, timeout: MaxWait, token: CommonOptions.TokenOf(parse));
+        using var poller = new SidecarClient(url, maxRetries: 0, token: CommonOptions.TokenOf(parse));
         SidecarAnswer answer;
         try
         {

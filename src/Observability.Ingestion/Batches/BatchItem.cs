@@ -35,6 +35,9 @@ public readonly struct BatchItem
     /// <summary>Whether <see cref="SyntaxError"/> is already known (true) or found only when asked for (false).</summary>
     internal bool SyntaxChecked => !_syntaxUnchecked;
 
+    /// <summary>The same item with other bytes (the host's stamp of who wrote it); a line's syntax is still checked only when asked for.</summary>
+    public BatchItem WithJson(ReadOnlyMemory<byte> json) => _syntaxUnchecked ? new(Index, json) : new(Index, json, _syntaxError);
+
     /// <summary>An NDJSON line whose syntax is checked only if it fails to parse.</summary>
     internal static BatchItem Line(int index, ReadOnlyMemory<byte> json) => new(index, json);
 }

@@ -29,9 +29,10 @@ internal static class DurableIngest
             return null;
         }
 
+        using var stamp = Security.SourceStamp.Apply(items, context.User.Identity is { IsAuthenticated: true } identity ? identity.Name : null);
         try
         {
-            return await writer.IngestAsync(items, context.RequestAborted);
+            return await writer.IngestAsync(stamp.Items, context.RequestAborted);
         }
         catch (EventLogUnavailableException e)
         {

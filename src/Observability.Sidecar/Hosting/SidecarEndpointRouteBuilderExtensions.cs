@@ -1,5 +1,6 @@
 using Observability.Sidecar.Endpoints;
 using Observability.Sidecar.Health;
+using Observability.Sidecar.Security;
 
 namespace Observability.Sidecar.Hosting;
 
@@ -7,17 +8,20 @@ namespace Observability.Sidecar.Hosting;
 public static class SidecarEndpointRouteBuilderExtensions
 {
     /// <summary>Maps every endpoint; fails with a clear message when <c>AddObservabilitySidecar</c> was not called.</summary>
-    public static IEndpointRouteBuilder MapObservabilitySidecar(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapObservabilitySidecar(this IEndpointRouteBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetService<SidecarServiceCollectionExtensions.SidecarMarker>() is null)
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.ServiceProvider.GetService<SidecarServiceCollectionExtensions.SidecarMarker>() is null)
         {
             throw new InvalidOperationException(
                 "MapObservabilitySidecar needs services.AddObservabilitySidecar(configuration) to be called first.");
         }
 
         // Routing's bare 404 and 405 answers become problem+json too (a WebApplication is also the app builder).
-        (endpoints as IApplicationBuilder)?.UseRoutingProblems();
+        (app as IApplicationBuilder)?.UseRoutingProblems();
+
+        // Every endpoint below gets its line of the access table (Security/AccessTable.cs) as its policy.
+        var endpoints = app.MapGroup(string.Empty).WithAccessTable();
         endpoints.MapPost("/api/v1/events", EventsEndpoint.HandleAsync);
         endpoints.MapGet("/metrics", MetricsEndpoint.HandleAsync);
         endpoints.MapSidecarHealthChecks();
@@ -35,7 +39,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         Compaction.AdminRefreshEndpoint.Map(endpoints);
 
         // The receivers' rules load now, so their self-metric is on the first scrape and the rule count in the log.
-        endpoints.ServiceProvider.GetRequiredService<Inbound.InboundIngest>();
-        return endpoints;
+        app.ServiceProvider.GetRequiredService<Inbound.InboundIngest>();
+        return app;
     }
 }

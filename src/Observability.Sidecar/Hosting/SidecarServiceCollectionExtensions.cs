@@ -47,6 +47,7 @@ public static class SidecarServiceCollectionExtensions
         Inbound.InboundServices.AddInbound(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
+        Security.SecurityServiceCollectionExtensions.AddSidecarSecurity(services, configuration);
         services.AddHostedService<SidecarStartup>();
         services.AddOptions<Compaction.RetentionOptions>().Bind(configuration.GetSection(Compaction.RetentionOptions.Section))
             .Validate(o => o.IntervalSeconds > 0 && (o.MaxAge is null || o.MaxAge > TimeSpan.Zero), "Sidecar:Retention: MaxAge must be positive and IntervalSeconds at least 1.")

@@ -66,6 +66,37 @@ internal sealed class OpsStack : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the sidecar with authentication on: the feed writes (and the test reads) with a token of its own, and
+    /// <c>/metrics</c> needs <see cref="ScrapeToken"/>, which Prometheus sends from a credentials file.
+    /// </summary>
+    public static async Task<OpsStack> StartSecuredSidecarAsync(params string[] sidecarArguments)
+    {
+        var directory = new TempDirectory("ops-scenario");
+        try
+        {
+            var arguments = TestTokens.Arguments([FeedToken, ScrapeToken]);
+            arguments.AddRange(["--Auth:RequireMetricsToken", "true", .. sidecarArguments]);
+            var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data")) { Arguments = arguments, Token = FeedToken.Secret });
+            var credentials = directory.Combine("prometheus-token");
+            await File.WriteAllTextAsync(credentials, ScrapeToken.Secret + "\n");
+            return new OpsStack(directory, sidecar) { _credentialsFile = credentials };
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The token of the scenario's feed (and of the test's own reads and scrapes).</summary>
+    public static readonly TestToken FeedToken = new("scenario-feed", "feed-" + Guid.NewGuid().ToString("N"), "ingest", "read", "admin", "metrics");
+
+    /// <summary>The token Prometheus scrapes with: scope metrics only.</summary>
+    public static readonly TestToken ScrapeToken = new("prometheus", "scrape-" + Guid.NewGuid().ToString("N"), "metrics");
+
+    private string? _credentialsFile;
+
     /// <summary>Starts another sidecar (its own data directory) that Prometheus will scrape beside the first; call before monitoring.</summary>
     public async Task<SidecarProcess> AddSidecarAsync(params string[] sidecarArguments)
     {
@@ -109,7 +140,7 @@ internal sealed class OpsStack : IAsyncDisposable
 
         var prometheusPort = FreePort.Next();
         var config = _directory.Combine("prometheus.yml");
-        await File.WriteAllTextAsync(config, PrometheusConfig([.. _sidecars.Select(s => s.Port)], alertmanagerPort, [.. ruleFiles.Keys]));
+        await File.WriteAllTextAsync(config, PrometheusConfig([.. _sidecars.Select(s => s.Port)], alertmanagerPort, [.. ruleFiles.Keys], _credentialsFile));
         Prometheus = ChildProcess.Start(
             Tool.Find("prometheus", "prometheus"),
             [
@@ -251,7 +282,7 @@ internal sealed class OpsStack : IAsyncDisposable
     private static string Tail(string? text) => text is null ? "(not started)" : text.Length <= 4000 ? text : text[^4000..];
 
     /// <summary>prometheus/prometheus.yml with loopback targets, one-second intervals and the generated rule files.</summary>
-    private static string PrometheusConfig(IReadOnlyList<int> sidecarPorts, int alertmanagerPort, IReadOnlyList<string> ruleFiles)
+    private static string PrometheusConfig(IReadOnlyList<int> sidecarPorts, int alertmanagerPort, IReadOnlyList<string> ruleFiles, string? credentialsFile)
     {
         var stream = Yaml.Stream(File.ReadAllText(Repo.PrometheusYml));
         var root = (YamlMappingNode)stream.Documents.Single().RootNode;
@@ -266,6 +297,14 @@ internal sealed class OpsStack : IAsyncDisposable
         var sidecarJob = (YamlMappingNode)scrapes.Children.Single(j => j.Str("job_name") == "agentobs-sidecar");
         var targets = (YamlMappingNode)sidecarJob.Seq("static_configs").Single();
         targets.Children[new YamlScalarNode("targets")] = new YamlSequenceNode(sidecarPorts.Select(p => (YamlNode)new YamlScalarNode($"127.0.0.1:{p}")));
+        if (credentialsFile is not null)
+        {
+            // The shipped file's commented "authorization" block, filled in.
+            sidecarJob.Children[new YamlScalarNode("authorization")] = new YamlMappingNode(
+                new YamlScalarNode("type"), new YamlScalarNode("Bearer"),
+                new YamlScalarNode("credentials_file"), new YamlScalarNode(credentialsFile));
+        }
+
         root.Children[new YamlScalarNode("scrape_configs")] = new YamlSequenceNode(sidecarJob);
         using var writer = new StringWriter();
         stream.Save(writer, assignAnchors: false);

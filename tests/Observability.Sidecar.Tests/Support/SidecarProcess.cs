@@ -22,6 +22,18 @@ internal sealed record SidecarStart(string DataDirectory)
     /// <summary>Wait for <c>GET /readiness</c> == 200 (otherwise only for the port to answer).</summary>
     public bool WaitUntilReady { get; init; } = true;
 
+    /// <summary>A token every request of <see cref="SidecarProcess.Http"/> carries as <c>Authorization: Bearer</c>; none when null.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Serve HTTPS (<c>--urls https://…</c>) and trust only this server certificate; plain HTTP when null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ServerCertificate { get; init; }
+
+    /// <summary>The client certificate <see cref="SidecarProcess.Http"/> shows (mutual TLS); none when null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>https when <see cref="ServerCertificate"/> is set.</summary>
+    public string Scheme => ServerCertificate is null ? "http" : "https";
+
     /// <summary>Keep per-request log lines (ASP.NET Core's, and the sidecar's request-completion lines) out of the captured output.</summary>
     public bool QuietRequestLogs { get; init; } = true;
 }
@@ -70,15 +82,37 @@ internal sealed class SidecarProcess : IAsyncDisposable
         Child = child;
         Port = port;
         Start = start;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        Http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseProxy = false })
+        BaseAddress = new Uri($"{start.Scheme}://127.0.0.1:{port}/");
+        Http = new HttpClient(Handler(start))
         {
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        if (start.Token is not null)
+        {
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", start.Token);
+        }
     }
 
     public ChildProcess Child { get; }
+
+    /// <summary>A handler for <paramref name="start"/>'s sidecar: trusting its server certificate, showing its client one.</summary>
+    public static SocketsHttpHandler Handler(SidecarStart start)
+    {
+        var handler = new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseProxy = false };
+        if (start.ServerCertificate is { } server)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetCertHashString() == server.GetCertHashString();
+        }
+
+        if (start.ClientCertificate is { } client)
+        {
+            handler.SslOptions.ClientCertificates = [client];
+        }
+
+        return handler;
+    }
 
     public int Port { get; }
 
@@ -323,7 +357,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         var arguments = new List<string>
         {
             Artifacts.SidecarDll,
-            "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            "--urls", $"{start.Scheme}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             "--Sidecar:DataDirectory", start.DataDirectory,
         };
         arguments.AddRange(start.Arguments);

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Security;
+
+/// <summary>
+/// Refuses to start when an endpoint has no line in <see cref="AccessTable"/>: an endpoint added without a policy is a
+/// start-up failure naming it (every test that starts the sidecar fails), never an endpoint open to anyone.
+/// </summary>
+internal sealed class EndpointAccessCheck(
+    EndpointDataSource endpoints, IOptions<AuthOptions> options, TokenStore tokens, ILogger<EndpointAccessCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var missing = Missing(endpoints.Endpoints);
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"These endpoints have no line in the access table (Security/AccessTable.cs): {string.Join(", ", missing)}. "
+                + "Add one per endpoint: its method, its route pattern and who may call it.");
+        }
+
+        var auth = options.Value;
+        Log.AuthConfigured(
+            logger, tokens.Count, auth.TrustLoopback ?? tokens.IsEmpty ? "have every scope" : "are refused",
+            auth.AnonymousRead ? "on" : "off", auth.RequireMetricsToken ? "needs scope metrics" : "is open");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>"METHOD pattern" of every routed endpoint without access metadata.</summary>
+    public static List<string> Missing(IEnumerable<Endpoint> all) =>
+        [.. all.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<EndpointAccessMetadata>() is null)
+            .Select(e => $"{string.Join('|', e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])} {e.RoutePattern.RawText}")];
+}
