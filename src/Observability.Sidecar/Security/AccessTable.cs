@@ -61,6 +61,7 @@ internal static class AccessTable
         ["POST /api/v1/reflect"] = EndpointAccess.Admin,
         ["POST /api/v1/admin/compact"] = EndpointAccess.Admin,
         ["POST /api/v1/admin/refresh"] = EndpointAccess.Admin,
+        ["GET /api/v1/admin/refresh"] = EndpointAccess.Admin,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The table's key for an endpoint: "METHOD /pattern".</summary>

@@ -57,6 +57,8 @@ public sealed class AccessTableTests
         ("POST", "/api/v1/review", "/api/v1/review", EndpointAccess.Admin),
         ("POST", "/api/v1/reflect", "/api/v1/reflect", EndpointAccess.Admin),
         ("POST", "/api/v1/admin/compact", "/api/v1/admin/compact", EndpointAccess.Admin),
+        ("POST", "/api/v1/admin/refresh", "/api/v1/admin/refresh", EndpointAccess.Admin),
+        ("GET", "/api/v1/admin/refresh", "/api/v1/admin/refresh", EndpointAccess.Admin),
     ];
 
     [Fact]
