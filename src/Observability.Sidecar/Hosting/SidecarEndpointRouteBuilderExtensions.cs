@@ -32,6 +32,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         Review.ReviewEndpoints.Map(endpoints);
         Learning.LearningEndpoints.Map(endpoints);
         Compaction.AdminCompactEndpoint.Map(endpoints);
+        SourceWebhooks.SourceWebhookServices.Map(endpoints);
         return endpoints;
     }
 }

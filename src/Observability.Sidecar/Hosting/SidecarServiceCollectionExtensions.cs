@@ -52,6 +52,7 @@ public static class SidecarServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<Compaction.OnlineCompaction>();
         services.AddHostedService<Compaction.RetentionService>();
+        SourceWebhooks.SourceWebhookServices.AddSourceWebhooks(services, configuration);
 
         // After start-up: stopped before it, so no reaction appends once the log is closing.
         services.AddHostedService<ReactionsService>();
