@@ -157,7 +157,9 @@ internal static partial class Log
     [LoggerMessage(292, LogLevel.Error, "Compaction ({Trigger}) before {Before} failed")]
     public static partial void CompactionFailed(ILogger logger, string trigger, DateTimeOffset before, Exception exception);
 
-<<<<<<< HEAD
+    [LoggerMessage(300, LogLevel.Information, "Loaded {Rules} inbound rules for the document kinds {Kinds}")]
+    public static partial void InboundRulesLoaded(ILogger logger, int rules, string kinds);
+
     [LoggerMessage(360, LogLevel.Warning, "Refused a {Source} webhook delivery ({Event}) with 401: {Reason}")]
     public static partial void SourceWebhookUnauthorized(ILogger logger, string source, string @event, string reason);
 
@@ -166,8 +168,4 @@ internal static partial class Log
 
     [LoggerMessage(362, LogLevel.Warning, "{Source}:AllowUnsigned is set and no secret is: webhook deliveries are accepted unverified from anyone who can reach the sidecar")]
     public static partial void SourceWebhookUnsigned(ILogger logger, string source);
-=======
-    [LoggerMessage(300, LogLevel.Information, "Loaded {Rules} inbound rules for the document kinds {Kinds}")]
-    public static partial void InboundRulesLoaded(ILogger logger, int rules, string kinds);
->>>>>>> main
 }
