@@ -29,4 +29,46 @@ public sealed class SourceWebhookDefaultsTests : IClassFixture<SidecarFixture>
         Assert.Contains(setting, response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, EventLogFiles.Read(sidecar.Start.DataDirectory).Records.Count);
     }
+
+    [Fact]
+    public async Task SecretFile_AMountedSecret_VerifiesDeliveriesAndTheInlineSecretIsRefused()
+    {
+        using var directory = new TempDirectory("secret-file");
+        var file = directory.Combine("github-secret");
+        await File.WriteAllTextAsync(file, "mounted secret\n");
+        await using var sidecar = await SidecarProcess.StartAsync(
+            new SidecarStart(directory.Combine("data")) { Arguments = ["--GitHub:WebhookSecretFile", file] });
+        var body = await File.ReadAllBytesAsync(Path.Combine(SourceWebhookFixture.GitHubCorpus, "deployment_status", "payload.json"));
+
+        async Task<SidecarResponse> Send(string secret)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/v1/webhooks/github", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            request.Headers.TryAddWithoutValidation("X-GitHub-Event", "deployment_status");
+            request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", Guid.NewGuid().ToString());
+            request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", SourceWebhookFixture.Sign(secret, body));
+            return await sidecar.SendAsync(request);
+        }
+
+        var withNewline = await Send("mounted secret\n");
+        var right = await Send("mounted secret");
+
+        Assert.True(withNewline.Status == HttpStatusCode.Unauthorized, withNewline.ToString());
+        Assert.True(right.Status == HttpStatusCode.OK, right.ToString());
+        Assert.Equal("accepted", right.Json.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("--GitHub:WebhookSecretFile", "/nonexistent/secret", "GitHub:WebhookSecretFile")]
+    [InlineData("--GitLab:SigningToken", "not-a-whsec-token", "GitLab:SigningToken")]
+    [InlineData("--GitLab:SignatureToleranceSeconds", "0", "GitLab:SignatureToleranceSeconds")]
+    public async Task Start_BadSetting_StopsNamingIt(string argument, string value, string setting)
+    {
+        using var directory = new TempDirectory("bad-setting");
+        var (exitCode, output) = await SidecarProcess.RunToExitAsync(
+            new SidecarStart(directory.Combine("data")) { Arguments = [argument, value] }, TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(setting, output, StringComparison.Ordinal);
+    }
 }
