@@ -13,9 +13,13 @@ namespace Observability.Sidecar.SourceWebhooks;
 /// </summary>
 internal static class GitLabVerification
 {
-    /// <summary>Whether <paramref name="header"/> is the configured token.</summary>
+    /// <summary>
+    /// Whether <paramref name="header"/> is the configured token. The digests are compared, not the texts, so the time
+    /// taken tells nothing about the token's length either.
+    /// </summary>
     public static bool TokenMatches(string token, string? header) =>
-        header is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(header));
+        header is not null && CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(token)), SHA256.HashData(Encoding.UTF8.GetBytes(header)));
 
     /// <summary>Why the signature does not hold, or null when it does.</summary>
     public static string? SignatureProblem(

@@ -71,4 +71,23 @@ public sealed class SourceWebhookDefaultsTests : IClassFixture<SidecarFixture>
         Assert.NotEqual(0, exitCode);
         Assert.Contains(setting, output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AllowUnsigned_NoSecret_AcceptsUnsignedDeliveriesAndSaysSoAtStart()
+    {
+        using var directory = new TempDirectory("unsigned");
+        await using var sidecar = await SidecarProcess.StartAsync(
+            new SidecarStart(directory.Combine("data")) { Arguments = ["--GitHub:AllowUnsigned", "true"] });
+        var body = await File.ReadAllBytesAsync(Path.Combine(SourceWebhookFixture.GitHubCorpus, "deployment_status", "payload.json"));
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/v1/webhooks/github", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Headers.TryAddWithoutValidation("X-GitHub-Event", "deployment_status");
+        request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", Guid.NewGuid().ToString());
+
+        var response = await sidecar.SendAsync(request);
+
+        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
+        Assert.Equal("accepted", response.Json.GetProperty("status").GetString());
+        Assert.Contains("GitHub:AllowUnsigned is set", sidecar.Output, StringComparison.Ordinal);
+    }
 }
