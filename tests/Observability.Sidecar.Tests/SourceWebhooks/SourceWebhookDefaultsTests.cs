@@ -90,4 +90,42 @@ public sealed class SourceWebhookDefaultsTests : IClassFixture<SidecarFixture>
         Assert.Equal("accepted", response.Json.GetProperty("status").GetString());
         Assert.Contains("GitHub:AllowUnsigned is set", sidecar.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ReviewRounds_AcrossARestart_StillCountTowardTheMergesAttempts(bool snapshot)
+    {
+        using var directory = new TempDirectory("rounds-restart");
+        var start = new SidecarStart(directory.Combine("data"))
+        {
+            Arguments = ["--GitHub:WebhookSecret", SourceWebhookFixture.GitHubSecret, "--Sidecar:Snapshot", snapshot ? "true" : "false"],
+        };
+        var review = await File.ReadAllBytesAsync(SourceWebhookFixture.TestData("github", "pull_request_review.changes_requested.json"));
+        var merge = await File.ReadAllBytesAsync(SourceWebhookFixture.TestData("github", "pull_request.merged.json"));
+
+        await using (var first = await SidecarProcess.StartAsync(start))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Send(first, "pull_request_review", review)).Status);
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        await using var second = await SidecarProcess.StartAsync(start);
+        var merged = await Send(second, "pull_request", merge);
+
+        Assert.True(merged.Status == HttpStatusCode.OK, merged.ToString());
+        var stored = EventLogFiles.Read(start.DataDirectory).Records.Select(r => System.Text.Json.JsonDocument.Parse(r.Json).RootElement.Clone())
+            .Single(e => e.GetProperty("eventType").GetString() == "workitem:merged");
+        Assert.Equal(2, stored.GetProperty("metadata").GetProperty("attempts").GetInt32());
+    }
+
+    private static Task<SidecarResponse> Send(SidecarProcess sidecar, string eventName, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/v1/webhooks/github", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Headers.TryAddWithoutValidation("X-GitHub-Event", eventName);
+        request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", SourceWebhookFixture.Sign(SourceWebhookFixture.GitHubSecret, body));
+        return sidecar.SendAsync(request);
+    }
 }
