@@ -9,7 +9,7 @@ public sealed class ExpressionTests
         {"name":"x","attributes":{"session.id":"s-1","event.sequence":"7","event":{"kind":"nested"},"a.b.c":"longest","a":{"b":{"c":"shortest"}}},
          "n":1500,"text":"42.5","flag":true,"flagText":"true","empty":"","nil":null,
          "start":"2025-12-07T10:30:00Z","end":"2025-12-07T10:31:30.5Z","nanos":"1765103400000000000","zero":"0",
-         "items":[{"id":"i-0"},{"id":"i-1"}],"conclusion":"timed_out","Upper":"MiXeD"}
+         "items":[{"id":"i-0"},{"id":"i-1"}],"conclusion":"timed_out","Upper":"MiXeD","gitlab":"2016-08-12 15:26:29 UTC"}
         """;
 
     [Theory]
@@ -31,6 +31,7 @@ public sealed class ExpressionTests
     [InlineData("unix(1765103400)", "2025-12-07T10:30:00.0000000Z")]
     [InlineData("iso(start)", "2025-12-07T10:30:00.0000000Z")]
     [InlineData("iso(name)", null)]
+    [InlineData("iso(gitlab)", "2016-08-12T15:26:29.0000000Z")]
     [InlineData("since(start, end)", "90.5")]
     [InlineData("since(end, start)", null)]
     [InlineData("since(nanos, end)", "90.5")]

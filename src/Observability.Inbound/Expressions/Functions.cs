@@ -45,7 +45,7 @@ internal static class Functions
         return nanos <= 0 ? null : DateTimeOffset.UnixEpoch.AddTicks(nanos / 100);
     }
 
-    /// <summary>An ISO 8601 / RFC 3339 timestamp, or Unix nanoseconds.</summary>
+    /// <summary>An ISO 8601 / RFC 3339 timestamp, GitLab's <c>yyyy-MM-dd HH:mm:ss UTC</c>, or Unix nanoseconds.</summary>
     private static DateTimeOffset? Timestamp(Value value)
     {
         if (value.AsText() is not { } text)
@@ -55,6 +55,13 @@ internal static class Functions
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             && text.Length >= 10 && text[4] == '-')
+        {
+            return time;
+        }
+
+        // GitLab's webhooks write most times as "2016-08-12 15:23:28 UTC", which the ISO parser refuses.
+        if (text.EndsWith(" UTC", StringComparison.Ordinal)
+            && DateTimeOffset.TryParseExact(text[..^4], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time))
         {
             return time;
         }

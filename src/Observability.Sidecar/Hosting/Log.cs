@@ -178,4 +178,13 @@ internal static partial class Log
 
     [LoggerMessage(300, LogLevel.Information, "Loaded {Rules} inbound rules for the document kinds {Kinds}")]
     public static partial void InboundRulesLoaded(ILogger logger, int rules, string kinds);
+
+    [LoggerMessage(360, LogLevel.Warning, "Refused a {Source} webhook delivery ({Event}) with 401: {Reason}")]
+    public static partial void SourceWebhookUnauthorized(ILogger logger, string source, string @event, string reason);
+
+    [LoggerMessage(361, LogLevel.Warning, "{Source} webhook delivery {Delivery} ({Event}) was mapped, but its event was rejected ({Field}: {Reason}); answered 200 so the hook stays enabled")]
+    public static partial void SourceWebhookRejected(ILogger logger, string source, string @event, string delivery, string field, string reason);
+
+    [LoggerMessage(362, LogLevel.Warning, "{Source}:AllowUnsigned is set and no secret is: webhook deliveries are accepted unverified from anyone who can reach the sidecar")]
+    public static partial void SourceWebhookUnsigned(ILogger logger, string source);
 }

@@ -73,6 +73,7 @@ internal static class ProjectionServices
                 provider.GetRequiredService<Observability.Review.Findings.FindingsProjection>(),
                 provider.GetRequiredService<Observability.Proposals.ProposalsProjection>(),
                 provider.GetRequiredService<Observability.Learning.LearningProjection>(),
+                provider.GetRequiredService<SourceWebhooks.ReviewRoundsView>(),
             ],
             new ProjectionHostOptions
             {

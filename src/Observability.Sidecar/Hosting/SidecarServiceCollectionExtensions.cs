@@ -57,6 +57,7 @@ public static class SidecarServiceCollectionExtensions
         services.TryAddSingleton<Compaction.OnlineCompaction>();
         services.TryAddSingleton<Compaction.OnlineRefresh>();
         services.AddHostedService<Compaction.RetentionService>();
+        SourceWebhooks.SourceWebhookServices.AddSourceWebhooks(services, configuration);
 
         // After start-up: stopped before it, so no reaction appends once the log is closing.
         services.AddHostedService<ReactionsService>();

@@ -59,6 +59,8 @@ public sealed class AccessTableTests
         ("POST", "/api/v1/admin/compact", "/api/v1/admin/compact", EndpointAccess.Admin),
         ("POST", "/api/v1/admin/refresh", "/api/v1/admin/refresh", EndpointAccess.Admin),
         ("GET", "/api/v1/admin/refresh", "/api/v1/admin/refresh", EndpointAccess.Admin),
+        ("POST", "/api/v1/webhooks/github", "/api/v1/webhooks/github", EndpointAccess.Signed),
+        ("POST", "/api/v1/webhooks/gitlab", "/api/v1/webhooks/gitlab", EndpointAccess.Signed),
     ];
 
     [Fact]
@@ -100,7 +102,7 @@ public sealed class AccessTableTests
     {
         using var directory = new TempDirectory("access-http");
         var arguments = TestTokens.Arguments(TestTokens.Each);
-        arguments.AddRange(["--Auth:RequireMetricsToken", "true"]);
+        arguments.AddRange(["--Auth:RequireMetricsToken", "true", "--GitHub:WebhookSecret", "hook-secret", "--GitLab:WebhookToken", "hook-token"]);
         await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data")) { Arguments = arguments });
 
         var failures = new List<string>();
@@ -126,7 +128,7 @@ public sealed class AccessTableTests
                 {
                     failures.Add($"{row.Method} {row.Path} as {who}: expected to be let through, got {answer}");
                 }
-                else if (answer.Status == HttpStatusCode.Unauthorized && !answer.Headers.WwwAuthenticate.Any(h => h.Scheme == "Bearer"))
+                else if (answer.Status == HttpStatusCode.Unauthorized && row.Access != EndpointAccess.Signed && !answer.Headers.WwwAuthenticate.Any(h => h.Scheme == "Bearer"))
                 {
                     failures.Add($"{row.Method} {row.Path} as {who}: 401 without a Bearer challenge");
                 }
@@ -142,12 +144,18 @@ public sealed class AccessTableTests
         Assert.DoesNotContain("   at ", sidecar.Output, StringComparison.Ordinal);
     }
 
-    // Null: let through (any answer but 401, 403 and 500).
+    // Null: let through (any answer but 401, 403 and 500). A signed endpoint takes no bearer token: whatever token is
+    // sent, a delivery without its source's signature is refused.
     private static HttpStatusCode? Expected(EndpointAccess access, TestToken? caller)
     {
-        if (access is EndpointAccess.Open or EndpointAccess.Signed)
+        if (access is EndpointAccess.Open)
         {
             return null;
+        }
+
+        if (access is EndpointAccess.Signed)
+        {
+            return HttpStatusCode.Unauthorized;
         }
 
         if (caller is null || caller == Wrong)
