@@ -100,7 +100,7 @@ internal static class CloudEventsBinding
         var type = element.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (!element.TryGetProperty("specversion", out var version) || version.ValueKind != JsonValueKind.String)
         {
-            return new CloudEventItem(index, null, "specversion", "the required attribute specversion is missing (send \"specversion\": \"1.0\")", type);
+            return new CloudEventItem(index, null, "specversion", "the required attribute specversion is missing (CloudEvents 1.0 needs specversion 1.0)", type);
         }
 
         if (CloudEventsSpecVersion.FromVersionId(version.GetString()) is null)

@@ -159,4 +159,8 @@ internal static partial class Log
 
     [LoggerMessage(300, LogLevel.Information, "Loaded {Rules} inbound rules for the document kinds {Kinds}")]
     public static partial void InboundRulesLoaded(ILogger logger, int rules, string kinds);
+
+    // 340-359: POST /api/v1/cloudevents (the CloudEvents HTTP binding, CDEvents).
+    [LoggerMessage(340, LogLevel.Information, "CloudEvent refused ({Mode} mode) at {Field}: {Reason}")]
+    public static partial void CloudEventsRefused(ILogger logger, string mode, string? field, string? reason);
 }
