@@ -40,6 +40,9 @@ public sealed class InboundStartTests
         var metrics = await sidecar.GetAsync("/metrics");
 
         Assert.Contains("# HELP agentobs_inbound_items_total Items received from sources", metrics.Body, StringComparison.Ordinal);
-        Assert.Contains("Loaded 1 inbound rules for the document kinds github", sidecar.Output, StringComparison.Ordinal);
+        // The shipped rules (Rules/*.yaml) and the operator's one.
+        var shipped = Observability.Inbound.InboundMapping.Load();
+        var kinds = string.Join(", ", shipped.Kinds.Append("github").Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains($"Loaded {shipped.RuleCount + 1} inbound rules for the document kinds {kinds}", sidecar.Output, StringComparison.Ordinal);
     }
 }
