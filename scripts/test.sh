@@ -2,7 +2,8 @@
 # The one command that passes all the tests on a fresh machine: installs the real tools the tests
 # drive (promtool and Prometheus from Debian's 'prometheus' package, Alertmanager and amtool from
 # 'prometheus-alertmanager', 'docker-compose' for `docker-compose config`, python3-scipy,
-# python3-statsmodels and python3-mpmath for the statistics tests' reference script), builds
+# python3-statsmodels and python3-mpmath for the statistics tests' reference script, Node.js and npm with the CloudEvents
+# JavaScript SDK for the CloudEvents client test), builds
 # warning-free in CI, runs every test project, and ends with one plain summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
 /usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 || packages+=(python3-scipy)
 /usr/bin/python3 -c 'import statsmodels' >/dev/null 2>&1 || packages+=(python3-statsmodels)
 /usr/bin/python3 -c 'import mpmath' >/dev/null 2>&1 || packages+=(python3-mpmath)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ ${#packages[@]} -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then
@@ -27,6 +30,9 @@ if [ ${#packages[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
+
+# The CloudEvents client test's SDK, at the version package-lock.json pins.
+npm ci --prefix tests/Observability.Sidecar.Tests/CloudEvents/NpmClient --no-audit --no-fund --loglevel=error
 
 configuration=${CONFIGURATION:-Release}
 dotnet build Observability.sln -c "$configuration" -nologo -v:q

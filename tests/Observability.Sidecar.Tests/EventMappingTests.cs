@@ -210,6 +210,14 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
         ["context:outcome"] = u => (
             [Event("context:outcome", $"task-{u}", 0, Meta(("outcome", "success")))],
             new ExpectedSamples().Inc("learning_context_outcomes_total", 1, "outcome", "success")),
+        ["pipeline:queued"] = u => (
+            [Event("pipeline:queued", $"run-{u}", 0, Meta(("stage", $"release-{u}")))],
+            new ExpectedSamples().Inc("pipeline_runs_queued_total", 1, "stage", $"release-{u}")),
+        ["cloudevent:received"] = u => (
+            [Event("cloudevent:received", $"ce-{u}", 0, Meta(
+                ("cloudEventType", "dev.cdevents.artifact.published.0.3.0"), ("cloudEventSource", "/ci"), ("cloudEventId", $"ce-{u}"),
+                ("cdeventSubject", $"artifact-{u}"), ("cdeventPredicate", "published")))],
+            new ExpectedSamples().Inc("cloudevents_received_total", 1, "subject", $"artifact-{u}", "predicate", "published")),
     };
 
     // Empty arms: no units, no rate, too little data for a verdict; the split cannot be checked yet.

@@ -160,6 +160,14 @@ public static class EventCatalogue
         new("context:outcome", "001",
             "Which playbook rules a task was shown and how it ended (`POST /api/v1/outcomes`); the id is derived from the task and the rules, so a repeat is a duplicate. `ruleIds` (the rules the playbook held) and `unknownRuleIds` are kept as sent.",
             [Req(Enum("metadata.outcome", "How the task ended.", ["success", "failure"]))]),
+        new("pipeline:queued", "001", "A pipeline run was queued before it started (CDEvents `pipelinerun.queued`).", [Req(Stage)]),
+        new("cloudevent:received", "001",
+            "A CloudEvent received at `POST /api/v1/cloudevents`, every one, whether a rule maps it to another type or not; the id is derived from the CloudEvent's `source` and `id`, so a second delivery is a duplicate. `metadata.data` (the event's data) and `metadata.extensions` are kept as sent.",
+            [Req(Str("metadata.cloudEventType", "The CloudEvent's type, e.g. dev.cdevents.pipelinerun.finished.0.3.0.")),
+             Req(Str("metadata.cloudEventSource", "The CloudEvent's source.")), Req(Str("metadata.cloudEventId", "The CloudEvent's id.")),
+             Req(Str("metadata.cdeventSubject", "The CDEvents subject (pipelinerun, taskrun, ...), other for one CDEvents v0.4 and v0.5 do not name, none for a CloudEvent that is not a CDEvent.")),
+             Req(Str("metadata.cdeventPredicate", "The CDEvents predicate (queued, started, finished, ...), other or none likewise.")),
+             Str("metadata.cdeventVersion", "The CDEvent's schema version, e.g. 0.3.0.")]),
     ];
 
     private static readonly Dictionary<string, EventTypeSpec> ByType = All.ToDictionary(s => s.EventType, StringComparer.Ordinal);

@@ -187,4 +187,8 @@ internal static partial class Log
 
     [LoggerMessage(362, LogLevel.Warning, "{Source}:AllowUnsigned is set and no secret is: webhook deliveries are accepted unverified from anyone who can reach the sidecar")]
     public static partial void SourceWebhookUnsigned(ILogger logger, string source);
+
+    // 340-359: POST /api/v1/cloudevents (the CloudEvents HTTP binding, CDEvents).
+    [LoggerMessage(340, LogLevel.Information, "CloudEvent refused ({Mode} mode) at {Field}: {Reason}")]
+    public static partial void CloudEventsRefused(ILogger logger, string mode, string? field, string? reason);
 }
