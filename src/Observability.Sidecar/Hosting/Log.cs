@@ -156,4 +156,7 @@ internal static partial class Log
 
     [LoggerMessage(292, LogLevel.Error, "Compaction ({Trigger}) before {Before} failed")]
     public static partial void CompactionFailed(ILogger logger, string trigger, DateTimeOffset before, Exception exception);
+
+    [LoggerMessage(300, LogLevel.Information, "Loaded {Rules} inbound rules for the document kinds {Kinds}")]
+    public static partial void InboundRulesLoaded(ILogger logger, int rules, string kinds);
 }

@@ -44,6 +44,7 @@ public static class SidecarServiceCollectionExtensions
         Proposals.ProposalServices.AddProposals(services, configuration);
         Review.ReviewServices.AddReview(services, configuration);
         Learning.LearningServices.AddLearning(services, configuration);
+        Inbound.InboundServices.AddInbound(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();

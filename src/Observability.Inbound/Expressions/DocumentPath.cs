@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Observability.Inbound.Expressions;
+
+/// <summary>
+/// A dotted path into a source document, looked up greedily: at each object the longest key that matches the remaining
+/// segments joined by dots wins, so <c>attributes.session.id</c> finds OpenTelemetry's <c>"session.id"</c> attribute
+/// inside <c>attributes</c>; an array's element is a number segment (<c>workflow_runs.0.id</c>).
+/// </summary>
+internal sealed class DocumentPath
+{
+    private readonly string[] _segments;
+
+    public DocumentPath(string text)
+    {
+        _segments = text.Split('.');
+        if (_segments.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new FormatException($"'{text}' is not a dotted path");
+        }
+
+        Text = text;
+    }
+
+    public string Text { get; }
+
+    public JsonElement Find(JsonElement document) => Find(document, 0);
+
+    private JsonElement Find(JsonElement node, int start)
+    {
+        if (start == _segments.Length)
+        {
+            return node;
+        }
+
+        switch (node.ValueKind)
+        {
+            case JsonValueKind.Object:
+                // Longest key first: "event.sequence" before "event" then "sequence".
+                for (var end = _segments.Length; end > start; end--)
+                {
+                    var key = end == start + 1 ? _segments[start] : string.Join('.', _segments, start, end - start);
+                    if (node.TryGetProperty(key, out var child))
+                    {
+                        var found = Find(child, end);
+                        if (found.ValueKind != JsonValueKind.Undefined)
+                        {
+                            return found;
+                        }
+                    }
+                }
+
+                return default;
+            case JsonValueKind.Array
+                when int.TryParse(_segments[start], NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < node.GetArrayLength():
+                return Find(node[index], start + 1);
+            default:
+                return default;
+        }
+    }
+}

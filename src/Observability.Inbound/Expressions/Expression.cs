@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace Observability.Inbound.Expressions;
+
+/// <summary>A compiled expression of a rule: evaluated against one source document.</summary>
+internal abstract class Expression
+{
+    public abstract Value Evaluate(JsonElement document);
+
+    /// <summary>Parses <paramref name="text"/>; a <see cref="FormatException"/> says where and why it is not an expression.</summary>
+    public static Expression Parse(string text) => ExpressionParser.ParseExpression(text);
+}
+
+/// <summary>A value from the document.</summary>
+internal sealed class PathExpression(DocumentPath path) : Expression
+{
+    public override Value Evaluate(JsonElement document) => Value.Of(path.Find(document));
+}
+
+/// <summary>A literal: 'text', a number, true or false.</summary>
+internal sealed class LiteralExpression(Value value) : Expression
+{
+    public Value Value { get; } = value;
+
+    public override Value Evaluate(JsonElement document) => Value;
+}
+
+/// <summary><c>a | b | 'c'</c>: the first alternative that is present.</summary>
+internal sealed class AlternativesExpression(Expression[] alternatives) : Expression
+{
+    public override Value Evaluate(JsonElement document)
+    {
+        foreach (var alternative in alternatives)
+        {
+            var value = alternative.Evaluate(document);
+            if (value.IsPresent)
+            {
+                return value;
+            }
+        }
+
+        return Value.Absent;
+    }
+}
+
+/// <summary><c>x == 'lit'</c>, <c>x != 'lit'</c>, <c>x in ['a', 'b']</c>: true or false, compared as text.</summary>
+/// <remarks>
+/// As text, so that <c>success == true</c> holds for a JSON <c>true</c> and for OpenTelemetry's string attribute
+/// <c>"true"</c>, and <c>status == 200</c> for 200 and "200": sources disagree about types more than about values.
+/// An absent left side is not equal to anything.
+/// </remarks>
+internal sealed class ComparisonExpression(Expression left, string[] candidates, bool negate) : Expression
+{
+    public override Value Evaluate(JsonElement document)
+    {
+        var text = left.Evaluate(document).AsText();
+        var equal = text is not null && Array.IndexOf(candidates, text) >= 0;
+        return Value.Boolean(equal != negate);
+    }
+}
+
+/// <summary><c>!x</c> in a condition: true when x is absent.</summary>
+internal sealed class AbsentExpression(Expression operand) : Expression
+{
+    public override Value Evaluate(JsonElement document) => Value.Boolean(!operand.Evaluate(document).IsPresent);
+}
+
+/// <summary>A function call such as <c>ms(attributes.duration_ms)</c>.</summary>
+internal sealed class FunctionExpression(string name, Expression[] arguments, Func<Value[], Value> function) : Expression
+{
+    public string Name { get; } = name;
+
+    public override Value Evaluate(JsonElement document)
+    {
+        var values = new Value[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            values[i] = arguments[i].Evaluate(document);
+        }
+
+        return function(values);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Observability.Inbound;
+using Observability.Ingestion;
+using Observability.Ingestion.Batches;
+using Observability.Metrics;
+using Observability.Sidecar.Endpoints;
+using Observability.Sidecar.Hosting;
+
+namespace Observability.Sidecar.Inbound;
+
+/// <summary>
+/// The one way a receiver stores a source's documents: each is translated by the inbound rules into catalogue envelopes,
+/// which go through the same durable ingestion as <c>/api/v1/events</c> (validation, idempotency by id, fsync), and the
+/// answer is given per source item.
+/// </summary>
+internal sealed class InboundIngest
+{
+    private readonly EventLogHandle _state;
+    private readonly IngestionWriter _writer;
+    private readonly CounterFamily _items;
+
+    public InboundIngest(IOptions<InboundOptions> options, EventLogHandle state, IngestionWriter writer, MetricRegistry registry, ILogger<InboundIngest> logger)
+    {
+        Mapping = InboundMapping.Load(options.Value.MappingFiles);
+        _state = state;
+        _writer = writer;
+        _items = registry.CreateCounter(
+            "inbound_items_total",
+            "Items received from sources (OTLP records and data points, CloudEvents, webhook deliveries), by document kind and outcome: accepted, duplicate, ignored (no rule matched), rejected.",
+            "kind",
+            "outcome");
+        Log.InboundRulesLoaded(logger, Mapping.RuleCount, string.Join(", ", Mapping.Kinds.Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>The rules, shipped and the operator's.</summary>
+    public InboundMapping Mapping { get; }
+
+    /// <summary>
+    /// Translates and stores <paramref name="documents"/> of <paramref name="kind"/> (a fixed name per receiver, such as
+    /// <c>otlp.log</c>: it is a label value); null when the log is not open or cannot write, with the 503 written.
+    /// </summary>
+    public async Task<InboundBatchResult?> IngestAsync(HttpContext context, string kind, IReadOnlyList<JsonElement> documents)
+    {
+        var owners = new List<int>();
+        var events = new List<BatchItem>();
+        var made = new int[documents.Count];
+        for (var i = 0; i < documents.Count; i++)
+        {
+            foreach (var e in Mapping.Translate(kind, documents[i]).Events)
+            {
+                events.Add(new BatchItem(events.Count, e.Json, null));
+                owners.Add(i);
+                made[i]++;
+            }
+        }
+
+        var statuses = new string?[documents.Count];
+        var fields = new string?[documents.Count];
+        var reasons = new string?[documents.Count];
+
+        // Chunks no longer than the batch result's listing, so every event's own result is known.
+        for (var start = 0; start < events.Count; start += BatchResult.MaxListedItems)
+        {
+            var count = Math.Min(BatchResult.MaxListedItems, events.Count - start);
+            var chunk = new BatchItem[count];
+            for (var j = 0; j < count; j++)
+            {
+                chunk[j] = new BatchItem(j, events[start + j].Json, null);
+            }
+
+            var result = await DurableIngest.IngestAsync(context, _state, _writer, chunk);
+            if (result is null)
+            {
+                return null;
+            }
+
+            foreach (var item in result.Items)
+            {
+                var owner = owners[start + item.Index];
+                statuses[owner] = Combine(statuses[owner], item.Status);
+                if (item.Status == ItemResult.Rejected && fields[owner] is null)
+                {
+                    fields[owner] = item.Field;
+                    reasons[owner] = item.Reason;
+                }
+            }
+        }
+
+        var items = new InboundItemResult[documents.Count];
+        int accepted = 0, duplicates = 0, ignored = 0, rejected = 0;
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var status = made[i] == 0 ? InboundItemResult.Ignored : statuses[i] ?? InboundItemResult.Accepted;
+            items[i] = new InboundItemResult(i, status, made[i], fields[i], reasons[i]);
+            _items.WithLabels(kind, status).Inc();
+            switch (status)
+            {
+                case InboundItemResult.Accepted: accepted++; break;
+                case InboundItemResult.Duplicate: duplicates++; break;
+                case InboundItemResult.Ignored: ignored++; break;
+                default: rejected++; break;
+            }
+        }
+
+        return new InboundBatchResult(accepted, duplicates, ignored, rejected, items);
+    }
+
+    // An item is rejected if any of its events was, a duplicate only if all were, accepted otherwise.
+    private static string Combine(string? current, string status) => (current, status) switch
+    {
+        (InboundItemResult.Rejected, _) or (_, ItemResult.Rejected) => InboundItemResult.Rejected,
+        (null, ItemResult.Duplicate) or (InboundItemResult.Duplicate, ItemResult.Duplicate) => InboundItemResult.Duplicate,
+        _ => InboundItemResult.Accepted,
+    };
+}
