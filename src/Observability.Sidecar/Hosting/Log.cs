@@ -159,4 +159,11 @@ internal static partial class Log
 
     [LoggerMessage(300, LogLevel.Information, "Loaded {Rules} inbound rules for the document kinds {Kinds}")]
     public static partial void InboundRulesLoaded(ILogger logger, int rules, string kinds);
+
+    // 320-339: the OTLP/HTTP receiver.
+    [LoggerMessage(320, LogLevel.Information, "OTLP request to {Path} refused: {Reason}")]
+    public static partial void OtlpMalformed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(321, LogLevel.Information, "OTLP request to {Path}: {Rejected} of {Items} items rejected ({Reasons})")]
+    public static partial void OtlpItemsRejected(ILogger logger, string path, int rejected, int items, string reasons);
 }

@@ -32,6 +32,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         Review.ReviewEndpoints.Map(endpoints);
         Learning.LearningEndpoints.Map(endpoints);
         Compaction.AdminCompactEndpoint.Map(endpoints);
+        Otlp.OtlpServices.Map(endpoints);
 
         // The receivers' rules load now, so their self-metric is on the first scrape and the rule count in the log.
         endpoints.ServiceProvider.GetRequiredService<Inbound.InboundIngest>();

@@ -45,6 +45,7 @@ public static class SidecarServiceCollectionExtensions
         Review.ReviewServices.AddReview(services, configuration);
         Learning.LearningServices.AddLearning(services, configuration);
         Inbound.InboundServices.AddInbound(services, configuration);
+        Otlp.OtlpServices.AddOtlp(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         services.AddHostedService<SidecarStartup>();
