@@ -170,7 +170,7 @@ public static class EventCatalogue
         new("agent:usage", "001",
             "One data point of a coding agent's counter (OTLP metrics: `claude_code.cost.usage`, `claude_code.token.usage` and the like), in delta or cumulative temporality. The metrics projection turns it into an increment (`derived.usageDelta`: a cumulative value less the series' previous one, the whole value after a restart or reset), so both temporalities fold into the same counters. The id is derived from the series, its start time and the point's time, so a resent point is a duplicate.",
             [Req(Str("metadata.metric", "The agent's metric name, e.g. claude_code.token.usage.")),
-             Req(Num("metadata.value", "The point's value as sent (an increment for delta, the running total for cumulative).", min: 0)),
+             Req(Num("metadata.value", "The point's value as sent (an increment for delta, the running total for cumulative).", min: 0, max: 1e15)),
              Req(Enum("metadata.temporality", "The point's aggregation temporality.", ["delta", "cumulative"])),
              Req(Str("metadata.series", "The series identity (32 hex digits of the metric, scope, resource and point attributes).")),
              Str("metadata.startTime", "The series' start time; a new one means the agent restarted."),
