@@ -34,7 +34,7 @@ public sealed class ScenarioTests
         // A small cardinality cap so the unhealthy phase's burst of agent types overflows it.
         // Reviews every second, so the review row's queries have runs to show.
         await using var stack = await OpsStack.StartSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40", "--Review:IntervalSeconds", "1");
-        await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy);
+        await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy) { Otlp = true };
         await stack.StartMonitoringAsync();
 
         // Healthy: once every window is full of healthy data and every for has elapsed, nothing fires. Measured in
