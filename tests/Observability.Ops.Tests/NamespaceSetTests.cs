@@ -129,7 +129,7 @@ public sealed partial class NamespaceSetTests
         await stack.AddSidecarAsync("--Sidecar:Namespace", Opencode, "--Webhooks:Urls:0", webhook, "--Review:IntervalSeconds", "1");
         // Every tick the same mix (healthy and unhealthy events, merges), so gauges such as the coverage hold one value
         // and both sidecars, fed alike, look alike whenever Prometheus scrapes them.
-        await using var feed = new ScenarioFeed(stack.Sidecars, tick => [.. ScenarioEvents.Healthy(tick), .. ScenarioEvents.Unhealthy(tick), .. Merges(tick)]);
+        await using var feed = new ScenarioFeed(stack.Sidecars, tick => [.. ScenarioEvents.Healthy(tick), .. ScenarioEvents.Unhealthy(tick), .. Merges(tick)]) { Otlp = true };
         await stack.StartMonitoringAsync(new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["alerts.yml"] = RuleFile.Shortened(await File.ReadAllTextAsync(Repo.AlertsYml), OpsStack.Range, OpsStack.Hold, "1s"),

@@ -35,7 +35,7 @@ public sealed class ScenarioTests
         // Reviews every second, so the review row's queries have runs to show.
         // Authentication on: the feed writes with a token, and Prometheus scrapes with one (Auth:RequireMetricsToken).
         await using var stack = await OpsStack.StartSecuredSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40", "--Review:IntervalSeconds", "1");
-        await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy);
+        await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy) { Otlp = true };
         await stack.StartMonitoringAsync();
         using (var anonymous = new HttpClient())
         {

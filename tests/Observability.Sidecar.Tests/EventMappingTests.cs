@@ -218,6 +218,18 @@ public sealed class EventMappingTests(SidecarFixture fixture) : IClassFixture<Si
                 ("cloudEventType", "dev.cdevents.artifact.published.0.3.0"), ("cloudEventSource", "/ci"), ("cloudEventId", $"ce-{u}"),
                 ("cdeventSubject", $"artifact-{u}"), ("cdeventPredicate", "published")))],
             new ExpectedSamples().Inc("cloudevents_received_total", 1, "subject", $"artifact-{u}", "predicate", "published")),
+        ["agent:event"] = u => (
+            [Event("agent:event", $"session-{u}", 0, Meta(
+                ("source", "claude-code"), ("name", "claude_code.tool_decision"), ("kind", "tool_decision"), ("tool", $"tool-{u}"),
+                ("decision", "reject"), ("decisionSource", "user_reject")))],
+            new ExpectedSamples()
+                .Inc("agent_events_total", 1, "agent", "claude-code", "name", "claude_code.tool_decision")
+                .Inc("agent_tool_decisions_total", 1, "agent", "claude-code", "tool", $"tool-{u}", "decision", "reject", "source", "user_reject")),
+        ["agent:usage"] = u => (
+            [Event("agent:usage", $"session-{u}", 0, Meta(
+                ("source", "claude-code"), ("metric", "claude_code.cost.usage"), ("value", 0.5), ("temporality", "cumulative"), ("series", $"series-{u}"),
+                ("startTime", "1")), TestEvents.Agent($"model-{u}", "impl"))],
+            new ExpectedSamples().Inc("agent_cost_usd_total", 0.5, "agent", "claude-code", "model", $"model-{u}")),
     };
 
     // Empty arms: no units, no rate, too little data for a verdict; the split cannot be checked yet.

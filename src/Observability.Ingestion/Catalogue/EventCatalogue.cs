@@ -168,6 +168,23 @@ public static class EventCatalogue
              Req(Str("metadata.cdeventSubject", "The CDEvents subject (pipelinerun, taskrun, ...), other for one CDEvents v0.4 and v0.5 do not name, none for a CloudEvent that is not a CDEvent.")),
              Req(Str("metadata.cdeventPredicate", "The CDEvents predicate (queued, started, finished, ...), other or none likewise.")),
              Str("metadata.cdeventVersion", "The CDEvent's schema version, e.g. 0.3.0.")]),
+        new("agent:event", "001",
+            "One log event of a coding agent (Claude Code, Codex, Gemini CLI over OTLP) that no other type records: a tool decision or result, an API error, a prompt, a session starting. Mapped by `src/Observability.Inbound/Rules/otlp.yaml` (docs/agents.md); the id is derived from the agent's own keys (`session.id` and `event.sequence`), so a resent record is a duplicate. `source` is the agent; the record's attributes the rule maps are kept as sent.",
+            [Req(Str("metadata.name", "The agent's event name, e.g. claude_code.tool_decision.")),
+             Str("metadata.kind", "What it records: tool_decision, tool_result, api_error, prompt, session or other."),
+             Str("metadata.tool", "The tool the event is about."), Str("metadata.decision", "A tool decision: accept or reject (the agent's words)."),
+             Str("metadata.decisionSource", "Who decided: config, hook, user_temporary, user_permanent, user_abort, user_reject."),
+             Bool("metadata.success", "A tool result's or API call's outcome."), Str("metadata.statusCode", "An API error's HTTP status."), Duration]),
+        new("agent:usage", "001",
+            "One data point of a coding agent's counter (OTLP metrics: `claude_code.cost.usage`, `claude_code.token.usage` and the like), in delta or cumulative temporality. The metrics projection turns it into an increment (`derived.usageDelta`: a cumulative value less the series' previous one, the whole value after a restart or reset), so both temporalities fold into the same counters. The id is derived from the series, its start time and the point's time, so a resent point is a duplicate.",
+            [Req(Str("metadata.metric", "The agent's metric name, e.g. claude_code.token.usage.")),
+             Req(Num("metadata.value", "The point's value as sent (an increment for delta, the running total for cumulative).", min: 0, max: 1e15)),
+             Req(Enum("metadata.temporality", "The point's aggregation temporality.", ["delta", "cumulative"])),
+             Req(Str("metadata.series", "The series identity (32 hex digits of the metric, scope, resource and point attributes).")),
+             Str("metadata.startTime", "The series' start time; a new one means the agent restarted."),
+             Str("metadata.type", "The point's type attribute (token type, lines added or removed, active time user or cli)."),
+             Str("metadata.decision", "code_edit_tool.decision: accept or reject."), Str("metadata.tool", "code_edit_tool.decision: the tool."),
+             Str("metadata.decisionSource", "code_edit_tool.decision: who decided (config, user_temporary, ...).")]),
     ];
 
     private static readonly Dictionary<string, EventTypeSpec> ByType = All.ToDictionary(s => s.EventType, StringComparer.Ordinal);

@@ -16,6 +16,7 @@ internal sealed class DerivationState
 {
     private readonly Dictionary<(string Kind, string Id), DateTimeOffset> _starts = [];
     private readonly KeyedHashSet _merged = new();
+    private readonly UsageSeries _usage = new();
 
     /// <summary>Items started and not yet ended.</summary>
     public int OpenItems => _starts.Count;
@@ -33,6 +34,7 @@ internal sealed class DerivationState
         }
 
         _merged.WriteTo(writer);
+        _usage.WriteTo(writer);
     }
 
     /// <summary>Restores what <see cref="WriteTo"/> wrote into this fresh state.</summary>
@@ -50,6 +52,7 @@ internal sealed class DerivationState
         }
 
         _merged.ReadFrom(reader);
+        _usage.ReadFrom(reader);
     }
 
     public DerivedValues Derive(in StoredEvent e)
@@ -88,6 +91,7 @@ internal sealed class DerivationState
         }
 
         var merged = e.EventType == "workitem:merged";
+        var usage = e.EventType == "agent:usage" ? _usage.Fold(e) : null;
         return new DerivedValues(
             duration,
             Success(e),
@@ -96,7 +100,9 @@ internal sealed class DerivationState
             metadata.Text("agentType"u8) ?? e.Role ?? "unknown",
             DetectionSeconds(e),
             merged ? metadata.StringEquals("finalVerdict"u8, "rebase_conflict"u8) : null,
-            merged ? FirstMerge(e) : null);
+            merged ? FirstMerge(e) : null,
+            usage?.Delta,
+            usage is { } u ? u.Reset : null);
     }
 
     /// <summary>

@@ -29,4 +29,13 @@ internal enum DerivedField
     /// one under another id is a repeat, which the rolling merge windows contract's rates and the merge metrics leave out.
     /// </summary>
     FirstMerge,
+
+    /// <summary>
+    /// For agents' counter points (<c>agent:usage</c>): the increment, whatever the temporality (a cumulative point's
+    /// value less the series' previous one; the whole value after a restart or reset; 0 for a point no later than the last).
+    /// </summary>
+    UsageDelta,
+
+    /// <summary>For <c>agent:usage</c>: whether the point showed the agent restarted (new start time) or its count reset (lower value).</summary>
+    UsageReset,
 }

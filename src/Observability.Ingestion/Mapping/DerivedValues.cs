@@ -5,7 +5,7 @@ namespace Observability.Ingestion.Mapping;
 /// <summary>The derived values of one event (see <see cref="DerivedField"/>).</summary>
 internal readonly record struct DerivedValues(
     double? DurationSeconds, bool? Success, bool? FirstPass, double? TokensTotal, string AgentType, double? DetectionSeconds, bool? RebaseConflict,
-    bool? FirstMerge = null)
+    bool? FirstMerge = null, double? UsageDelta = null, bool? UsageReset = null)
 {
     public double? Number(DerivedField field) => field switch
     {
@@ -16,6 +16,8 @@ internal readonly record struct DerivedValues(
         DerivedField.FirstPass => FirstPass is { } f ? (f ? 1 : 0) : null,
         DerivedField.RebaseConflict => RebaseConflict is { } r ? (r ? 1 : 0) : null,
         DerivedField.FirstMerge => FirstMerge is { } m ? (m ? 1 : 0) : null,
+        DerivedField.UsageDelta => UsageDelta,
+        DerivedField.UsageReset => UsageReset is { } u ? (u ? 1 : 0) : null,
         _ => null,
     };
 
@@ -26,6 +28,7 @@ internal readonly record struct DerivedValues(
         DerivedField.FirstPass => Bool(FirstPass),
         DerivedField.RebaseConflict => Bool(RebaseConflict),
         DerivedField.FirstMerge => Bool(FirstMerge),
+        DerivedField.UsageReset => Bool(UsageReset),
         _ => Number(field)?.ToString(CultureInfo.InvariantCulture),
     };
 

@@ -32,7 +32,7 @@ internal sealed class MetricsProjection : IProjection
     public string Name => "metrics";
 
     /// <inheritdoc />
-    public int Version => 1;
+    public int Version => 2;
 
     /// <inheritdoc />
     public string Settings { get; }

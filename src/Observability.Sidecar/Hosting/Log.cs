@@ -191,4 +191,10 @@ internal static partial class Log
     // 340-359: POST /api/v1/cloudevents (the CloudEvents HTTP binding, CDEvents).
     [LoggerMessage(340, LogLevel.Information, "CloudEvent refused ({Mode} mode) at {Field}: {Reason}")]
     public static partial void CloudEventsRefused(ILogger logger, string mode, string? field, string? reason);
+    // 320-339: the OTLP/HTTP receiver.
+    [LoggerMessage(320, LogLevel.Information, "OTLP request to {Path} refused: {Reason}")]
+    public static partial void OtlpMalformed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(321, LogLevel.Information, "OTLP request to {Path}: {Rejected} of {Items} items rejected ({Reasons})")]
+    public static partial void OtlpItemsRejected(ILogger logger, string path, int rejected, int items, string reasons);
 }

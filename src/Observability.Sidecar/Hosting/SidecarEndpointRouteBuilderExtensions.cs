@@ -39,6 +39,7 @@ public static class SidecarEndpointRouteBuilderExtensions
         Compaction.AdminRefreshEndpoint.Map(endpoints);
         SourceWebhooks.SourceWebhookServices.Map(endpoints);
         CloudEvents.CloudEventsEndpoint.Map(endpoints);
+        Otlp.OtlpServices.Map(endpoints);
 
         // The receivers' rules load now, so their self-metric is on the first scrape and the rule count in the log.
         app.ServiceProvider.GetRequiredService<Inbound.InboundIngest>();

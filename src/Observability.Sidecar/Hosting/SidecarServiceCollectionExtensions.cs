@@ -46,6 +46,7 @@ public static class SidecarServiceCollectionExtensions
         Learning.LearningServices.AddLearning(services, configuration);
         Inbound.InboundServices.AddInbound(services, configuration);
         CloudEvents.CloudEventsServices.AddCloudEvents(services, configuration);
+        Otlp.OtlpServices.AddOtlp(services, configuration);
         services.AddSidecarHealthChecks();
         services.AddSidecarTelemetry(configuration);
         Security.SecurityServiceCollectionExtensions.AddSidecarSecurity(services, configuration);

@@ -34,6 +34,9 @@ internal sealed class ScenarioFeed : IAsyncDisposable
 
     public int Ticks => Volatile.Read(ref _ticks);
 
+    /// <summary>Each tick also posts a Claude Code session's OTLP logs and metrics (<see cref="ScenarioOtlp"/>).</summary>
+    public bool Otlp { get; init; }
+
     /// <summary>The events of each following tick; null sends nothing.</summary>
     public void Switch(Func<int, List<JsonNode>>? phase) => _phase = phase;
 
@@ -74,7 +77,23 @@ internal sealed class ScenarioFeed : IAsyncDisposable
                 {
                     _error ??= $"tick {tick}: the sidecar on port {sidecar.Port} answered {response}";
                 }
+
+                if (Otlp)
+                {
+                    await PostOtlpAsync(sidecar, tick, "v1/logs", ScenarioOtlp.Logs(tick));
+                    await PostOtlpAsync(sidecar, tick, "v1/metrics", ScenarioOtlp.Metrics(tick));
+                }
             }
+        }
+    }
+
+    private async Task PostOtlpAsync(SidecarProcess sidecar, int tick, string path, string json)
+    {
+        var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        var response = await sidecar.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content });
+        if (response.Status != HttpStatusCode.OK || response.Body.Contains("partialSuccess", StringComparison.Ordinal))
+        {
+            _error ??= $"tick {tick}: the sidecar on port {sidecar.Port} answered {path} with {response}";
         }
     }
 }

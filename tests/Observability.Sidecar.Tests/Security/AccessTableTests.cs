@@ -32,6 +32,8 @@ public sealed class AccessTableTests
         ("POST", "/api/v1/metrics/bug-fix", "/api/v1/metrics/bug-fix", EndpointAccess.Ingest),
         ("POST", "/api/v1/outcomes", "/api/v1/outcomes", EndpointAccess.Ingest),
         ("POST", "/api/v1/cloudevents", "/api/v1/cloudevents", EndpointAccess.Ingest),
+        ("POST", "/v1/logs", "/v1/logs", EndpointAccess.Ingest),
+        ("POST", "/v1/metrics", "/v1/metrics", EndpointAccess.Ingest),
         ("GET", "/api/v1/summary", "/api/v1/summary", EndpointAccess.Read),
         ("GET", "/api/agent/metrics", "/api/agent/metrics", EndpointAccess.Read),
         ("GET", "/api/v1/metrics/ws-executions", "/api/v1/metrics/ws-executions", EndpointAccess.Read),

@@ -1,0 +1,44 @@
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+
+namespace Observability.Otlp;
+
+/// <summary>
+/// The 200 answer to an export request, in the request's encoding. With nothing rejected it is the empty response
+/// (OTLP: the client must not see a partial success then); otherwise <c>partial_success</c> carries the number
+/// rejected and a message saying why.
+/// </summary>
+internal static class ExportAnswer
+{
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default);
+
+    /// <summary>The media type of an answer in <paramref name="encoding"/>.</summary>
+    public static string ContentType(OtlpEncoding encoding) =>
+        encoding == OtlpEncoding.Protobuf ? "application/x-protobuf" : "application/json";
+
+    public static byte[] Logs(long rejected, string? message, OtlpEncoding encoding)
+    {
+        var response = new ExportLogsServiceResponse();
+        if (rejected > 0 || !string.IsNullOrEmpty(message))
+        {
+            response.PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = rejected, ErrorMessage = message ?? string.Empty };
+        }
+
+        return Encode(response, encoding);
+    }
+
+    public static byte[] Metrics(long rejected, string? message, OtlpEncoding encoding)
+    {
+        var response = new ExportMetricsServiceResponse();
+        if (rejected > 0 || !string.IsNullOrEmpty(message))
+        {
+            response.PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = rejected, ErrorMessage = message ?? string.Empty };
+        }
+
+        return Encode(response, encoding);
+    }
+
+    private static byte[] Encode(IMessage message, OtlpEncoding encoding) =>
+        encoding == OtlpEncoding.Protobuf ? message.ToByteArray() : System.Text.Encoding.UTF8.GetBytes(Json.Format(message));
+}

@@ -1,0 +1,64 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Google.Protobuf.Collections;
+using OpenTelemetry.Proto.Common.V1;
+
+namespace Observability.Otlp;
+
+/// <summary>
+/// Which resource (or record) attributes name the work an agent is doing: team, project, repository, branch, task id.
+/// Agents take them from <c>OTEL_RESOURCE_ATTRIBUTES</c>, whose keys each team chooses, so the keys are configuration
+/// (<c>Otlp:ResourceAttributes</c>, attribute key to context name); every source document carries the result as
+/// <c>context</c>, and the rules map <c>context.*</c> to envelope fields the same way for every agent.
+/// </summary>
+internal sealed class OtlpContext
+{
+    /// <summary>The keys understood when nothing is configured: the plain names and OpenTelemetry's semantic conventions.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultKeys = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["team"] = "team",
+        ["team.id"] = "team",
+        ["team.name"] = "team",
+        ["project"] = "project",
+        ["project.name"] = "project",
+        ["repository"] = "repository",
+        ["vcs.repository.name"] = "repository",
+        ["vcs.repository.url.full"] = "repository",
+        ["branch"] = "branch",
+        ["vcs.ref.head.name"] = "branch",
+        ["task.id"] = "taskId",
+        ["task_id"] = "taskId",
+    };
+
+    private readonly FrozenDictionary<string, string> _keys;
+
+    public OtlpContext(IReadOnlyDictionary<string, string>? keys = null) =>
+        _keys = (keys is null || keys.Count == 0 ? DefaultKeys : keys).ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes <c>"context": {...}</c> from the resource's attributes, then the record's own (a record's attribute wins:
+    /// Claude Code repeats resource attributes on every event).
+    /// </summary>
+    public void Write(Utf8JsonWriter writer, RepeatedField<KeyValue> resource, RepeatedField<KeyValue> record)
+    {
+        writer.WritePropertyName("context"u8);
+        writer.WriteStartObject();
+        var names = new List<string>(4);
+        foreach (var source in (ReadOnlySpan<RepeatedField<KeyValue>>)[record, resource])
+        {
+            foreach (var attribute in source)
+            {
+                if (!_keys.TryGetValue(attribute.Key, out var name) || names.Contains(name)
+                    || AttributeJson.Text(source, attribute.Key) is not { Length: > 0 } text)
+                {
+                    continue;
+                }
+
+                names.Add(name);
+                writer.WriteString(name, text);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+}
