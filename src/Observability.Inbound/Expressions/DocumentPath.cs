@@ -12,12 +12,25 @@ internal sealed class DocumentPath
 {
     private readonly string[] _segments;
 
+    // _keys[start][end - start - 1]: the segments start..end-1 joined by dots, made once so a lookup allocates nothing.
+    private readonly string[][] _keys;
+
     public DocumentPath(string text)
     {
         _segments = text.Split('.');
         if (_segments.Any(string.IsNullOrWhiteSpace))
         {
             throw new FormatException($"'{text}' is not a dotted path");
+        }
+
+        _keys = new string[_segments.Length][];
+        for (var start = 0; start < _segments.Length; start++)
+        {
+            _keys[start] = new string[_segments.Length - start];
+            for (var end = start + 1; end <= _segments.Length; end++)
+            {
+                _keys[start][end - start - 1] = string.Join('.', _segments, start, end - start);
+            }
         }
 
         Text = text;
@@ -40,8 +53,7 @@ internal sealed class DocumentPath
                 // Longest key first: "event.sequence" before "event" then "sequence".
                 for (var end = _segments.Length; end > start; end--)
                 {
-                    var key = end == start + 1 ? _segments[start] : string.Join('.', _segments, start, end - start);
-                    if (node.TryGetProperty(key, out var child))
+                    if (node.TryGetProperty(_keys[start][end - start - 1], out var child))
                     {
                         var found = Find(child, end);
                         if (found.ValueKind != JsonValueKind.Undefined)

@@ -53,8 +53,20 @@ internal sealed class ComparisonExpression(Expression left, string[] candidates,
 {
     public override Value Evaluate(JsonElement document)
     {
-        var text = left.Evaluate(document).AsText();
-        var equal = text is not null && Array.IndexOf(candidates, text) >= 0;
+        var value = left.Evaluate(document);
+        var equal = false;
+        if (value.IsPresent)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (value.TextEquals(candidate))
+                {
+                    equal = true;
+                    break;
+                }
+            }
+        }
+
         return Value.Boolean(equal != negate);
     }
 }
@@ -79,5 +91,26 @@ internal sealed class FunctionExpression(string name, Expression[] arguments, Fu
         }
 
         return function(values);
+    }
+}
+
+/// <summary><c>lookup(x, 'k1=v1;k2=v2;*=other')</c> with its table parsed once, when the rule is loaded.</summary>
+internal sealed class LookupExpression(Expression key, (string From, Value To)[] entries, Value fallback) : Expression
+{
+    public override Value Evaluate(JsonElement document)
+    {
+        var value = key.Evaluate(document);
+        if (value.IsPresent)
+        {
+            foreach (var (from, to) in entries)
+            {
+                if (value.TextEquals(from))
+                {
+                    return to;
+                }
+            }
+        }
+
+        return fallback;
     }
 }

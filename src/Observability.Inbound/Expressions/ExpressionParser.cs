@@ -128,6 +128,13 @@ internal sealed class ExpressionParser
                 throw Error($"{word}() takes {(function.Min == function.Max ? function.Min.ToString(CultureInfo.InvariantCulture) : $"{function.Min} to {function.Max}")} argument(s), not {arguments.Count}");
             }
 
+            // A literal table is parsed once here rather than on every record.
+            if (word == "lookup" && arguments[1] is LiteralExpression { Value: var table } && table.AsText() is { } text)
+            {
+                var (entries, fallback) = Functions.Table(text);
+                return new LookupExpression(arguments[0], entries, fallback);
+            }
+
             return new FunctionExpression(word, [.. arguments], function.Call);
         }
 

@@ -69,11 +69,12 @@ internal static class Functions
         return Nanos(value);
     }
 
-    private static Value Lookup(Value key, Value table)
+    /// <summary>A lookup table's entries and its fallback (<c>*=...</c>; absent without one).</summary>
+    public static ((string From, Value To)[] Entries, Value Fallback) Table(string? table)
     {
-        var text = key.AsText();
-        string? fallback = null;
-        foreach (var entry in (table.AsText() ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var entries = new List<(string, Value)>();
+        var fallback = Value.Absent;
+        foreach (var entry in (table ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = entry.IndexOf('=', StringComparison.Ordinal);
             if (equals < 0)
@@ -82,18 +83,35 @@ internal static class Functions
             }
 
             var from = entry[..equals].Trim();
-            var to = entry[(equals + 1)..].Trim();
+            var to = Literal(entry[(equals + 1)..].Trim());
             if (from == "*")
             {
                 fallback = to;
             }
-            else if (text is not null && string.Equals(from, text, StringComparison.Ordinal))
+            else
             {
-                return Literal(to);
+                entries.Add((from, to));
             }
         }
 
-        return fallback is null ? Value.Absent : Literal(fallback);
+        return ([.. entries], fallback);
+    }
+
+    private static Value Lookup(Value key, Value table)
+    {
+        var (entries, fallback) = Table(table.AsText());
+        if (key.IsPresent)
+        {
+            foreach (var (from, to) in entries)
+            {
+                if (key.TextEquals(from))
+                {
+                    return to;
+                }
+            }
+        }
+
+        return fallback;
     }
 
     // A table's values are typed like literals: true/false and numbers stay what they look like.

@@ -30,7 +30,7 @@ internal readonly struct Value
     public static Value Of(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Undefined or JsonValueKind.Null => Absent,
-        JsonValueKind.String when element.GetString() is "" => Absent,
+        JsonValueKind.String when element.ValueEquals(ReadOnlySpan<byte>.Empty) => Absent,
         JsonValueKind.True => new Value(ValueKind.Boolean, boolean: true),
         JsonValueKind.False => new Value(ValueKind.Boolean, boolean: false),
         _ => new Value(ValueKind.Element, element),
@@ -76,6 +76,12 @@ internal readonly struct Value
                 return false;
         }
     }
+
+    /// <summary>Whether the value's text is <paramref name="text"/>, without making a string of a document's string.</summary>
+    public bool TextEquals(string text) =>
+        Kind == ValueKind.Element && _element.ValueKind == JsonValueKind.String
+            ? _element.ValueEquals(text)
+            : string.Equals(AsText(), text, StringComparison.Ordinal);
 
     /// <summary>The value as a JSON array, when it is one.</summary>
     public bool TryArray(out JsonElement array)
