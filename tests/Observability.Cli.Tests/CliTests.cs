@@ -114,6 +114,19 @@ public sealed class CliTests
         Assert.Contains("project alpha (50 merges)", lines);
         Assert.Contains("  first_pass_merge_rate = 0.68 (n=50/50)", lines);
 
+        // The same snapshot as a table: one row per scope, every window's value and fill; alpha's own conflict and attempts
+        // windows are half full, so the global values stand in for them (marked).
+        var table = await CliProcess.RunAsync("metrics", "--data-dir", data, "--table");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Equal(
+            [
+                "scope    merges  first_pass_merge_rate  rebase_conflict_rate  p95_attempts_to_merge  trust  scope_state",
+                "_global  50      0.68 (50/50)           undefined (50/100)    undefined (50/100)     lost   normal",
+                "alpha    50      0.68 (50/50)           undefined (50/100) *  undefined (50/100) *   lost   normal",
+                "* the project's own window is not full yet: the global value stands in",
+            ],
+            table.StandardOutput.TrimEnd().Split('\n'));
+
         // The sidecar's settings file decides the windows offline too: the last 10 merges were all second attempts.
         var settings = directory.Combine("appsettings.json");
         await File.WriteAllTextAsync(settings, """{ "Urls": "http://0.0.0.0:9464", "Windows": { "FirstPassWindow": 10 } }""");

@@ -17,9 +17,13 @@ internal static class MetricsCommand
         {
             Description = "With --data-dir: the sidecar's appsettings.json, whose Windows section (sizes, thresholds) applies; the defaults otherwise.",
         };
+        var table = new Option<bool>("--table")
+        {
+            Description = "One row per scope (the global one, then each project) instead of the contract's `name = value (n=…)` lines.",
+        };
         var command = new Command("metrics", "Rolling merge windows (the rolling merge windows contract): first-pass merge rate, rebase-conflict rate, p95 attempts, thresholds.")
         {
-            project, settings,
+            project, settings, table,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -78,6 +82,10 @@ internal static class MetricsCommand
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(snapshot, CliJson.Options));
             }
+            else if (parse.GetValue(table))
+            {
+                WriteTable(output, snapshot);
+            }
             else
             {
                 Write(output, snapshot);
@@ -102,6 +110,30 @@ internal static class MetricsCommand
         output.WriteLine();
         output.WriteLine(System.FormattableString.Invariant(
             $"thresholds: trust lost below {t.TrustLostBelow}, regained at {t.TrustRegainedAt}; scope tightened above {t.ScopeTightenedAbove}, relaxed below {t.ScopeRelaxedBelow}; percentile {t.Percentile}"));
+    }
+
+    // A window's cell: its value and fill, e.g. "0.68 (50/50)", "undefined (1/50)"; "*" marks a project's global fallback.
+    private static void WriteTable(TextWriter output, WindowsSnapshot snapshot)
+    {
+        static string Cell(WindowValue w, bool ofProject) => string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{(w.Value is { } v ? v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "undefined")} ({w.N}/{w.Window}){(ofProject && w.IsFallback ? " *" : string.Empty)}");
+
+        IReadOnlyList<string> Row(ScopeWindows scope, bool ofProject) =>
+        [
+            scope.Project, scope.Merges.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. WindowNames.All.Select(w => Cell(scope[w], ofProject)),
+            scope.TrustLost ? "lost" : "held", scope.ScopeTightened ? "tightened" : "normal",
+        ];
+
+        TableText.Write(
+            output,
+            ["scope", "merges", .. WindowNames.All, "trust", "scope_state"],
+            [Row(snapshot.Global, ofProject: false), .. snapshot.Projects.Select(p => Row(p, ofProject: true))]);
+        if (snapshot.Projects.Any(p => WindowNames.All.Any(w => p[w].IsFallback)))
+        {
+            output.WriteLine("* the project's own window is not full yet: the global value stands in");
+        }
     }
 
     private static void WriteScope(TextWriter output, ScopeWindows scope, bool ofProject, string indent)
