@@ -3,7 +3,8 @@
 # drive (promtool and Prometheus from Debian's 'prometheus' package, Alertmanager and amtool from
 # 'prometheus-alertmanager', 'docker-compose' for `docker-compose config`, python3-scipy,
 # python3-statsmodels and python3-mpmath for the statistics tests' reference script, Node.js and npm with the CloudEvents
-# JavaScript SDK for the CloudEvents client test), builds
+# JavaScript SDK for the CloudEvents client test, iproute2 for the network namespace the loopback-default test makes,
+# git for the import tests), builds
 # warning-free in CI, runs every test project, and ends with one plain summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,8 @@ command -v docker-compose >/dev/null 2>&1 || packages+=(docker-compose)
 /usr/bin/python3 -c 'import mpmath' >/dev/null 2>&1 || packages+=(python3-mpmath)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+command -v ip >/dev/null 2>&1 || packages+=(iproute2)
+command -v git >/dev/null 2>&1 || packages+=(git)
 if [ ${#packages[@]} -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then
