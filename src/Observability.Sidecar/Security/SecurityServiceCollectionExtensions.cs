@@ -34,6 +34,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddHostedService<EndpointAccessCheck>();
         services.AddSidecarTls(configuration);
         services.AddSidecarRateLimits(configuration);
+        services.TryAddSingleton<LogSizeCap>();
 
         // No server banner: it names the framework to whoever probes the port.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
