@@ -35,6 +35,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddSidecarTls(configuration);
         services.AddSidecarRateLimits(configuration);
         services.TryAddSingleton<LogSizeCap>();
+        services.AddSidecarCors(configuration);
 
         // No server banner: it names the framework to whoever probes the port.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
@@ -49,6 +50,7 @@ internal static class SecurityServiceCollectionExtensions
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return next(context);
         });
+        app.UseSidecarCors();
         app.UseAuthentication();
 
         // After authentication, so a token's bucket is its own; before authorization, so refused callers count too.
