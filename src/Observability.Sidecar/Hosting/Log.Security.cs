@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(415, LogLevel.Information, "The live event log holds {Bytes} bytes, under Sidecar:MaxLogBytes {MaxBytes}: writes are accepted again")]
     public static partial void LogSizeCapCleared(ILogger logger, long bytes, long maxBytes);
+
+    [LoggerMessage(416, LogLevel.Warning, "Sidecar:MaxLogBytes is {MaxBytes} but Sidecar:Retention:MaxBytes is {RetentionBytes}: retention will not keep the live log under the cap, so writes will be answered 507 once it is reached; set Sidecar:Retention:MaxBytes below the cap (by at least a segment)")]
+    public static partial void LogSizeCapWithoutRetention(ILogger logger, long maxBytes, string retentionBytes);
 }

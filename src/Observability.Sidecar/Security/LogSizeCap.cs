@@ -13,7 +13,7 @@ namespace Observability.Sidecar.Security;
 /// The size is measured at most every <see cref="MeasureEvery"/> (a directory listing per write would cost the busiest
 /// path); between measures the bytes let through are added, so the estimate errs high and a burst cannot slip past.
 /// </remarks>
-internal sealed class LogSizeCap
+internal sealed class LogSizeCap : IHostedService
 {
     private static readonly TimeSpan MeasureEvery = TimeSpan.FromMilliseconds(250);
 
@@ -22,6 +22,7 @@ internal sealed class LogSizeCap
     private readonly TimeProvider _time;
     private readonly ILogger<LogSizeCap> _logger;
     private readonly Counter _refused;
+    private readonly long? _retentionBytes;
     private readonly Lock _gate = new();
     private long _measured;
     private long _addedSince;
@@ -29,8 +30,10 @@ internal sealed class LogSizeCap
     private bool _hasMeasure;
     private bool _refusing;
 
-    public LogSizeCap(IOptions<SidecarOptions> options, MetricRegistry registry, TimeProvider time, ILogger<LogSizeCap> logger)
+    public LogSizeCap(
+        IOptions<SidecarOptions> options, IOptions<Compaction.RetentionOptions> retention, MetricRegistry registry, TimeProvider time, ILogger<LogSizeCap> logger)
     {
+        _retentionBytes = retention.Value.MaxBytes;
         _cap = options.Value.MaxLogBytes;
         _eventsDirectory = Path.Combine(options.Value.DataDirectory, "events");
         _time = time;
@@ -39,6 +42,20 @@ internal sealed class LogSizeCap
             "log_size_refused_requests_total",
             "Write requests answered 507 because the live event log's size on disk would pass Sidecar:MaxLogBytes.").Unlabelled;
     }
+
+    /// <summary>Started with the host so the counter is exposed (at 0) from the first scrape, and a cap retention cannot
+    /// keep the log under is said at start.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_cap > 0 && (_retentionBytes is null || _retentionBytes >= _cap))
+        {
+            Log.LogSizeCapWithoutRetention(_logger, _cap, _retentionBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not set");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The cap in bytes; 0 when off.</summary>
     public long Cap => _cap;

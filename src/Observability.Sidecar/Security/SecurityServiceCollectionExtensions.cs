@@ -35,6 +35,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddSidecarTls(configuration);
         services.AddSidecarRateLimits(configuration);
         services.TryAddSingleton<LogSizeCap>();
+        services.AddHostedService(provider => provider.GetRequiredService<LogSizeCap>());
         services.AddSidecarCors(configuration);
 
         // No server banner: it names the framework to whoever probes the port.

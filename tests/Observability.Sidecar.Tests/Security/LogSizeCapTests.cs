@@ -82,6 +82,7 @@ public sealed class LogSizeCapTests
             Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/readiness")).Status);
             Assert.DoesNotContain("   at ", sidecar.Output, StringComparison.Ordinal);
             Assert.Contains("Sidecar:MaxLogBytes", sidecar.Output, StringComparison.Ordinal);
+            Assert.Contains("retention will not keep the live log under the cap", sidecar.Output, StringComparison.Ordinal);
         }
 
         // Restarted without the cap: every acknowledged event is replayed, and the refused batch was never stored.
