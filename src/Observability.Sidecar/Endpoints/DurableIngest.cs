@@ -29,6 +29,11 @@ internal static class DurableIngest
             return null;
         }
 
+        if (await OverLogSizeCapAsync(context, items))
+        {
+            return null;
+        }
+
         using var stamp = Security.SourceStamp.Apply(items, context.User.Identity is { IsAuthenticated: true } identity ? identity.Name : null);
         try
         {
@@ -40,5 +45,36 @@ internal static class DurableIngest
             await Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Event log unavailable", ClientText.WithoutPaths(e.Message, context));
             return null;
         }
+    }
+
+    /// <summary>
+    /// Writes the 507 when storing <paramref name="items"/> would take the live log past <c>Sidecar:MaxLogBytes</c>; a
+    /// refusal, not a failure: nothing is stored, nothing is logged per request (the cap's log line marks the change).
+    /// </summary>
+    private static async Task<bool> OverLogSizeCapAsync(HttpContext context, IReadOnlyList<BatchItem> items)
+    {
+        var cap = context.RequestServices.GetRequiredService<Security.LogSizeCap>();
+        if (cap.Cap <= 0)
+        {
+            return false;
+        }
+
+        long incoming = 0;
+        foreach (var item in items)
+        {
+            incoming += item.Json.Length;
+        }
+
+        if (cap.Refuses(incoming) is not { } size)
+        {
+            return false;
+        }
+
+        await Problem.WriteAsync(
+            context, StatusCodes.Status507InsufficientStorage, "Event log size cap reached",
+            $"The live event log holds {size} bytes on disk; storing this request's {incoming} bytes would pass Sidecar:MaxLogBytes ({cap.Cap}). "
+            + "Nothing was stored. Raise Sidecar:MaxLogBytes, or set Sidecar:Retention:MaxBytes below it so retention archives the oldest segments first, then retry.",
+            new { max_log_bytes = cap.Cap, log_bytes = size, request_bytes = incoming });
+        return true;
     }
 }

@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(413, LogLevel.Information, "The server certificate files changed: serving {Subject} from {Path}, valid until {NotAfter:O}, to new connections")]
     public static partial void ServerCertificateReloaded(ILogger logger, string subject, string path, DateTime notAfter);
+
+    [LoggerMessage(414, LogLevel.Warning, "The live event log holds {Bytes} bytes, at Sidecar:MaxLogBytes {MaxBytes}: writes are answered 507 until it is compacted (Sidecar:Retention:MaxBytes below the cap) or the cap is raised")]
+    public static partial void LogSizeCapReached(ILogger logger, long bytes, long maxBytes);
+
+    [LoggerMessage(415, LogLevel.Information, "The live event log holds {Bytes} bytes, under Sidecar:MaxLogBytes {MaxBytes}: writes are accepted again")]
+    public static partial void LogSizeCapCleared(ILogger logger, long bytes, long maxBytes);
+
+    [LoggerMessage(416, LogLevel.Warning, "Sidecar:MaxLogBytes is {MaxBytes} but Sidecar:Retention:MaxBytes is {RetentionBytes}: retention will not keep the live log under the cap, so writes will be answered 507 once it is reached; set Sidecar:Retention:MaxBytes below the cap (by at least a segment)")]
+    public static partial void LogSizeCapWithoutRetention(ILogger logger, long maxBytes, string retentionBytes);
 }

@@ -51,6 +51,12 @@ public sealed class SidecarOptions
     /// <summary>Series cap per metric family. Default 2000.</summary>
     public int MaxSeriesPerFamily { get; set; } = Metrics.MetricRegistryOptions.DefaultMaxSeriesPerFamily;
 
+    /// <summary>
+    /// Cap on the live event log's size on disk (its segment files, preallocated space included, as
+    /// <c>Sidecar:Retention:MaxBytes</c> measures it): a write that would pass it is answered 507. 0 turns it off. Default 0.
+    /// </summary>
+    public long MaxLogBytes { get; set; }
+
     /// <summary>Segment size of the event log. Default 64 MiB.</summary>
     public long SegmentMaxBytes { get; set; } = 64L * 1024 * 1024;
 

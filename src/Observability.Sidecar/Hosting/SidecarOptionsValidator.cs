@@ -49,6 +49,11 @@ internal sealed class SidecarOptionsValidator : IValidateOptions<SidecarOptions>
             failures.Add($"Sidecar:SegmentMaxBytes must be at least 4096, was {options.SegmentMaxBytes}.");
         }
 
+        if (options.MaxLogBytes < 0)
+        {
+            failures.Add($"Sidecar:MaxLogBytes must be 0 (off) or a number of bytes, was {options.MaxLogBytes}.");
+        }
+
         if (options.PreallocationBytes != 0 && options.PreallocationBytes < EventLogOptions.MinPreallocationBytes)
         {
             failures.Add($"Sidecar:PreallocationBytes must be 0 (off) or at least {EventLogOptions.MinPreallocationBytes}, was {options.PreallocationBytes}.");

@@ -34,6 +34,9 @@ internal static class SecurityServiceCollectionExtensions
         services.AddHostedService<EndpointAccessCheck>();
         services.AddSidecarTls(configuration);
         services.AddSidecarRateLimits(configuration);
+        services.TryAddSingleton<LogSizeCap>();
+        services.AddHostedService(provider => provider.GetRequiredService<LogSizeCap>());
+        services.AddSidecarCors(configuration);
 
         // No server banner: it names the framework to whoever probes the port.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
@@ -48,6 +51,7 @@ internal static class SecurityServiceCollectionExtensions
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return next(context);
         });
+        app.UseSidecarCors();
         app.UseAuthentication();
 
         // After authentication, so a token's bucket is its own; before authorization, so refused callers count too.

@@ -56,7 +56,7 @@ internal sealed class WebhookSender : IDisposable
             var status = (int)response.StatusCode;
             return status is >= 200 and < 300
                 ? new AttemptResult(true, $"HTTP {status}")
-                : new AttemptResult(false, $"HTTP {status}", RetryAfter(response.Headers.RetryAfter));
+                : new AttemptResult(false, $"HTTP {status}{NotFollowed(url, response.Headers.Location)}", RetryAfter(response.Headers.RetryAfter));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -69,6 +69,18 @@ internal sealed class WebhookSender : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// For a redirect, where it pointed (the host only: a path may carry a token) and that it was not followed, so the
+    /// log says why a receiver that moved gets nothing; the signed body only ever goes to the configured URL.
+    /// </summary>
+    private static string NotFollowed(Uri url, Uri? location) => location switch
+    {
+        null => string.Empty,
+        { IsAbsoluteUri: true } absolute when !string.Equals(absolute.Authority, url.Authority, StringComparison.OrdinalIgnoreCase) =>
+            $" redirecting to another host ({absolute.Host}), not followed",
+        _ => " redirecting on the same host, not followed: configure the URL it points to",
+    };
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
     {

@@ -52,6 +52,9 @@ internal sealed class WebhookReceiver : IDisposable
     /// <summary>A <c>Retry-After</c> (seconds) sent with every answer that is not a 2xx; none when null.</summary>
     public int? RetryAfterSeconds { get; set; }
 
+    /// <summary>A <c>Location</c> sent with every 3xx answer; none when null.</summary>
+    public string? RedirectTo { get; set; }
+
     public IReadOnlyList<WebhookRequest> Requests
     {
         get
@@ -128,6 +131,11 @@ internal sealed class WebhookReceiver : IDisposable
             if (RetryAfterSeconds is { } retryAfter && (int)status is < 200 or > 299)
             {
                 context.Response.AddHeader("Retry-After", retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (RedirectTo is { } location && (int)status is >= 300 and < 400)
+            {
+                context.Response.RedirectLocation = location;
             }
 
             context.Response.Close();
