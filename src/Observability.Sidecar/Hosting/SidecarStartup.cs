@@ -108,7 +108,10 @@ internal sealed class SidecarStartup(
             Log.SnapshotBroken(logger, path, e);
             handle.OpenFailed($"the state snapshot could not be restored ({e.Message}); it was deleted, restart to replay the log");
             Environment.ExitCode = 1;
-            lifetime.StopApplication();
+
+            // Stopped once the host has started (at once if it has): a stop while Kestrel still binds cancels the bind,
+            // and the host's start then throws, so the process would abort (134) instead of exiting with this code.
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
         }
         catch (BaseSnapshotException e)
         {
