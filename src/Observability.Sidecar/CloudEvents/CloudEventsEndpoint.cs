@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Observability.CloudEvents;
@@ -61,12 +60,6 @@ internal static class CloudEventsEndpoint
         {
             await DurableIngest.UnavailableAsync(context, state);
             return;
-        }
-
-        // The limit is enforced here, so Kestrel's own (30 MB) must not cut in first.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = null;
         }
 
         using var body = await PooledBody.ReadAsync(context.Request, limit, context.RequestAborted);

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Observability.Ingestion;
 using Observability.Ingestion.Batches;
@@ -47,12 +46,6 @@ internal static class EventsEndpoint
         {
             await DurableIngest.UnavailableAsync(context, state);
             return;
-        }
-
-        // The limit is enforced here, so Kestrel's own (30 MB) must not cut in first.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = null;
         }
 
         using var body = await PooledBody.ReadAsync(context.Request, limit, context.RequestAborted);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Observability.Sidecar.Endpoints;
 
@@ -19,6 +20,12 @@ internal sealed class PooledBody : IDisposable
     /// <summary>Reads the whole body; null when it is longer than <paramref name="limit"/> bytes.</summary>
     public static async Task<PooledBody?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
+        // The limit is enforced here, so Kestrel's own (30 MB) must not cut in first.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
         // One spare byte, so a body of exactly Content-Length bytes ends with a zero-length read and no regrowth.
         var body = new PooledBody((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
         try

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Observability.Otlp;
@@ -53,12 +52,6 @@ internal sealed class OtlpReceiver(InboundIngest inbound, EventLogHandle state, 
         {
             await DurableIngest.UnavailableAsync(context, state);
             return;
-        }
-
-        // The limit is enforced here, so Kestrel's own (30 MB) must not cut in first.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = null;
         }
 
         OtlpBody? body;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -31,10 +30,6 @@ internal sealed class SourceWebhookReceiver(
         }
 
         var limit = options.Value.MaxRequestBodyBytes;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
-        {
-            sizeFeature.MaxRequestBodySize = null;
-        }
 
         var body = context.Request.ContentLength > limit ? null : await PooledBody.ReadAsync(context.Request, limit, context.RequestAborted);
         if (body is null)
