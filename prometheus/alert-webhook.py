@@ -1,6 +1,7 @@
 """Stand-in alert receiver for the compose stack: logs every Alertmanager notification to stdout
 (`docker-compose logs alert-webhook`) and answers 200. Replace the URLs in alertmanager.yml with your
-pager/ticket bridge for real use. Usage: python3 alert-webhook.py [port, default 9095] [bind address, default 0.0.0.0]."""
+pager/ticket bridge for real use. Usage: python3 alert-webhook.py [port, default 9095; 0 picks a free one] [bind address, default 0.0.0.0].
+Its first line on stdout says where it listens, once it does."""
 import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,4 +36,6 @@ if __name__ == "__main__":
     # Threaded, so a slow or kept-open Alertmanager connection never holds up the compose healthcheck.
     server = ThreadingHTTPServer((sys.argv[2] if len(sys.argv) > 2 else "0.0.0.0", port), Receiver)
     server.daemon_threads = True
+    host, bound = server.server_address[:2]
+    print(f"listening on {host}:{bound}", flush=True)
     server.serve_forever()

@@ -83,26 +83,23 @@ public sealed class ConfigTests
     [Fact]
     public async Task AlertWebhookScript_AnswersHealthAndLogsANotification()
     {
-        var port = FreePort.Next();
-        using var receiver = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", ["-u", Repo.Path("prometheus", "alert-webhook.py"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), "127.0.0.1"])
+        // Port 0: the script binds a free port itself and says which, so no other process can take it between a
+        // probe for a free port and the script's bind (a shared port once answered the POST and dropped it).
+        using var receiver = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", ["-u", Repo.Path("prometheus", "alert-webhook.py"), "0", "127.0.0.1"])
         {
             RedirectStandardOutput = true,
         })!;
         try
         {
+            var listening = await receiver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("listening on 127.0.0.1:", listening, StringComparison.Ordinal);
+            var port = int.Parse(listening!["listening on 127.0.0.1:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
             // The script speaks HTTP/1.0 and closes every connection: a fresh one per request, never a reused one.
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             http.DefaultRequestHeaders.ConnectionClose = true;
-            HttpResponseMessage? health = null;
-            for (var attempt = 0; attempt < 50 && health is null && !receiver.HasExited; attempt++)
-            {
-                try { health = await http.GetAsync(new Uri("/health", UriKind.Relative)); }
-                catch (HttpRequestException) { await Task.Delay(100); }
-            }
-
-            Assert.False(receiver.HasExited, "alert-webhook.py exited (port taken?)");
-
-            Assert.Equal(System.Net.HttpStatusCode.OK, health?.StatusCode);
+            using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
             using var body = new StringContent("""{"status":"firing","alerts":[{"status":"firing","labels":{"alertname":"AgentObsRollbacks"}}]}""");
             var posted = await http.PostAsync(new Uri("/ticket", UriKind.Relative), body);
             Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
