@@ -6,23 +6,26 @@ if (HealthcheckCommand.IsRequested(args))
     return await HealthcheckCommand.RunAsync(args);
 }
 
-// The sidecar: durable event ingestion, Prometheus metrics, probes. Everything is composed in Hosting/.
-// Settings ship next to the binary; the data directory stays relative to where the sidecar is started.
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddSidecarLogging();
+// The sidecar: durable event ingestion, Prometheus metrics, probes. Everything is composed in Hosting/; a start that
+// fails (a setting, a taken port, a certificate) exits 1 with one line naming it.
+return await SidecarRun.RunAsync(
+    () =>
+    {
+        // Settings ship next to the binary; the data directory stays relative to where the sidecar is started.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddSidecarLogging();
 
-// The slim builder leaves HTTPS out: without this an https URL or a Kestrel certificate aborts start-up.
-builder.WebHost.UseKestrelHttpsConfiguration();
-builder.Services.AddObservabilitySidecar(builder.Configuration);
+        // The slim builder leaves HTTPS out: without this an https URL or a Kestrel certificate aborts start-up.
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Services.AddObservabilitySidecar(builder.Configuration);
 
-var app = builder.Build();
-app.UseSidecarRequestLogging();
-Observability.Sidecar.Security.SecurityServiceCollectionExtensions.UseSidecarSecurity(app);
-app.MapObservabilitySidecar();
-await app.RunAsync();
-
-// Non-zero when a hosted service stopped the host because it cannot run (a state snapshot that would not restore).
-return Environment.ExitCode;
+        var app = builder.Build();
+        app.UseSidecarRequestLogging();
+        Observability.Sidecar.Security.SecurityServiceCollectionExtensions.UseSidecarSecurity(app);
+        app.MapObservabilitySidecar();
+        return app;
+    },
+    Console.Error);
 
 /// <summary>Entry point; public for WebApplicationFactory-style tests.</summary>
 public partial class Program;

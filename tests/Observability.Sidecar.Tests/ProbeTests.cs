@@ -327,8 +327,27 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         var (exitCode, output) = await SidecarProcess.RunToExitAsync(
             new SidecarStart(directory.Combine("data")) { Arguments = arguments }, TimeSpan.FromSeconds(30));
 
-        Assert.True(exitCode != 0, $"exit code 0 with {string.Join(' ', arguments)}. Output:\n{output}");
+        Assert.True(exitCode == 1, $"exit code {exitCode} with {string.Join(' ', arguments)}. Output:\n{output}");
         Assert.Contains(setting, output, StringComparison.Ordinal);
+        Assert.Contains("The sidecar did not start: ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at Microsoft.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PortInUse_ExitsOneNamingTheAddressWithoutAStackTrace()
+    {
+        using var directory = new TempDirectory("port-in-use");
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var url = $"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+        var (exitCode, output) = await SidecarProcess.RunToExitAsync(
+            new SidecarStart(directory.Combine("data")) { Arguments = ["--urls", url] }, TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}. Output:\n{output}");
+        Assert.Contains($"The sidecar did not start: Failed to bind to address {url}: address already in use.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
     [Fact]

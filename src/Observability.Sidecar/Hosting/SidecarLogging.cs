@@ -23,13 +23,18 @@ public static class SidecarLogging
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(configuration =>
         {
-            configuration.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+            configuration.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext()
+                .Filter.ByExcluding(e => e.Exception is { } failed && SidecarRun.IsOperatorError(failed) && IsFromHost(e));
             _ = json
                 ? configuration.WriteTo.Console(new SafeJsonFormatter(new CompactJsonFormatter()))
                 : configuration.Enrich.With<EscapingEnricher>().WriteTo.Console(outputTemplate: TextTemplate);
         });
         return builder;
     }
+
+    // The host's "Hosting failed to start" with the whole stack: SidecarRun says it in one line instead.
+    private static bool IsFromHost(Serilog.Events.LogEvent e) =>
+        e.Properties.TryGetValue("SourceContext", out var source) && source is Serilog.Events.ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" };
 
     /// <summary>
     /// One line per request when it completes (Serilog's request logging): method, path, status and time. Probes and
