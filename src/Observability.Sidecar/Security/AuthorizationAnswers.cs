@@ -31,10 +31,19 @@ internal sealed class AuthorizationAnswers(IOptions<AuthOptions> options, TokenS
         if (authorizeResult.Forbidden)
         {
             var name = context.User.Identity?.Name ?? "unknown";
-            Log.ScopeRefused(_audit, name, scope, remote, context.Request.Method, path);
+            var certificate = context.User.Identity?.AuthenticationType == Microsoft.AspNetCore.Authentication.Certificate.CertificateAuthenticationDefaults.AuthenticationScheme;
+            if (certificate)
+            {
+                Log.CertificateScopeRefused(_audit, name, scope, remote, context.Request.Method, path);
+            }
+            else
+            {
+                Log.ScopeRefused(_audit, name, scope, remote, context.Request.Method, path);
+            }
+
             return Problem.WriteAsync(
                 context, StatusCodes.Status403Forbidden, "Missing scope",
-                $"Token '{name}' does not carry scope '{scope}', which {context.Request.Method} {path} needs.", new { scope });
+                $"{(certificate ? "Client certificate" : "Token")} '{name}' does not carry scope '{scope}', which {context.Request.Method} {path} needs.", new { scope });
         }
 
         var refused = context.Items[TokenAuthenticationHandler.RefusedKey] as string;
@@ -60,7 +69,7 @@ internal sealed class AuthorizationAnswers(IOptions<AuthOptions> options, TokenS
             return $"The credential was refused ({refused}); send a token the sidecar is configured with, carrying scope '{scope}'.";
         }
 
-        if (tokens.IsEmpty && options.Value.TrustLoopback != false)
+        if (ScopeAuthorizationHandler.TrustsLoopback(options.Value, tokens))
         {
             return "No token is configured, so only callers on the same host (loopback) may use this endpoint. "
                 + "To accept other callers, configure a token (Auth:Tokens:0:Name, Auth:Tokens:0:Scopes, and Auth:Tokens:0:Sha256 or "
