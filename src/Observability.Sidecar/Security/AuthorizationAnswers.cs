@@ -52,7 +52,8 @@ internal sealed class AuthorizationAnswers(IOptions<AuthOptions> options, TokenS
             Log.CredentialMissing(_audit, scope, remote, context.Request.Method, path);
         }
 
-        context.Response.Headers.WWWAuthenticate = Challenge(scope, refused is not null);
+        // invalid_token speaks of a token: a refused certificate is said in the body.
+        context.Response.Headers.WWWAuthenticate = Challenge(scope, refused is not null && !context.Items.ContainsKey(CertificateEvents.RefusedKey));
         return Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", Detail(scope, refused), new { scope });
     }
 
@@ -76,6 +77,7 @@ internal sealed class AuthorizationAnswers(IOptions<AuthOptions> options, TokenS
                 + "Auth:Tokens:0:File; see docs/security.md) and send it as 'Authorization: Bearer TOKEN' (agentobs --token or AGENTOBS_TOKEN).";
         }
 
-        return $"This endpoint needs a token with scope '{scope}': send it as 'Authorization: Bearer TOKEN' (agentobs --token or AGENTOBS_TOKEN).";
+        var certificate = options.Value.Certificates.Count > 0 ? ", or connect over HTTPS with a client certificate configured in Auth:Certificates" : string.Empty;
+        return $"This endpoint needs a token with scope '{scope}': send it as 'Authorization: Bearer TOKEN' (agentobs --token or AGENTOBS_TOKEN){certificate}.";
     }
 }

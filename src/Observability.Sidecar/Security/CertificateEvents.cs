@@ -12,6 +12,9 @@ namespace Observability.Sidecar.Security;
 /// </summary>
 internal sealed class CertificateEvents(CertificateIdentities certificates, ILogger audit) : CertificateAuthenticationEvents
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key marking that the refused credential was a certificate, not a token.</summary>
+    public const string RefusedKey = "agentobs.refused-certificate";
+
     public override Task CertificateValidated(CertificateValidatedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,6 +38,7 @@ internal sealed class CertificateEvents(CertificateIdentities certificates, ILog
         var http = context.HttpContext;
         var reason = context.Exception.Message.TrimEnd('.');
         http.Items[TokenAuthenticationHandler.RefusedKey] = $"client certificate refused: {reason}";
+        http.Items[RefusedKey] = true;
         var certificate = http.Connection.ClientCertificate;
         Log.CertificateRefused(
             audit, certificate?.Subject ?? "unknown", certificate?.GetCertHashString(HashAlgorithmName.SHA256) ?? "unknown", reason,

@@ -16,8 +16,7 @@ internal static class TlsSetup
     {
         services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
         var options = configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
-        var authority = options.ClientCertificateAuthorityFile is { Length: > 0 } caFile && File.Exists(caFile)
-            ? X509CertificateLoader.LoadCertificateFromFile(caFile) : null;
+        var authority = options.ClientCertificateAuthorityFile is { Length: > 0 } caFile ? X509CertificateLoader.LoadCertificateFromFile(caFile) : null;
         var certificateIdentities = configuration.GetSection($"{AuthOptions.Section}:Certificates").GetChildren().Any();
 
         // Kestrel reads its default certificate once; this selector serves it and reads it again when the files change.

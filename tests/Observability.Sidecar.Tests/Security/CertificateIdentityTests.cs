@@ -51,8 +51,12 @@ public sealed class CertificateIdentityTests
             Assert.Equal("application/problem+json", a.Answer.ContentType);
             Assert.StartsWith("Bearer realm=\"agentobs\"", a.Answer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         });
-        Assert.Contains("client certificate refused", answers[0].Answer.Body, StringComparison.Ordinal);
-        Assert.Contains("client certificate refused", answers[1].Answer.Body, StringComparison.Ordinal);
+        Assert.All(answers.Take(3), a =>
+        {
+            Assert.Contains("client certificate refused", a.Answer.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("invalid_token", a.Answer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        });
+        Assert.Contains("client certificate configured in Auth:Certificates", answers[3].Answer.Body, StringComparison.Ordinal);
         Assert.Contains($"Audit: refused client certificate CN=stranger (SHA-256 {unknown.GetCertHashString(HashAlgorithmName.SHA256)})", setup.Sidecar.Output, StringComparison.Ordinal);
         Assert.Contains("Audit: refused client certificate CN=ci-runner", setup.Sidecar.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", setup.Sidecar.Output, StringComparison.Ordinal);
