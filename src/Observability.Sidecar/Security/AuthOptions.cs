@@ -13,7 +13,14 @@ internal sealed class AuthOptions
     public List<TokenOptions> Tokens { get; set; } = [];
 
     /// <summary>
-    /// Anonymous callers from loopback get every scope. Null (the default) means: only while no token is configured,
+    /// Client certificates known as callers: each a name, its scopes, and its SHA-256 thumbprint and/or subject. They
+    /// must chain to <c>Tls:ClientCertificateAuthorityFile</c>.
+    /// </summary>
+    public List<CertificateOptions> Certificates { get; set; } = [];
+
+    /// <summary>
+    /// Anonymous callers from loopback get every scope. Null (the default) means: only while no token and no client
+    /// certificate is configured,
     /// the sidecar pattern where the agent runner shares the pod's network namespace.
     /// </summary>
     public bool? TrustLoopback { get; set; }

@@ -31,10 +31,19 @@ internal sealed class AuthorizationAnswers(IOptions<AuthOptions> options, TokenS
         if (authorizeResult.Forbidden)
         {
             var name = context.User.Identity?.Name ?? "unknown";
-            Log.ScopeRefused(_audit, name, scope, remote, context.Request.Method, path);
+            var certificate = context.User.Identity?.AuthenticationType == Microsoft.AspNetCore.Authentication.Certificate.CertificateAuthenticationDefaults.AuthenticationScheme;
+            if (certificate)
+            {
+                Log.CertificateScopeRefused(_audit, name, scope, remote, context.Request.Method, path);
+            }
+            else
+            {
+                Log.ScopeRefused(_audit, name, scope, remote, context.Request.Method, path);
+            }
+
             return Problem.WriteAsync(
                 context, StatusCodes.Status403Forbidden, "Missing scope",
-                $"Token '{name}' does not carry scope '{scope}', which {context.Request.Method} {path} needs.", new { scope });
+                $"{(certificate ? "Client certificate" : "Token")} '{name}' does not carry scope '{scope}', which {context.Request.Method} {path} needs.", new { scope });
         }
 
         var refused = context.Items[TokenAuthenticationHandler.RefusedKey] as string;
@@ -43,7 +52,8 @@ internal sealed class AuthorizationAnswers(IOptions<AuthOptions> options, TokenS
             Log.CredentialMissing(_audit, scope, remote, context.Request.Method, path);
         }
 
-        context.Response.Headers.WWWAuthenticate = Challenge(scope, refused is not null);
+        // invalid_token speaks of a token: a refused certificate is said in the body.
+        context.Response.Headers.WWWAuthenticate = Challenge(scope, refused is not null && !context.Items.ContainsKey(CertificateEvents.RefusedKey));
         return Problem.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", Detail(scope, refused), new { scope });
     }
 
@@ -60,13 +70,14 @@ internal sealed class AuthorizationAnswers(IOptions<AuthOptions> options, TokenS
             return $"The credential was refused ({refused}); send a token the sidecar is configured with, carrying scope '{scope}'.";
         }
 
-        if (tokens.IsEmpty && options.Value.TrustLoopback != false)
+        if (ScopeAuthorizationHandler.TrustsLoopback(options.Value, tokens))
         {
             return "No token is configured, so only callers on the same host (loopback) may use this endpoint. "
                 + "To accept other callers, configure a token (Auth:Tokens:0:Name, Auth:Tokens:0:Scopes, and Auth:Tokens:0:Sha256 or "
                 + "Auth:Tokens:0:File; see docs/security.md) and send it as 'Authorization: Bearer TOKEN' (agentobs --token or AGENTOBS_TOKEN).";
         }
 
-        return $"This endpoint needs a token with scope '{scope}': send it as 'Authorization: Bearer TOKEN' (agentobs --token or AGENTOBS_TOKEN).";
+        var certificate = options.Value.Certificates.Count > 0 ? ", or connect over HTTPS with a client certificate configured in Auth:Certificates" : string.Empty;
+        return $"This endpoint needs a token with scope '{scope}': send it as 'Authorization: Bearer TOKEN' (agentobs --token or AGENTOBS_TOKEN){certificate}.";
     }
 }

@@ -22,8 +22,13 @@ internal sealed class EndpointAccessCheck(
 
         var auth = options.Value;
         Log.AuthConfigured(
-            logger, tokens.Count, auth.TrustLoopback ?? tokens.IsEmpty ? "have every scope" : "are refused",
+            logger, tokens.Count, ScopeAuthorizationHandler.TrustsLoopback(auth, tokens) ? "have every scope" : "are refused",
             auth.AnonymousRead ? "on" : "off", auth.RequireMetricsToken ? "needs scope metrics" : "is open");
+        if (auth.Certificates.Count > 0)
+        {
+            Log.CertificatesConfigured(logger, auth.Certificates.Count);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -24,7 +24,7 @@ internal static class RequestRateLimits
             .ValidateOnStart();
         services.AddSingleton(provider =>
         {
-            var names = provider.GetRequiredService<TokenStore>().Names;
+            var names = provider.GetRequiredService<TokenStore>().Names.Concat(provider.GetRequiredService<CertificateIdentities>().Names);
             return new RateLimitMetrics(provider.GetRequiredService<MetricRegistry>().CreateCounter(
                 "rate_limited_requests_total",
                 "Requests answered 429 because their caller was over its request rate, by token name (anonymous: callers without a token).",
@@ -34,10 +34,11 @@ internal static class RequestRateLimits
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitOptions>, TokenStore, IServiceProvider>((options, limits, tokens, provider) =>
         {
             var fallback = limits.Value;
+            var certificates = provider.GetRequiredService<CertificateIdentities>();
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var name = context.User.Identity is { IsAuthenticated: true, Name: { } token } ? token : null;
-                var rate = (name is null ? null : tokens.Named(name)?.RequestsPerSecond) ?? fallback.RequestsPerSecond;
+                var rate = (name is null ? null : tokens.Named(name)?.RequestsPerSecond ?? certificates.Named(name)?.RequestsPerSecond) ?? fallback.RequestsPerSecond;
                 var key = name is null ? "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown") : "token:" + name;
                 return rate <= 0
                     ? RateLimitPartition.GetNoLimiter(key)

@@ -8,13 +8,13 @@ namespace Observability.Sidecar.Security;
 internal sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
 
 /// <summary>
-/// A token carrying the scope passes. A caller with no credential passes from loopback while loopback is trusted (by
+/// A token or client certificate carrying the scope passes. A caller with no credential passes from loopback while loopback is trusted (by
 /// default: while no token is configured), for <c>read</c> when <c>Auth:AnonymousRead</c> is on, and for
 /// <c>metrics</c> unless <c>Auth:RequireMetricsToken</c> is on. A caller whose credential was refused never passes.
 /// </summary>
 internal sealed class ScopeAuthorizationHandler(IOptions<AuthOptions> options, TokenStore tokens) : AuthorizationHandler<ScopeRequirement>
 {
-    private readonly bool _trustLoopback = options.Value.TrustLoopback ?? tokens.IsEmpty;
+    private readonly bool _trustLoopback = TrustsLoopback(options.Value, tokens);
     private readonly bool _anonymousRead = options.Value.AnonymousRead;
     private readonly bool _openMetrics = !options.Value.RequireMetricsToken;
 
@@ -33,13 +33,17 @@ internal sealed class ScopeAuthorizationHandler(IOptions<AuthOptions> options, T
             }
         }
         else if (_trustLoopback && context.Resource is HttpContext http && http.Request.Headers.Authorization.Count == 0
-            && IsLoopback(http.Connection.RemoteIpAddress))
+            && !http.Items.ContainsKey(TokenAuthenticationHandler.RefusedKey) && IsLoopback(http.Connection.RemoteIpAddress))
         {
             context.Succeed(requirement);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Loopback callers without a credential are trusted: as configured, else while no token and no certificate is.</summary>
+    public static bool TrustsLoopback(AuthOptions options, TokenStore tokens) =>
+        options.TrustLoopback ?? (tokens.IsEmpty && options.Certificates.Count == 0);
 
     private bool OpenToAll(string scope) => (scope == Scopes.Read && _anonymousRead) || (scope == Scopes.Metrics && _openMetrics);
 

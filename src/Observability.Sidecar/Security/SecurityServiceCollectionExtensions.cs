@@ -17,9 +17,10 @@ internal static class SecurityServiceCollectionExtensions
         // and which warns at every start about keys kept unencrypted.
         services.AddAuthenticationCore(options =>
         {
-            options.DefaultScheme = TokenAuthenticationHandler.SchemeName;
+            options.DefaultScheme = CertificateAuthentication.CallerScheme;
             options.AddScheme<TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, displayName: null);
         });
+        services.AddSidecarCertificates();
         services.AddWebEncoders();
         services.AddAuthorization(options =>
         {

@@ -11,7 +11,9 @@ internal sealed class TlsOptions
 
     /// <summary>
     /// A PEM file of the certificate authority client certificates must chain to. Set, every HTTPS connection must
-    /// show such a certificate (mutual TLS) or the handshake fails; unset, no client certificate is asked for.
+    /// show such a certificate (mutual TLS) or the handshake fails; unset, no client certificate is asked for. With
+    /// <c>Auth:Certificates</c> configured, a certificate is asked for but not required, and one that does not chain
+    /// here is refused with 401.
     /// </summary>
     public string? ClientCertificateAuthorityFile { get; set; }
 }

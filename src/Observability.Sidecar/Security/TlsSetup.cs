@@ -14,8 +14,10 @@ internal static class TlsSetup
 {
     public static IServiceCollection AddSidecarTls(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<TlsOptions>().Bind(configuration.GetSection(TlsOptions.Section));
         var options = configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
         var authority = options.ClientCertificateAuthorityFile is { Length: > 0 } caFile ? X509CertificateLoader.LoadCertificateFromFile(caFile) : null;
+        var certificateIdentities = configuration.GetSection($"{AuthOptions.Section}:Certificates").GetChildren().Any();
 
         // Kestrel reads its default certificate once; this selector serves it and reads it again when the files change.
         var defaults = configuration.GetSection("Kestrel:Certificates:Default");
@@ -34,7 +36,15 @@ internal static class TlsSetup
                 https.ServerCertificateSelector = (_, _) => certificate.Current;
             }
 
-            if (authority is not null)
+            if (authority is not null && certificateIdentities)
+            {
+                // Certificates are callers: one is asked for but not required (a token caller needs none), and the
+                // certificate authentication handler checks its chain, so an untrusted one is a 401 naming why rather
+                // than a handshake that fails without a word.
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.ClientCertificateValidation = (_, _, _) => true;
+            }
+            else if (authority is not null)
             {
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 https.ClientCertificateValidation = (client, _, _) => ChainsTo(client, authority);
