@@ -23,6 +23,18 @@ public sealed class KeyCapCliTests
             var table = await CliProcess.RunAsync("metrics", "--url", sidecar.BaseAddress.ToString(), "--table");
             Assert.True(table.ExitCode == 0, table.ToString());
             online = table.StandardOutput;
+
+            // The summary's model table: m-a (two completed tasks) kept, m-b and m-c (one each) summed in the overflow row.
+            var tasks = new[] { "m-a", "m-a", "m-b", "m-c" }.Select((model, i) => TestEvents.Make(
+                $"task-{i}", "task:completed", $"task-{i}", TestEvents.T0, new JsonObject { ["durationSeconds"] = 60 }, TestEvents.Agent(model, "coder", 10, 1)));
+            Assert.Equal(4, (await sidecar.PostNdjsonAsync([.. tasks])).Json.GetProperty("accepted").GetInt32());
+            var summary = await CliProcess.RunAsync("summary", "--url", sidecar.BaseAddress.ToString());
+            Assert.True(summary.ExitCode == 0, summary.ToString());
+            // Cells compared with runs of spaces as one: the column widths are TableText's business.
+            var rows = summary.StandardOutput.Split('\n').Select(r => string.Join(' ', r.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
+            Assert.Contains("m-a 2 0.0% 60 s 20 2", rows);
+            Assert.Contains("__overflow__ 2 0.0% 60 s 20 2", rows);
+            Assert.Contains("__overflow__: 2 more models, summed, past Analytics:MaxKeys", rows);
             Assert.Equal(0, await sidecar.StopAsync());
         }
 
