@@ -12,10 +12,25 @@ public sealed class AnalyticsOptions
     /// <summary>Per-model prices (<c>Analytics:Prices:0:Model</c>, <c>…:InputPerMillion</c>, <c>…:OutputPerMillion</c>); none by default.</summary>
     public IList<ModelPrice> Prices { get; init; } = [];
 
+    /// <summary>Default of <see cref="MaxKeys"/>: the metric families' series cap, so an answer and the metrics fold alike.</summary>
+    public const int DefaultMaxKeys = Metrics.MetricRegistryOptions.DefaultMaxSeriesPerFamily;
+
+    /// <summary>
+    /// The most keys from event data (models, task types, executors, projects, work statements, dates…) one breakdown
+    /// of an answer lists; the rest are folded into one <c>__overflow__</c> entry (<see cref="KeyCap"/>). Default:
+    /// <see cref="DefaultMaxKeys"/>.
+    /// </summary>
+    public int MaxKeys { get; set; } = DefaultMaxKeys;
+
     /// <summary>Every problem with the settings, each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
         var failures = new List<string>();
+        if (MaxKeys < 1)
+        {
+            failures.Add($"{Section}:MaxKeys must be at least 1, was {MaxKeys}.");
+        }
+
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Prices.Count; i++)
         {

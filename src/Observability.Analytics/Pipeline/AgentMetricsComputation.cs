@@ -12,7 +12,7 @@ internal static class AgentMetricsComputation
 {
     private const string Unknown = "unknown";
 
-    public static AgentMetrics Compute(PipelineFacts facts, TimeScope scope, PriceTable prices)
+    public static AgentMetrics Compute(PipelineFacts facts, TimeScope scope, PriceTable prices, int maxKeys = int.MaxValue)
     {
         var starts = StartIndex.Build(facts, scope.UpperTicks);
         var attributes = TaskAttributes.Build(facts, scope.UpperTicks);
@@ -70,27 +70,41 @@ internal static class AgentMetricsComputation
 
         var sorted = durations.ToArray();
         Array.Sort(sorted);
+        Dictionary<string, KeyOverflow>? overflow = null, usageOverflow = null;
+        var types = Figures(byType, facts.TaskTypes, g => g.Count > 0, g => g.Count, Group.Merge, g => new TaskTypeFigures(g.SuccessRate), maxKeys, out var typesFolded);
+        var models = Figures(byModel, facts.Models, g => g.Count > 0, g => g.Count, Group.Merge, g => new ModelRunFigures(g.Count, g.SuccessRate, g.AverageDuration), maxKeys, out var modelsFolded);
+        var executors = Figures(byExecutor, facts.Executors, g => g.Count > 0, g => g.Count, Group.Merge, g => new ExecutorFigures(g.Count, g.SuccessRate, g.AverageDuration), maxKeys, out var executorsFolded);
+        var usageByModel = Figures(usage, facts.Models, u => u.Tasks > 0 || u.Tokens > 0 || u.Cost > 0, u => u.Events, Usage.Merge, u => u.Figures, maxKeys, out var usageFolded);
+        KeyCap.Note(ref overflow, "by_task_type", typesFolded);
+        KeyCap.Note(ref overflow, "by_model", modelsFolded);
+        KeyCap.Note(ref overflow, "by_executor", executorsFolded);
+        KeyCap.Note(ref usageOverflow, "by_model", usageFolded);
         return new AgentMetrics(
             new ExecutionTimeFigures(Percentiles.NearestRank(sorted, 50), Percentiles.NearestRank(sorted, 95)),
             new SuccessCounts(completed, runs - completed, runs),
-            Figures(byType, facts.TaskTypes, g => g.Count > 0, g => new TaskTypeFigures(g.SuccessRate)),
-            Figures(byModel, facts.Models, g => g.Count > 0, g => new ModelRunFigures(g.Count, g.SuccessRate, g.AverageDuration)),
-            Figures(byExecutor, facts.Executors, g => g.Count > 0, g => new ExecutorFigures(g.Count, g.SuccessRate, g.AverageDuration)),
-            new UsageSummary(total.Figures, Figures(usage, facts.Models, u => u.Tasks > 0 || u.Tokens > 0 || u.Cost > 0, u => u.Figures)));
+            types,
+            models,
+            executors,
+            new UsageSummary(total.Figures, usageByModel, usageOverflow),
+            overflow);
     }
 
-    private static Dictionary<string, TOut> Figures<TIn, TOut>(TIn[] groups, Interner names, Func<TIn, bool> present, Func<TIn, TOut> figures)
+    // Groups are listed by interned index (slot 0, "unknown", first); past the cap the smallest by runs (usage: by
+    // events) fold into one exact sum.
+    private static Dictionary<string, TOut> Figures<TIn, TOut>(
+        TIn[] groups, Interner names, Func<TIn, bool> present, Func<TIn, long> weight, Func<TIn, TIn, TIn> merge, Func<TIn, TOut> figures,
+        int maxKeys, out KeyOverflow? overflow)
     {
-        var result = new Dictionary<string, TOut>(StringComparer.Ordinal);
+        var entries = new List<KeyValuePair<string, TIn>>();
         for (var i = 0; i < groups.Length; i++)
         {
             if (present(groups[i]))
             {
-                result[i == 0 ? Unknown : names[i - 1]] = figures(groups[i]);
+                entries.Add(new(i == 0 ? Unknown : names[i - 1], groups[i]));
             }
         }
 
-        return result;
+        return KeyCap.Fold(entries, maxKeys, weight, merge, figures, out overflow);
     }
 
     private struct Group
@@ -103,6 +117,14 @@ internal static class AgentMetricsComputation
         public readonly double SuccessRate => (double)Completed / Count;
 
         public readonly double? AverageDuration => Timed == 0 ? null : DurationSum / Timed;
+
+        public static Group Merge(Group a, Group b) => new()
+        {
+            Count = a.Count + b.Count,
+            Completed = a.Completed + b.Completed,
+            Timed = a.Timed + b.Timed,
+            DurationSum = a.DurationSum + b.DurationSum,
+        };
 
         public void Add(bool ok, double duration)
         {
@@ -124,14 +146,27 @@ internal static class AgentMetricsComputation
         public double Cost;
         public long UnpricedInput;
         public long UnpricedOutput;
+        public int Events;
 
         public readonly long Tokens => Input + Output;
 
         public readonly UsageFigures Figures => new(Tasks, Input, Output, Cost, UnpricedInput, UnpricedOutput);
 
+        public static Usage Merge(Usage a, Usage b) => new()
+        {
+            Tasks = a.Tasks + b.Tasks,
+            Input = a.Input + b.Input,
+            Output = a.Output + b.Output,
+            Cost = a.Cost + b.Cost,
+            UnpricedInput = a.UnpricedInput + b.UnpricedInput,
+            UnpricedOutput = a.UnpricedOutput + b.UnpricedOutput,
+            Events = a.Events + b.Events,
+        };
+
         /// <summary>Adds one event's usage; <paramref name="cost"/> NaN means its tokens are unpriced.</summary>
         public void Add(long input, long output, double cost)
         {
+            Events++;
             Input += input;
             Output += output;
             if (double.IsNaN(cost))

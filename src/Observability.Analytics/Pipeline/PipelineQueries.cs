@@ -16,6 +16,7 @@ public sealed class PipelineQueries
     private readonly ScopedCache<PipelineSummary> _summaries = new(MaxCachedScopes);
     private readonly ScopedCache<AgentMetrics> _agentMetrics = new(MaxCachedScopes);
     private readonly PriceTable _prices;
+    private readonly int _maxKeys;
 
     /// <summary>Queries without a price table: usage costs only what events report.</summary>
     public PipelineQueries(PipelineFacts facts)
@@ -29,6 +30,7 @@ public sealed class PipelineQueries
     {
         Facts = facts ?? throw new ArgumentNullException(nameof(facts));
         _prices = new PriceTable(options);
+        _maxKeys = options.MaxKeys;
     }
 
     /// <summary>The facts the answers come from.</summary>
@@ -36,14 +38,14 @@ public sealed class PipelineQueries
 
     /// <summary>ADR-009's aggregate for <paramref name="scope"/>.</summary>
     public PipelineSummary Summary(TimeScope scope) =>
-        _summaries.GetOrCompute(StateVersion, scope, s => SummaryComputation.Compute(Facts, s));
+        _summaries.GetOrCompute(StateVersion, scope, s => SummaryComputation.Compute(Facts, s, _maxKeys));
 
     /// <summary>How many summaries were computed rather than served from the cache (tests).</summary>
     internal int SummaryComputations => _summaries.Computations;
 
     /// <summary>The pipeline-observability contract's metrics for <paramref name="scope"/>.</summary>
     public AgentMetrics AgentMetrics(TimeScope scope) =>
-        _agentMetrics.GetOrCompute(StateVersion, scope, s => AgentMetricsComputation.Compute(Facts, s, _prices));
+        _agentMetrics.GetOrCompute(StateVersion, scope, s => AgentMetricsComputation.Compute(Facts, s, _prices, _maxKeys));
 
     // The facts only grow between restores; a restore (a refresh) may bring back the same count with other facts.
     private long StateVersion => (Facts.Restores << 32) + Facts.Count;

@@ -6,11 +6,13 @@ namespace Observability.Analytics.Pipeline;
 /// <param name="Tasks">Task figures.</param>
 /// <param name="Chains">Chain figures.</param>
 /// <param name="Requests">Request figures.</param>
-/// <param name="Agents">Per-model figures, keyed by <c>agent.model</c>.</param>
+/// <param name="Agents">Per-model figures, keyed by <c>agent.model</c>, at most <see cref="AnalyticsOptions.MaxKeys"/> and <c>__overflow__</c>.</param>
+/// <param name="Overflow">Under <c>agents</c>, when it reached the cap: how many models its <c>__overflow__</c> entry holds; null otherwise.</param>
 public sealed record PipelineSummary(
     int EventCount,
     long LastSequence,
     TaskFigures Tasks,
     ChainFigures Chains,
     RequestFigures Requests,
-    IReadOnlyDictionary<string, ModelFigures> Agents);
+    IReadOnlyDictionary<string, ModelFigures> Agents,
+    IReadOnlyDictionary<string, KeyOverflow>? Overflow = null);

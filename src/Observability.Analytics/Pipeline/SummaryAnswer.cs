@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
@@ -12,6 +14,10 @@ namespace Observability.Analytics.Pipeline;
 /// <param name="Chains">ADR-009's chain figures.</param>
 /// <param name="Requests">ADR-009's request figures.</param>
 /// <param name="Agents">Figures per model.</param>
+/// <param name="Overflow">
+/// Under <c>agents</c>, when it reached <see cref="AnalyticsOptions.MaxKeys"/>: how many models its <c>__overflow__</c> entry
+/// holds; absent otherwise, so a small answer keeps its shape.
+/// </param>
 public sealed record SummaryAnswer(
     DateTimeOffset ComputedAt,
     SummaryAnswer.ScopeBounds Scope,
@@ -20,7 +26,8 @@ public sealed record SummaryAnswer(
     TaskFigures Tasks,
     ChainFigures Chains,
     RequestFigures Requests,
-    IReadOnlyDictionary<string, ModelFigures> Agents)
+    IReadOnlyDictionary<string, ModelFigures> Agents,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, KeyOverflow>? Overflow = null)
 {
     /// <summary>Builds the answer for <paramref name="summary"/> computed over <paramref name="scope"/>.</summary>
     public static SummaryAnswer Of(PipelineSummary summary, TimeScope scope, DateTimeOffset computedAt)
@@ -28,7 +35,7 @@ public sealed record SummaryAnswer(
         ArgumentNullException.ThrowIfNull(summary);
         return new SummaryAnswer(
             computedAt, new ScopeBounds(scope.At, scope.From, scope.To), summary.EventCount, summary.LastSequence,
-            summary.Tasks, summary.Chains, summary.Requests, summary.Agents);
+            summary.Tasks, summary.Chains, summary.Requests, summary.Agents, summary.Overflow);
     }
 
     /// <summary>The scope as given in the query.</summary>

@@ -97,9 +97,11 @@ internal static partial class SummaryComputation
         return new RequestFigures(total, closed, timed == 0 ? null : sum / timed);
     }
 
-    private static Dictionary<string, ModelFigures> Agents(PipelineFacts facts, ModelAccumulator[] perModel, (long In, long Out)[] tokens)
+    // Models are listed by interned index; past the cap the ones with the fewest task events in scope fold into one exact sum.
+    private static Dictionary<string, ModelFigures> Agents(
+        PipelineFacts facts, ModelAccumulator[] perModel, (long In, long Out)[] tokens, int[] events, int maxKeys, out KeyOverflow? overflow)
     {
-        var agents = new Dictionary<string, ModelFigures>(StringComparer.Ordinal);
+        var entries = new List<KeyValuePair<string, (ModelAccumulator Model, long In, long Out, int Events)>>();
         for (var i = 0; i < perModel.Length; i++)
         {
             var m = perModel[i];
@@ -108,13 +110,19 @@ internal static partial class SummaryComputation
                 continue;
             }
 
-            agents[facts.Models[i]] = new ModelFigures(
-                m.Completed,
-                m.Tasks == 0 ? null : (double)m.Reworked / m.Tasks,
-                m.Cycles == 0 ? null : m.CycleSum / m.Cycles,
-                new TokenTotals(tokens[i].In, tokens[i].Out));
+            entries.Add(new(facts.Models[i], (m, tokens[i].In, tokens[i].Out, events[i])));
         }
 
-        return agents;
+        return KeyCap.Fold(
+            entries,
+            maxKeys,
+            e => e.Events,
+            (a, b) => (ModelAccumulator.Merge(a.Model, b.Model), a.In + b.In, a.Out + b.Out, a.Events + b.Events),
+            e => new ModelFigures(
+                e.Model.Completed,
+                e.Model.Tasks == 0 ? null : (double)e.Model.Reworked / e.Model.Tasks,
+                e.Model.Cycles == 0 ? null : e.Model.CycleSum / e.Model.Cycles,
+                new TokenTotals(e.In, e.Out)),
+            out overflow);
     }
 }

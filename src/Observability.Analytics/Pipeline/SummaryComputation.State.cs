@@ -44,5 +44,14 @@ internal static partial class SummaryComputation
         public int Reworked;
         public int Cycles;
         public double CycleSum;
+
+        public static ModelAccumulator Merge(ModelAccumulator a, ModelAccumulator b) => new()
+        {
+            Tasks = a.Tasks + b.Tasks,
+            Completed = a.Completed + b.Completed,
+            Reworked = a.Reworked + b.Reworked,
+            Cycles = a.Cycles + b.Cycles,
+            CycleSum = a.CycleSum + b.CycleSum,
+        };
     }
 }

@@ -14,7 +14,7 @@ internal static partial class SummaryComputation
 {
     private const double TicksPerSecond = TimeSpan.TicksPerSecond;
 
-    public static PipelineSummary Compute(PipelineFacts facts, TimeScope scope)
+    public static PipelineSummary Compute(PipelineFacts facts, TimeScope scope, int maxKeys = int.MaxValue)
     {
         var (upper, lower) = (scope.UpperTicks, scope.LowerTicks);
         var tasks = new TaskState[facts.Tasks.Count];
@@ -23,6 +23,7 @@ internal static partial class SummaryComputation
         var requests = new RequestState[facts.Requests.Count];
         Array.Fill(requests, RequestState.Empty);
         var tokens = new (long In, long Out)[facts.Models.Count];
+        var modelEvents = new int[facts.Models.Count];
         var attributes = TaskAttributes.Build(facts, upper);
         var events = 0;
 
@@ -62,6 +63,7 @@ internal static partial class SummaryComputation
                 {
                     tokens[model].In += f.InputTokens;
                     tokens[model].Out += f.OutputTokens;
+                    modelEvents[model]++;
                 }
 
                 if (f.Kind == FactKind.TaskCompleted && f.Ticks >= t.LastDone)
@@ -92,12 +94,15 @@ internal static partial class SummaryComputation
             }
         }
 
+        var taskFigures = Tasks(tasks, attributes, facts.Models.Count, out var perModel);
+        var agents = Agents(facts, perModel, tokens, modelEvents, maxKeys, out var folded);
         return new PipelineSummary(
             events,
             facts.LastSequence,
-            Tasks(tasks, attributes, facts.Models.Count, out var perModel),
+            taskFigures,
             Chains(chains, tasks),
             Requests(requests),
-            Agents(facts, perModel, tokens));
+            agents,
+            folded is null ? null : new Dictionary<string, KeyOverflow>(StringComparer.Ordinal) { ["agents"] = folded });
     }
 }

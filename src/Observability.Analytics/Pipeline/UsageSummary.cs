@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>The pipeline-observability contract's usage summary of <c>GET /api/agent/metrics</c>: tokens and cost in all and by model.</summary>
@@ -6,4 +8,8 @@ namespace Observability.Analytics.Pipeline;
 /// Per model: an event's tokens and cost count for the model it names, else for its task's model (<see cref="TaskAttributes"/>);
 /// <c>unknown</c> when neither is known. A task counts for its task's model.
 /// </param>
-public sealed record UsageSummary(UsageFigures Total, IReadOnlyDictionary<string, UsageFigures> ByModel);
+/// <param name="Overflow">Under <c>by_model</c>, when it reached <see cref="AnalyticsOptions.MaxKeys"/>: how many models its <c>__overflow__</c> entry holds.</param>
+public sealed record UsageSummary(
+    UsageFigures Total,
+    IReadOnlyDictionary<string, UsageFigures> ByModel,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, KeyOverflow>? Overflow = null);

@@ -11,6 +11,21 @@ internal sealed class CostAccumulator
     private long _unpricedInput;
     private long _unpricedOutput;
 
+    /// <summary>Calls summed so far: the weight that decides which keys a capped breakdown keeps.</summary>
+    public long Calls => _calls;
+
+    /// <summary>A new accumulator holding both sums (neither is changed).</summary>
+    public static CostAccumulator Merge(CostAccumulator a, CostAccumulator b) => new()
+    {
+        _calls = a._calls + b._calls,
+        _input = a._input + b._input,
+        _output = a._output + b._output,
+        _reported = a._reported + b._reported,
+        _estimated = a._estimated + b._estimated,
+        _unpricedInput = a._unpricedInput + b._unpricedInput,
+        _unpricedOutput = a._unpricedOutput + b._unpricedOutput,
+    };
+
     /// <summary>Adds usage; <paramref name="cost"/> NaN means unpriced.</summary>
     public void Add(int calls, long input, long output, double cost, bool reported)
     {

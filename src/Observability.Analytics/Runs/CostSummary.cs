@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Observability.Analytics.Runs;
 
 /// <summary>
@@ -14,7 +16,13 @@ namespace Observability.Analytics.Runs;
 /// Per run phase (the call's <c>metadata.phase</c>; <c>unknown</c> for calls without one and for runs' own totals, which
 /// name no phase): the WS-METRICS contract's cost per phase.
 /// </param>
-/// <param name="ByWsPhase">Per work statement (named as in <paramref name="ByWs"/>), then per phase as in <paramref name="ByPhase"/>.</param>
+/// <param name="ByWsPhase">
+/// Per work statement (named as in <paramref name="ByWs"/>, the ones it keeps), then per phase (the ones <paramref name="ByPhase"/> keeps).
+/// </param>
+/// <param name="Overflow">
+/// Per breakdown (<c>by_model</c>, <c>by_ws</c>, <c>by_date</c>, <c>by_phase</c>) that reached <see cref="AnalyticsOptions.MaxKeys"/>,
+/// how many keys its <c>__overflow__</c> entry holds; absent when none did.
+/// </param>
 public sealed record CostSummary(
     DateTimeOffset? From,
     DateTimeOffset? To,
@@ -23,4 +31,5 @@ public sealed record CostSummary(
     IReadOnlyDictionary<string, CostBucket> ByWs,
     IReadOnlyDictionary<string, CostBucket> ByDate,
     IReadOnlyDictionary<string, CostBucket> ByPhase,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, CostBucket>> ByWsPhase);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, CostBucket>> ByWsPhase,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, KeyOverflow>? Overflow = null);

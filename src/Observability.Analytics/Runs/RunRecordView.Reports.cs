@@ -154,19 +154,97 @@ public sealed partial class RunRecordView
             }
         }
 
+        Dictionary<string, KeyOverflow>? overflow = null;
+        var models = Buckets(byModel, _maxKeys, out var modelsFolded);
+        var wss = Buckets(byWs, _maxKeys, out var wsFolded);
+        var dates = Buckets(byDate, _maxKeys, out var datesFolded);
+        var phases = Buckets(byPhase, _maxKeys, out var phasesFolded);
+        KeyCap.Note(ref overflow, "by_model", modelsFolded);
+        KeyCap.Note(ref overflow, "by_ws", wsFolded);
+        KeyCap.Note(ref overflow, "by_date", datesFolded);
+        KeyCap.Note(ref overflow, "by_phase", phasesFolded);
         return new CostSummary(
             scope.From,
             scope.To,
             total.ToBucket(),
-            Buckets(byModel),
-            Buckets(byWs),
-            Buckets(byDate),
-            Buckets(byPhase),
-            byWsPhase.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, CostBucket>)Buckets(p.Value), StringComparer.Ordinal));
+            models,
+            wss,
+            dates,
+            phases,
+            WsPhases(byWsPhase, byWs, byPhase),
+            overflow);
     }
 
-    private static Dictionary<string, CostBucket> Buckets(SortedDictionary<string, CostAccumulator> accumulators) =>
-        accumulators.ToDictionary(p => p.Key, p => p.Value.ToBucket(), StringComparer.Ordinal);
+    // Past the cap the keys with the fewest calls fold into one exact sum; keys stay in ordinal order.
+    private static Dictionary<string, CostBucket> Buckets(SortedDictionary<string, CostAccumulator> accumulators, int maxKeys, out KeyOverflow? overflow) =>
+        KeyCap.Fold([.. accumulators], maxKeys, a => a.Calls, CostAccumulator.Merge, a => a.ToBucket(), out overflow);
+
+    // The work statements by_ws keeps, each with the phases by_phase keeps; the rest of each folds into __overflow__, so
+    // this breakdown is at most (MaxKeys + 1)² cells and agrees with the two it crosses.
+    private Dictionary<string, IReadOnlyDictionary<string, CostBucket>> WsPhases(
+        SortedDictionary<string, SortedDictionary<string, CostAccumulator>> byWsPhase,
+        SortedDictionary<string, CostAccumulator> byWs,
+        SortedDictionary<string, CostAccumulator> byPhase)
+    {
+        var keptWs = Kept(byWs);
+        var keptPhases = Kept(byPhase);
+        IReadOnlyDictionary<string, CostBucket> Phases(SortedDictionary<string, CostAccumulator> phases) =>
+            Fold(phases, keptPhases);
+        var result = new Dictionary<string, IReadOnlyDictionary<string, CostBucket>>(StringComparer.Ordinal);
+        SortedDictionary<string, CostAccumulator>? folded = null;
+        foreach (var (ws, phases) in byWsPhase)
+        {
+            if (keptWs.Contains(ws))
+            {
+                result[Metrics.ReservedLabelValue.Escape(ws)] = Phases(phases);
+                continue;
+            }
+
+            folded ??= new SortedDictionary<string, CostAccumulator>(StringComparer.Ordinal);
+            foreach (var (phase, accumulator) in phases)
+            {
+                folded[phase] = folded.TryGetValue(phase, out var sum) ? CostAccumulator.Merge(sum, accumulator) : accumulator;
+            }
+        }
+
+        if (folded is not null)
+        {
+            result[KeyCap.OverflowKey] = Phases(folded);
+        }
+
+        return result;
+    }
+
+    private HashSet<string> Kept(SortedDictionary<string, CostAccumulator> accumulators)
+    {
+        KeyValuePair<string, CostAccumulator>[] entries = [.. accumulators];
+        var kept = KeyCap.Kept(entries, _maxKeys, a => a.Calls);
+        return [.. entries.Where((_, i) => kept[i]).Select(e => e.Key)];
+    }
+
+    private static Dictionary<string, CostBucket> Fold(SortedDictionary<string, CostAccumulator> phases, HashSet<string> kept)
+    {
+        var result = new Dictionary<string, CostBucket>(StringComparer.Ordinal);
+        CostAccumulator? folded = null;
+        foreach (var (phase, accumulator) in phases)
+        {
+            if (kept.Contains(phase))
+            {
+                result[Metrics.ReservedLabelValue.Escape(phase)] = accumulator.ToBucket();
+            }
+            else
+            {
+                folded = folded is null ? accumulator : CostAccumulator.Merge(folded, accumulator);
+            }
+        }
+
+        if (folded is not null)
+        {
+            result[KeyCap.OverflowKey] = folded.ToBucket();
+        }
+
+        return result;
+    }
 
     private int AutonomousFixes(TimeScope scope) => _bugFixes.Count(f => f.Autonomous && scope.Contains(f.Ticks));
 

@@ -12,6 +12,7 @@ namespace Observability.Analytics.Runs;
 public sealed partial class RunRecordView : IProjection
 {
     private readonly PriceTable _prices;
+    private readonly int _maxKeys;
     private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
     private readonly List<RunState> _runOrder = [];
     private readonly List<CallLine> _calls = [];
@@ -21,7 +22,11 @@ public sealed partial class RunRecordView : IProjection
 
     /// <summary>Creates the view with the (validated) price table of <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public RunRecordView(AnalyticsOptions options) => _prices = new PriceTable(options);
+    public RunRecordView(AnalyticsOptions options)
+    {
+        _prices = new PriceTable(options);
+        _maxKeys = options.MaxKeys;
+    }
 
     /// <inheritdoc />
     public string Name => "run-records";

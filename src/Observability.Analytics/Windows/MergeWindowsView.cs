@@ -91,17 +91,41 @@ public sealed class MergeWindowsView : IProjection
         }
     }
 
-    /// <summary>The current windows; O(projects). Call it through the host's lock.</summary>
-    public WindowsSnapshot Snapshot()
+    /// <summary>The current windows of every project; O(projects). Call it through the host's lock.</summary>
+    public WindowsSnapshot Snapshot() => Snapshot(int.MaxValue);
+
+    /// <summary>
+    /// The current windows of at most <paramref name="maxKeys"/> projects, those with the most merges (ties by name), in
+    /// name order; the others are counted in <see cref="WindowsSnapshot.Overflow"/>. A rate or a percentile over the last
+    /// N merges of several projects cannot be rebuilt from their own windows, so the overflow carries counts only.
+    /// O(projects · log projects) past the cap. Call it through the host's lock.
+    /// </summary>
+    public WindowsSnapshot Snapshot(int maxKeys)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);
         var global = Describe(WindowNames.Global, _global);
-        var projects = new List<ScopeWindows>(_projects.Count);
-        foreach (var (name, windows) in _projects.OrderBy(p => p.Key, StringComparer.Ordinal))
+        KeyValuePair<string, MergeWindows>[] all = [.. _projects.OrderBy(p => p.Key, StringComparer.Ordinal)];
+        var kept = KeyCap.Kept(all, maxKeys, w => w.Merges);
+        var projects = new List<ScopeWindows>(Math.Min(all.Length, maxKeys));
+        int foldedProjects = 0;
+        long foldedMerges = 0;
+        for (var i = 0; i < all.Length; i++)
         {
-            projects.Add(Describe(name, windows));
+            var (name, windows) = all[i];
+            if (kept[i])
+            {
+                projects.Add(Describe(name, windows));
+            }
+            else
+            {
+                foldedProjects++;
+                foldedMerges += windows.Merges;
+            }
         }
 
-        return new WindowsSnapshot(global, projects, _thresholds, _merges, _crossings, _pending.Count, _skipped);
+        return new WindowsSnapshot(
+            global, projects, _thresholds, _merges, _crossings, _pending.Count, _skipped,
+            foldedProjects == 0 ? null : new WindowsOverflow(foldedProjects, foldedMerges));
     }
 
     private void Remember(in StoredEvent e)

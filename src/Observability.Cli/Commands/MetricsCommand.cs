@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Observability.Analytics;
 using Observability.Analytics.Windows;
 
 namespace Observability.Cli.Commands;
@@ -15,7 +16,7 @@ internal static class MetricsCommand
         var project = new Option<string?>("--project") { Description = "Show only this project (and the global scope)." };
         var settings = new Option<FileInfo?>("--settings")
         {
-            Description = "With --data-dir: the sidecar's appsettings.json, whose Windows section (sizes, thresholds) applies; the defaults otherwise.",
+            Description = "With --data-dir: the sidecar's appsettings.json, whose Windows section (sizes, thresholds) and Analytics:MaxKeys apply; the defaults otherwise.",
         };
         var table = new Option<bool>("--table")
         {
@@ -37,9 +38,11 @@ internal static class MetricsCommand
                 }
 
                 WindowsOptions options;
+                AnalyticsOptions analytics;
                 try
                 {
                     options = SettingsFile.ReadSection<WindowsOptions>(parse.GetValue(settings), WindowsOptions.Section, o => o.Validate());
+                    analytics = SettingsFile.ReadSection<AnalyticsOptions>(parse.GetValue(settings), AnalyticsOptions.Section, o => o.Validate());
                 }
                 catch (Exception e) when (e is IOException or JsonException or ArgumentException)
                 {
@@ -47,7 +50,7 @@ internal static class MetricsCommand
                     return ExitCodes.Usage;
                 }
 
-                snapshot = OfflineAnalytics.Windows(CommonOptions.EventsDirectory(dataDir), options);
+                snapshot = OfflineAnalytics.Windows(CommonOptions.EventsDirectory(dataDir), options, analytics.MaxKeys);
             }
             else
             {
@@ -74,7 +77,7 @@ internal static class MetricsCommand
             var only = parse.GetValue(project);
             if (only is not null)
             {
-                snapshot = snapshot with { Projects = [.. snapshot.Projects.Where(p => p.Project == only)] };
+                snapshot = snapshot with { Projects = [.. snapshot.Projects.Where(p => p.Project == only)], Overflow = null };
             }
 
             var output = parse.InvocationConfiguration.Output;
@@ -106,6 +109,12 @@ internal static class MetricsCommand
             WriteScope(output, scope, ofProject: true, indent: "  ");
         }
 
+        if (snapshot.Overflow is { } overflow)
+        {
+            output.WriteLine();
+            output.WriteLine(OverflowNote(overflow));
+        }
+
         var t = snapshot.Thresholds;
         output.WriteLine();
         output.WriteLine(System.FormattableString.Invariant(
@@ -126,15 +135,28 @@ internal static class MetricsCommand
             scope.TrustLost ? "lost" : "held", scope.ScopeTightened ? "tightened" : "normal",
         ];
 
-        TableText.Write(
-            output,
-            ["scope", "merges", .. WindowNames.All, "trust", "scope_state"],
-            [Row(snapshot.Global, ofProject: false), .. snapshot.Projects.Select(p => Row(p, ofProject: true))]);
+        List<IReadOnlyList<string>> rows = [Row(snapshot.Global, ofProject: false), .. snapshot.Projects.Select(p => Row(p, ofProject: true))];
+        if (snapshot.Overflow is { } overflow)
+        {
+            // Counts only: the windows of the folded projects cannot be merged into one.
+            rows.Add([KeyOverflow.Key, overflow.Merges.ToString(System.Globalization.CultureInfo.InvariantCulture), .. WindowNames.All.Select(_ => "-"), "-", "-"]);
+        }
+
+        TableText.Write(output, ["scope", "merges", .. WindowNames.All, "trust", "scope_state"], rows);
         if (snapshot.Projects.Any(p => WindowNames.All.Any(w => p[w].IsFallback)))
         {
             output.WriteLine("* the project's own window is not full yet: the global value stands in");
         }
+
+        if (snapshot.Overflow is { } folded)
+        {
+            output.WriteLine(OverflowNote(folded));
+        }
     }
+
+    private static string OverflowNote(WindowsOverflow overflow) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{KeyOverflow.Key}: {overflow.Keys} more projects ({overflow.Merges} merges) not listed, past Analytics:MaxKeys");
 
     private static void WriteScope(TextWriter output, ScopeWindows scope, bool ofProject, string indent)
     {

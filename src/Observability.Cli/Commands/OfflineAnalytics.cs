@@ -60,9 +60,9 @@ internal sealed class OfflineAnalytics : IDisposable
     }
 
     /// <summary>The rolling merge windows, shaped like <c>GET /api/v1/windows</c>.</summary>
-    public static WindowsSnapshot Windows(string eventsDirectory, WindowsOptions options)
+    public static WindowsSnapshot Windows(string eventsDirectory, WindowsOptions options, int maxKeys = AnalyticsOptions.DefaultMaxKeys)
     {
         using var offline = Read(eventsDirectory, windows: options);
-        return offline._host.Read(offline._windows.Snapshot);
+        return offline._host.Read(() => offline._windows.Snapshot(maxKeys));
     }
 }

@@ -41,6 +41,10 @@ internal static class SummaryTable
                 TableText.Number(a.Value.GetProperty("total_tokens").GetProperty("input")),
                 TableText.Number(a.Value.GetProperty("total_tokens").GetProperty("output")),
             ]));
+        if (answer.TryGetProperty("overflow", out var overflow) && overflow.TryGetProperty("agents", out var folded))
+        {
+            output.WriteLine($"__overflow__: {TableText.Number(folded.GetProperty("keys"))} more models, summed, past Analytics:MaxKeys");
+        }
     }
 
     private static string Scope(JsonElement scope)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Observability.Analytics;
 using Observability.Analytics.Windows;
 using Observability.Sidecar.Hosting;
 
@@ -9,7 +11,7 @@ namespace Observability.Sidecar.Endpoints;
 /// </summary>
 internal static class WindowsEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, EventLogHandle state, DerivedReads reads, MergeWindowsView view)
+    public static async Task<IResult> HandleAsync(HttpContext context, EventLogHandle state, DerivedReads reads, MergeWindowsView view, IOptions<AnalyticsOptions> options)
     {
         if (AnalyticsQuery.Unknown(context.Request) is { } unknown)
         {
@@ -24,6 +26,6 @@ internal static class WindowsEndpoint
             return Results.Empty;
         }
 
-        return Results.Json(await reads.ReadAsync(view.Snapshot, context.RequestAborted), SidecarJson.Options);
+        return Results.Json(await reads.ReadAsync(() => view.Snapshot(options.Value.MaxKeys), context.RequestAborted), SidecarJson.Options);
     }
 }
