@@ -26,8 +26,13 @@ internal sealed class EventAdmission : IHostedService, IDisposable
     private readonly CounterFamily _rateLimited;
     private readonly CounterFamily _quotaRefused;
 
-    public EventAdmission(IOptions<LimitOptions> limits, TokenStore tokens, EventQuotas quotas, MetricRegistry registry)
+    /// <remarks>
+    /// Takes <paramref name="requestLimits"/> only so that the request-rate family, otherwise made at the first 429, is
+    /// exposed at 0 from the first scrape like the event families (the limits dashboard and alerts query both).
+    /// </remarks>
+    public EventAdmission(IOptions<LimitOptions> limits, TokenStore tokens, EventQuotas quotas, MetricRegistry registry, RateLimitMetrics requestLimits)
     {
+        ArgumentNullException.ThrowIfNull(requestLimits);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(registry);
         _fallbackRate = limits.Value.EventsPerSecond;

@@ -21,6 +21,12 @@ public sealed class EventRateLimitTests
         arguments.AddRange(["--Auth:Tokens:0:EventsPerSecond", "10", "--Limits:EventsPerSecond", "1000", "--Limits:EventsBurst", "0"]);
         await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data")) { Arguments = arguments });
 
+        // Every limit family is exposed at 0 before anything was refused, so rate() and the dashboard see it.
+        var atStart = await sidecar.ScrapeAsync();
+        Assert.Equal(0, atStart.Value("agentobs_rate_limited_events_total", "token", "runner"));
+        Assert.Equal(0, atStart.Value("agentobs_rate_limited_requests_total", "token", "runner"));
+        Assert.Equal(0, atStart.Value("agentobs_quota_refused_requests_total", "token", "runner"));
+
         // The first request empties the bucket; one refill (10 events, every second) cannot cover the second.
         var first = Batch("rate-first", 20);
         var second = Batch("rate-second", 15);
