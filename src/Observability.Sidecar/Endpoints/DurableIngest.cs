@@ -39,7 +39,7 @@ internal static class DurableIngest
             return null;
         }
 
-        using var admitted = ticket is null ? await context.RequestServices.GetRequiredService<Security.EventAdmission>().AdmitAsync(context, items.Count) : null;
+        await using var admitted = ticket is null ? await context.RequestServices.GetRequiredService<Security.EventAdmission>().AdmitAsync(context, items.Count) : null;
         if (ticket is null && admitted is null)
         {
             return null;

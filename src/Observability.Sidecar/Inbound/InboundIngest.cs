@@ -64,7 +64,7 @@ internal sealed class InboundIngest
         var fields = new string?[documents.Count];
         var reasons = new string?[documents.Count];
 
-        using var ticket = limited && events.Count > 0 ? await context.RequestServices.GetRequiredService<Security.EventAdmission>().AdmitAsync(context, events.Count) : null;
+        await using var ticket = limited && events.Count > 0 ? await context.RequestServices.GetRequiredService<Security.EventAdmission>().AdmitAsync(context, events.Count) : null;
         if (limited && events.Count > 0 && ticket is null)
         {
             return null;

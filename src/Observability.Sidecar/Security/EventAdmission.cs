@@ -129,7 +129,7 @@ internal sealed class EventAdmission : IHostedService, IDisposable
             return ticket;
         }
 
-        ticket.Dispose();
+        await ticket.DisposeAsync();
         _rateLimited.WithLabels(label).Inc(count);
         var after = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
         context.Response.Headers.RetryAfter = after.ToString(CultureInfo.InvariantCulture);

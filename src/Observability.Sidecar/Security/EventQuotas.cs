@@ -12,12 +12,13 @@ namespace Observability.Sidecar.Security;
 /// <remarks>
 /// The usage is not derived from the event log because a stored record carries no time of storage, only the time its
 /// sender states: counting by that time would let a sender dodge its quota with old timestamps. So the ledger is a
-/// small file, replaced atomically (written aside, flushed, renamed) after every write that stored events while some
-/// quota is configured. A request reserves its events before it is stored and gives back what was not stored
-/// (duplicates, rejected items), so concurrent requests cannot pass the quota together. A crash between storing and
-/// the file's replacement forgets that one request's events (the quota errs in the caller's favour, by one request).
+/// small file, replaced atomically (written aside, flushed, renamed) before a write that stored events is answered,
+/// while some quota is configured; concurrent writes share one replacement (group commit), as the log's appends share
+/// one fsync. A request reserves its events before it is stored and gives back what was not stored (duplicates,
+/// rejected items), so concurrent requests cannot pass the quota together. The file holds the reservations of the
+/// requests in flight too, so a crash leaves it off by at most those requests.
 /// </remarks>
-internal sealed class EventQuotas
+internal sealed class EventQuotas : IDisposable
 {
     /// <summary>The ledger's file name in the data directory.</summary>
     public const string FileName = "quotas.json";
@@ -28,10 +29,12 @@ internal sealed class EventQuotas
     private readonly ILogger<EventQuotas> _logger;
     private readonly string _path;
     private readonly Lock _gate = new();
-    private readonly Lock _fileGate = new();
+    private readonly SemaphoreSlim _fileGate = new(1, 1);
     private readonly Dictionary<string, long> _used = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reachedLogged = new(StringComparer.Ordinal);
     private DateOnly _day;
+    private long _version;
+    private long _savedVersion;
 
     public EventQuotas(IOptions<LimitOptions> limits, IOptions<SidecarOptions> sidecar, TokenStore tokens, TimeProvider time, ILogger<EventQuotas> logger)
     {
@@ -102,13 +105,14 @@ internal sealed class EventQuotas
     }
 
     /// <summary>Gives back the part of a reservation of <paramref name="reserved"/> events that was not stored, and keeps the file.</summary>
-    public void Settle(string token, DateOnly day, int reserved, int stored)
+    public async Task SettleAsync(string token, DateOnly day, int reserved, int stored)
     {
         if (Limit(token) <= 0)
         {
             return;
         }
 
+        long version;
         lock (_gate)
         {
             // A reservation made before midnight is given back to a day that is gone.
@@ -116,11 +120,13 @@ internal sealed class EventQuotas
             {
                 _used[token] = Math.Max(0, _used.GetValueOrDefault(token) - (reserved - stored));
             }
+
+            version = ++_version;
         }
 
         if (stored > 0)
         {
-            Save();
+            await SaveAsync(version);
         }
     }
 
@@ -136,6 +142,8 @@ internal sealed class EventQuotas
             }
         }
     }
+
+    public void Dispose() => _fileGate.Dispose();
 
     /// <summary>Whole seconds from now to the next UTC midnight, at least 1: when a refused caller may retry.</summary>
     public int SecondsToMidnight()
@@ -183,15 +191,24 @@ internal sealed class EventQuotas
         }
     }
 
-    // One writer at a time, each writing the latest state: a later save never loses to an earlier one.
-    private void Save()
+    // Group commit: one writer at a time, each writing the latest state, so the callers that queued behind a write
+    // are covered by the next one together (one flush for all of them) and a later state never loses to an earlier one.
+    private async Task SaveAsync(long version)
     {
-        lock (_fileGate)
+        await _fileGate.WaitAsync();
+        try
         {
+            if (Interlocked.Read(ref _savedVersion) >= version)
+            {
+                return;
+            }
+
             QuotaLedger ledger;
+            long snapshot;
             lock (_gate)
             {
                 ledger = new QuotaLedger(_day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), new Dictionary<string, long>(_used, StringComparer.Ordinal));
+                snapshot = _version;
             }
 
             var temporary = _path + ".tmp";
@@ -204,11 +221,16 @@ internal sealed class EventQuotas
                 }
 
                 File.Move(temporary, _path, overwrite: true);
+                Interlocked.Exchange(ref _savedVersion, snapshot);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Log.EventQuotaFileUnwritable(_logger, _path, e.Message);
             }
+        }
+        finally
+        {
+            _fileGate.Release();
         }
     }
 }

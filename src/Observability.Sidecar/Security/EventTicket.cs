@@ -2,9 +2,9 @@ namespace Observability.Sidecar.Security;
 
 /// <summary>
 /// An admitted request's hold on its token's daily quota: the events reserved at admission; on dispose, the quota keeps
-/// those reported stored and gets the rest back (duplicates, rejected items, a write that failed).
+/// those reported stored and gets the rest back (duplicates, rejected items, a write that failed), before the answer.
 /// </summary>
-internal sealed class EventTicket : IDisposable
+internal sealed class EventTicket : IAsyncDisposable
 {
     private readonly EventQuotas? _quotas;
     private readonly string? _token;
@@ -33,7 +33,8 @@ internal sealed class EventTicket : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Settles the reservation; what was stored is in the quota file when this completes.</summary>
+    public async ValueTask DisposeAsync()
     {
         if (_settled || _quotas is null || _token is null || _reserved == 0)
         {
@@ -41,6 +42,6 @@ internal sealed class EventTicket : IDisposable
         }
 
         _settled = true;
-        _quotas.Settle(_token, _day, _reserved, Math.Min(_stored, _reserved));
+        await _quotas.SettleAsync(_token, _day, _reserved, Math.Min(_stored, _reserved));
     }
 }

@@ -33,7 +33,7 @@ public sealed class EventQuotasTests
     }
 
     [Fact]
-    public void EventQuotas_SettledReservation_KeepsStoredEventsInTheFileForThatDayOnly()
+    public async Task EventQuotas_SettledReservation_KeepsStoredEventsInTheFileForThatDayOnly()
     {
         using var directory = new TempDirectory("quotas-file");
         var time = new FakeTimeProvider(LateEvening);
@@ -41,7 +41,7 @@ public sealed class EventQuotasTests
         var day = quotas.Day;
 
         Assert.Null(quotas.TryReserve("runner", 8));
-        quotas.Settle("runner", day, reserved: 8, stored: 5);
+        await quotas.SettleAsync("runner", day, reserved: 8, stored: 5);
 
         Assert.Equal(5, quotas.Used("runner"));
         Assert.Equal(5, Create(directory.Path, time, perDay: 10).Used("runner"));
@@ -50,7 +50,7 @@ public sealed class EventQuotasTests
 
         // A reservation from the day before gives nothing back to the new day.
         Assert.Null(quotas.TryReserve("runner", 4));
-        quotas.Settle("runner", day, reserved: 8, stored: 0);
+        await quotas.SettleAsync("runner", day, reserved: 8, stored: 0);
         Assert.Equal(4, quotas.Used("runner"));
     }
 
