@@ -125,8 +125,10 @@ public sealed partial class NamespaceSetTests
         using var crossings = new AlertReceiver();
         var webhook = new Uri(crossings.BaseUrl, "crossings").ToString();
         // Review runs every second, so the review row's run duration and last-run panels have data.
-        await using var stack = await OpsStack.StartSidecarAsync("--Webhooks:Urls:0", webhook, "--Review:IntervalSeconds", "1");
-        await stack.AddSidecarAsync("--Sidecar:Namespace", Opencode, "--Webhooks:Urls:0", webhook, "--Review:IntervalSeconds", "1");
+        // A token with a daily event quota, so the limits row's quota panels have series; loopback stays trusted for the feed.
+        string[] quota = [.. TestTokens.Arguments([QuotaToken]), "--Auth:TrustLoopback", "true", "--Limits:EventsPerDay", "1000000"];
+        await using var stack = await OpsStack.StartSidecarAsync([.. quota, "--Webhooks:Urls:0", webhook, "--Review:IntervalSeconds", "1"]);
+        await stack.AddSidecarAsync([.. quota, "--Sidecar:Namespace", Opencode, "--Webhooks:Urls:0", webhook, "--Review:IntervalSeconds", "1"]);
         // Every tick the same mix (healthy and unhealthy events, merges), so gauges such as the coverage hold one value
         // and both sidecars, fed alike, look alike whenever Prometheus scrapes them.
         await using var feed = new ScenarioFeed(stack.Sidecars, tick => [.. ScenarioEvents.Healthy(tick), .. ScenarioEvents.Unhealthy(tick), .. Merges(tick)]) { Otlp = true };
@@ -167,6 +169,8 @@ public sealed partial class NamespaceSetTests
         }
 
     }
+
+    private static readonly TestToken QuotaToken = new("ci", "ci-" + Guid.NewGuid().ToString("N"), "ingest");
 
     /// <summary>A shipped query and its generated twin; the shipped one must find data when <see cref="MustHaveData"/>.</summary>
     private sealed record QueryPair(string Where, string Shipped, string Generated, bool MustHaveData);

@@ -34,7 +34,9 @@ public sealed class ScenarioTests
         // A small cardinality cap so the unhealthy phase's burst of agent types overflows it.
         // Reviews every second, so the review row's queries have runs to show.
         // Authentication on: the feed writes with a token, and Prometheus scrapes with one (Auth:RequireMetricsToken).
-        await using var stack = await OpsStack.StartSecuredSidecarAsync("--Sidecar:MaxSeriesPerFamily", "40", "--Review:IntervalSeconds", "1");
+        // A daily event quota far above the feed's, so the limits row's quota panel has a share to show.
+        await using var stack = await OpsStack.StartSecuredSidecarAsync(
+            "--Sidecar:MaxSeriesPerFamily", "40", "--Review:IntervalSeconds", "1", "--Limits:EventsPerDay", "100000000");
         await using var feed = new ScenarioFeed(stack.Sidecar, ScenarioEvents.Healthy) { Otlp = true };
         await stack.StartMonitoringAsync();
         using (var anonymous = new HttpClient())

@@ -20,8 +20,13 @@ internal static class DurableIngest
         return Problem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Not ready", detail);
     }
 
-    /// <summary>Ingests <paramref name="items"/>; null, with the 503 written, when the log is not open or cannot write.</summary>
-    public static async Task<BatchResult?> IngestAsync(HttpContext context, EventLogHandle state, IngestionWriter writer, IReadOnlyList<BatchItem> items)
+    /// <summary>
+    /// Ingests <paramref name="items"/>; null, with the answer written, when the log is not open or cannot write (503),
+    /// is at its size cap (507), or the caller is over its events per second or daily quota (429, 413). A caller that
+    /// stores one request in several calls admits the whole request first and passes its <paramref name="ticket"/>.
+    /// </summary>
+    public static async Task<BatchResult?> IngestAsync(
+        HttpContext context, EventLogHandle state, IngestionWriter writer, IReadOnlyList<BatchItem> items, Security.EventTicket? ticket = null)
     {
         if (state.Log is null || state.Stopping)
         {
@@ -34,10 +39,18 @@ internal static class DurableIngest
             return null;
         }
 
+        await using var admitted = ticket is null ? await context.RequestServices.GetRequiredService<Security.EventAdmission>().AdmitAsync(context, items.Count) : null;
+        if (ticket is null && admitted is null)
+        {
+            return null;
+        }
+
         using var stamp = Security.SourceStamp.Apply(items, context.User.Identity is { IsAuthenticated: true } identity ? identity.Name : null);
         try
         {
-            return await writer.IngestAsync(stamp.Items, context.RequestAborted);
+            var result = await writer.IngestAsync(stamp.Items, context.RequestAborted);
+            (ticket ?? admitted)!.Stored(result.Accepted);
+            return result;
         }
         catch (EventLogUnavailableException e)
         {

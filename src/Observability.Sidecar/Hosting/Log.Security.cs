@@ -38,4 +38,13 @@ internal static partial class Log
 
     [LoggerMessage(416, LogLevel.Warning, "Sidecar:MaxLogBytes is {MaxBytes} but Sidecar:Retention:MaxBytes is {RetentionBytes}: retention will not keep the live log under the cap, so writes will be answered 507 once it is reached; set Sidecar:Retention:MaxBytes below the cap (by at least a segment)")]
     public static partial void LogSizeCapWithoutRetention(ILogger logger, long maxBytes, string retentionBytes);
+
+    [LoggerMessage(420, LogLevel.Warning, "Token {Token} reached its daily event quota: {Used} of {Limit} events stored on {Day} (UTC); its writes are answered 429 until midnight UTC")]
+    public static partial void EventQuotaReached(ILogger logger, string token, long used, long limit, string day);
+
+    [LoggerMessage(421, LogLevel.Warning, "The daily event quota file {Path} could not be read ({Reason}): today's usage starts at 0")]
+    public static partial void EventQuotaFileUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(422, LogLevel.Warning, "The daily event quota file {Path} could not be written ({Reason}): a restart would forget today's usage since its last write")]
+    public static partial void EventQuotaFileUnwritable(ILogger logger, string path, string reason);
 }

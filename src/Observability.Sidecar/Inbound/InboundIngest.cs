@@ -40,7 +40,12 @@ internal sealed class InboundIngest
     /// Translates and stores <paramref name="documents"/> of <paramref name="kind"/> (a fixed name per receiver, such as
     /// <c>otlp.log</c>: it is a label value); null when the log is not open or cannot write, with the 503 written.
     /// </summary>
-    public async Task<InboundBatchResult?> IngestAsync(HttpContext context, string kind, IReadOnlyList<JsonElement> documents)
+    /// <remarks>
+    /// The request's events are admitted together (events per second, daily quota) before any is stored, so a refusal
+    /// stores none; <paramref name="limited"/> false skips that for callers without a caller identity of their own (the
+    /// code hosts' webhooks, which prove themselves by signature and are limited per request).
+    /// </remarks>
+    public async Task<InboundBatchResult?> IngestAsync(HttpContext context, string kind, IReadOnlyList<JsonElement> documents, bool limited = true)
     {
         var owners = new List<int>();
         var events = new List<BatchItem>();
@@ -59,6 +64,12 @@ internal sealed class InboundIngest
         var fields = new string?[documents.Count];
         var reasons = new string?[documents.Count];
 
+        await using var ticket = limited && events.Count > 0 ? await context.RequestServices.GetRequiredService<Security.EventAdmission>().AdmitAsync(context, events.Count) : null;
+        if (limited && events.Count > 0 && ticket is null)
+        {
+            return null;
+        }
+
         // Chunks no longer than the batch result's listing, so every event's own result is known.
         for (var start = 0; start < events.Count; start += BatchResult.MaxListedItems)
         {
@@ -69,7 +80,7 @@ internal sealed class InboundIngest
                 chunk[j] = new BatchItem(j, events[start + j].Json, null);
             }
 
-            var result = await DurableIngest.IngestAsync(context, _state, _writer, chunk);
+            var result = await DurableIngest.IngestAsync(context, _state, _writer, chunk, ticket ?? Security.EventTicket.Unlimited);
             if (result is null)
             {
                 return null;

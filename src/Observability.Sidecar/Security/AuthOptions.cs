@@ -50,6 +50,12 @@ internal sealed class TokenOptions
     /// <summary>Requests per second this token may make (a token bucket); null takes <c>Limits:RequestsPerSecond</c>.</summary>
     public int? RequestsPerSecond { get; set; }
 
+    /// <summary>Events per second this token may send (a token bucket); null takes <c>Limits:EventsPerSecond</c>, 0 is unlimited.</summary>
+    public int? EventsPerSecond { get; set; }
+
+    /// <summary>Events this token may store per UTC day; null takes <c>Limits:EventsPerDay</c>, 0 is unlimited.</summary>
+    public long? EventsPerDay { get; set; }
+
     /// <summary>A file holding the token itself (a mounted Kubernetes secret); hashed at start, never kept.</summary>
     public string? File { get; set; }
 }

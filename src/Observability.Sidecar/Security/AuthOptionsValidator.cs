@@ -29,6 +29,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
                 failures.Add($"{at}:Scopes must list some of {string.Join(", ", Scopes.All)}.");
             }
 
+            if (token.RequestsPerSecond < 0 || token.EventsPerSecond < 0 || token.EventsPerDay < 0)
+            {
+                failures.Add($"{at}: RequestsPerSecond, EventsPerSecond and EventsPerDay must not be negative (0 is unlimited).");
+            }
+
             var hasHash = !string.IsNullOrWhiteSpace(token.Sha256);
             var hasFile = !string.IsNullOrWhiteSpace(token.File);
             if (hasHash == hasFile)

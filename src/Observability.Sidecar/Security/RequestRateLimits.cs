@@ -21,6 +21,7 @@ internal static class RequestRateLimits
     {
         services.AddOptions<LimitOptions>().Bind(configuration.GetSection(LimitOptions.Section))
             .Validate(o => o.RequestsPerSecond >= 0 && o.Burst >= 0, "Limits:RequestsPerSecond and Limits:Burst must not be negative.")
+            .Validate(o => o.EventsPerSecond >= 0 && o.EventsBurst >= 0 && o.EventsPerDay >= 0, "Limits:EventsPerSecond, Limits:EventsBurst and Limits:EventsPerDay must not be negative (0 is unlimited).")
             .ValidateOnStart();
         services.AddSingleton(provider =>
         {

@@ -35,6 +35,9 @@ internal static class SecurityServiceCollectionExtensions
         services.AddHostedService<EndpointAccessCheck>();
         services.AddSidecarTls(configuration);
         services.AddSidecarRateLimits(configuration);
+        services.TryAddSingleton<EventQuotas>();
+        services.TryAddSingleton<EventAdmission>();
+        services.AddHostedService(provider => provider.GetRequiredService<EventAdmission>());
         services.TryAddSingleton<LogSizeCap>();
         services.AddHostedService(provider => provider.GetRequiredService<LogSizeCap>());
         services.AddSidecarCors(configuration);

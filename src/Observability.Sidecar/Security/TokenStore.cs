@@ -6,7 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Observability.Sidecar.Security;
 
 /// <summary>A configured token, known by its name.</summary>
-internal sealed record TokenIdentity(string Name, FrozenSet<string> Scopes, int? RequestsPerSecond);
+internal sealed record TokenIdentity(string Name, FrozenSet<string> Scopes, int? RequestsPerSecond)
+{
+    /// <summary>The token's own events per second; null takes <c>Limits:EventsPerSecond</c>.</summary>
+    public int? EventsPerSecond { get; init; }
+
+    /// <summary>The token's own daily event quota; null takes <c>Limits:EventsPerDay</c>.</summary>
+    public long? EventsPerDay { get; init; }
+}
 
 /// <summary>
 /// The configured tokens, kept only as SHA-256 hashes: a token is looked up by the hash of what the caller sent, so the
@@ -24,7 +31,11 @@ internal sealed class TokenStore
         foreach (var token in options.Value.Tokens)
         {
             var hash = token.Sha256 is { Length: > 0 } given ? given.Trim().ToLowerInvariant() : HashOf(ReadTokenFile(token));
-            byHash[hash] = new TokenIdentity(token.Name, token.Scopes.Select(s => s.Trim().ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal), token.RequestsPerSecond);
+            byHash[hash] = new TokenIdentity(token.Name, token.Scopes.Select(s => s.Trim().ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal), token.RequestsPerSecond)
+            {
+                EventsPerSecond = token.EventsPerSecond,
+                EventsPerDay = token.EventsPerDay,
+            };
             _names.Add(token.Name);
         }
 

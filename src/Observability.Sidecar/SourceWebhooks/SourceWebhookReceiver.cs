@@ -78,7 +78,7 @@ internal sealed class SourceWebhookReceiver(
         HttpContext context, string source, string label, string eventName, string delivery, JsonElement payload, string? workItem, int? attempts)
     {
         using var document = SourceDelivery.Build(eventName, delivery, payload, workItem, attempts, time.GetUtcNow());
-        if (await ingest.IngestAsync(context, source, [document.RootElement]) is not { } result)
+        if (await ingest.IngestAsync(context, source, [document.RootElement], limited: false) is not { } result)
         {
             return;
         }
