@@ -19,11 +19,15 @@ internal sealed record SidecarAnswer(HttpStatusCode Status, string Body, JsonEle
 }
 
 /// <summary>
-/// HTTP to the sidecar. Writes are retried (Polly: exponential backoff on 5xx, 429 and connection failures), which is
-/// safe because events carry their ids: a retried event that was stored comes back as a duplicate.
+/// HTTP to the sidecar. Writes are retried (Polly: exponential backoff on 5xx and connection failures, a 429's own
+/// <c>Retry-After</c> up to <see cref="MaxRetryAfter"/>), which is safe because events carry their ids: a retried event
+/// that was stored comes back as a duplicate.
 /// </summary>
 internal sealed class SidecarClient : IDisposable
 {
+    /// <summary>The longest <c>Retry-After</c> a write waits for; a longer one (a daily quota) fails at once with the answer.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
+
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
@@ -42,11 +46,15 @@ internal sealed class SidecarClient : IDisposable
             {
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
-                    .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode == HttpStatusCode.TooManyRequests),
+                    .HandleResult(r => (int)r.StatusCode >= 500 || (r.StatusCode == HttpStatusCode.TooManyRequests && (RetryAfter(r) is not { } wait || wait <= MaxRetryAfter))),
                 MaxRetryAttempts = maxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = baseDelay ?? TimeSpan.FromMilliseconds(250),
                 UseJitter = true,
+
+                // A 429 says when to come back: a rate's bucket refills within seconds, so wait that long; a daily quota
+                // answers with the hours to midnight, over MaxRetryAfter, and is not retried at all (see ShouldHandle).
+                DelayGenerator = arguments => ValueTask.FromResult(arguments.Outcome.Result is { } response ? RetryAfter(response) : null),
             });
         }
 
@@ -67,6 +75,13 @@ internal sealed class SidecarClient : IDisposable
             cancellationToken);
 
     public void Dispose() => _http.Dispose();
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - TimeProvider.System.GetUtcNow(),
+        _ => null,
+    };
 
     private async Task<SidecarAnswer> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {

@@ -30,4 +30,27 @@ public sealed class TokenCliTests
         Assert.Contains("--token", help.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(TestTokens.All.Secret, help.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Emit_OverTheDailyQuota_FailsAtOnceWithTheAnswerInsteadOfRetrying()
+    {
+        using var directory = new TempDirectory("cli-quota");
+        var arguments = TestTokens.Arguments([TestTokens.All]);
+        arguments.AddRange(["--Limits:EventsPerDay", "1"]);
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data")) { Arguments = arguments });
+        var url = sidecar.BaseAddress.ToString();
+        var token = new Dictionary<string, string?> { ["AGENTOBS_TOKEN"] = TestTokens.All.Secret };
+
+        var first = await CliProcess.RunAsync(token, "emit", "--type", "chain:created", "--entity-id", "CHAIN-QUOTA-1", "--url", url);
+        var second = await CliProcess.RunAsync(token, "emit", "--type", "chain:created", "--entity-id", "CHAIN-QUOTA-2", "--url", url);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 1, second.ToString());
+        Assert.Contains("429", second.StandardError, StringComparison.Ordinal);
+        Assert.Contains("EventsPerDay", second.StandardError, StringComparison.Ordinal);
+
+        // One refusal: a quota's Retry-After (the hours to midnight) is not waited for, nor retried.
+        var metrics = await sidecar.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains($"agentobs_quota_refused_requests_total{{token=\"{TestTokens.All.Name}\"}} 1\n", metrics, StringComparison.Ordinal);
+    }
 }
