@@ -23,7 +23,8 @@ internal static class DurableIngest
     /// <summary>
     /// Ingests <paramref name="items"/>; null, with the answer written, when the log is not open or cannot write (503),
     /// is at its size cap (507), or the caller is over its events per second or daily quota (429, 413). A caller that
-    /// stores one request in several calls admits the whole request first and passes its <paramref name="ticket"/>.
+    /// stores one request in several calls weighs the whole request against the size cap and admits it first
+    /// (<see cref="OverLogSizeCapAsync"/>, the event admission), then passes its <paramref name="ticket"/>.
     /// </summary>
     public static async Task<BatchResult?> IngestAsync(
         HttpContext context, EventLogHandle state, IngestionWriter writer, IReadOnlyList<BatchItem> items, Security.EventTicket? ticket = null)
@@ -34,7 +35,8 @@ internal static class DurableIngest
             return null;
         }
 
-        if (await OverLogSizeCapAsync(context, items))
+        // A caller storing one request in several calls weighed the whole request against the cap first.
+        if (ticket is null && await OverLogSizeCapAsync(context, items))
         {
             return null;
         }
@@ -64,7 +66,7 @@ internal static class DurableIngest
     /// Writes the 507 when storing <paramref name="items"/> would take the live log past <c>Sidecar:MaxLogBytes</c>; a
     /// refusal, not a failure: nothing is stored, nothing is logged per request (the cap's log line marks the change).
     /// </summary>
-    private static async Task<bool> OverLogSizeCapAsync(HttpContext context, IReadOnlyList<BatchItem> items)
+    public static async Task<bool> OverLogSizeCapAsync(HttpContext context, IReadOnlyList<BatchItem> items)
     {
         var cap = context.RequestServices.GetRequiredService<Security.LogSizeCap>();
         if (cap.Cap <= 0)

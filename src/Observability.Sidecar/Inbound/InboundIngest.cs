@@ -64,6 +64,13 @@ internal sealed class InboundIngest
         var fields = new string?[documents.Count];
         var reasons = new string?[documents.Count];
 
+        // The whole request is weighed against the log's size cap and admitted before its first chunk, so a refusal
+        // stores none of it: an OTLP exporter does not retry a 507, and half a batch stored would stay half.
+        if (_state.Log is not null && !_state.Stopping && await DurableIngest.OverLogSizeCapAsync(context, events))
+        {
+            return null;
+        }
+
         await using var ticket = limited && events.Count > 0 ? await context.RequestServices.GetRequiredService<Security.EventAdmission>().AdmitAsync(context, events.Count) : null;
         if (limited && events.Count > 0 && ticket is null)
         {

@@ -96,6 +96,42 @@ public sealed class LogSizeCapTests
     }
 
     [Fact]
+    public async Task MaxLogBytes_SourceBatchStoredInSeveralChunks_RefusedWholeBeforeItsFirstChunk()
+    {
+        // 1,500 CloudEvents make 1,500 catalogue events, stored in two chunks (1,000 and 500). The cap lets the first
+        // chunk through but not the whole: the request must be refused before anything of it is stored, since an
+        // exporter (OTLP's, for one) does not retry a 507 and a half-stored batch would stay half.
+        const int Events = 1_500;
+        using var directory = new TempDirectory("log-cap-chunks");
+        var batch = new JsonArray([.. Enumerable.Range(0, Events).Select(i => (JsonNode)new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = $"cap-chunk-{i}",
+            ["source"] = "/tests/log-cap",
+            ["type"] = "com.example.build.noted",
+            ["time"] = "2026-03-01T10:00:00Z",
+        })]).ToJsonString();
+        const long Cap = 400_000;
+        await using var sidecar = await SidecarProcess.StartAsync(new SidecarStart(directory.Combine("data"))
+        {
+            Arguments = ["--Sidecar:PreallocationBytes", "0", "--CloudEvents:MaxEventsPerBatch", "2000", "--Sidecar:MaxLogBytes", Cap.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        });
+
+        var answer = await sidecar.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri("api/v1/cloudevents", UriKind.Relative))
+        {
+            Content = new StringContent(batch, Encoding.UTF8, System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/cloudevents-batch+json")),
+        });
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, answer.Status);
+        var weighed = answer.Json.GetProperty("request_bytes").GetInt64();
+        Assert.True(weighed > Cap, $"the whole request ({weighed} bytes) is weighed, not a chunk of it: {answer}");
+        Assert.True(weighed * 1_000 / Events < Cap, $"its first chunk alone would have fitted under the cap: {answer}");
+        var metrics = await sidecar.ScrapeAsync();
+        Assert.Equal(0, metrics.Value("agentobs_events_received_total", "outcome", "accepted"));
+        Assert.Equal(1, metrics.Value("agentobs_log_size_refused_requests_total"));
+    }
+
+    [Fact]
     public async Task MaxLogBytes_Negative_StopsTheSidecarNamingTheSetting()
     {
         using var directory = new TempDirectory("log-cap-bad");
