@@ -6,11 +6,12 @@ namespace Observability.Sidecar.Otlp;
 
 /// <summary>
 /// OTLP/gRPC <c>MetricsService/Export</c>: the data points go the way <c>POST /v1/metrics</c> sends them once decoded,
-/// and the reply carries the same partial success. Refusals are gRPC statuses (<see cref="Endpoints.GrpcAnswers"/>).
+/// and the reply carries the same partial success. Refusals are gRPC statuses (<see cref="Endpoints.GrpcAnswers"/>); bound by
+/// <see cref="OtlpGrpcMethods"/>.
 /// </summary>
-internal sealed class OtlpGrpcMetrics(OtlpReceiver receiver) : MetricsService.MetricsServiceBase
+internal sealed class OtlpGrpcMetrics(OtlpReceiver receiver)
 {
-    public override async Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
+    public async Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
     {
         using var documents = MetricDocuments.Build(request, receiver.Context);
         var outcome = await receiver.IngestAsync(context.GetHttpContext(), OtlpSignal.Metrics, documents) ?? throw Unanswered();

@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,8 @@ internal static class OtlpServices
         // OTLP/gRPC: the same limit as OTLP/HTTP on a message, as received and again after gzip (the framework checks
         // both and answers RESOURCE_EXHAUSTED); gzip is among the framework's default request encodings.
         services.AddGrpc();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<OtlpGrpcLogs>, OtlpGrpcMethods>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<OtlpGrpcMetrics>, OtlpGrpcMethods>());
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<OtlpOptions>>((grpc, otlp) =>
         {
             grpc.MaxReceiveMessageSize = (int)Math.Clamp(otlp.Value.MaxRequestBodyBytes, 0, int.MaxValue);

@@ -186,6 +186,26 @@ public sealed class OtlpGrpcTests(OtlpGrpcTests.Fixture fixture) : IClassFixture
         Assert.Contains("OTLP/gRPC receiver listening on " + Grpc.GrpcAddress.GetLeftPart(UriPartial.Authority), Sidecar.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_BytesThatDoNotDecodeOrAnotherMethod_InvalidArgumentNamingTheErrorOrUnimplemented()
+    {
+        var bytes = Marshallers.Create<byte[]>(b => b, b => b);
+        var invoker = Grpc.Channel.CreateCallInvoker();
+        var export = new Method<byte[], byte[]>(MethodType.Unary, "opentelemetry.proto.collector.logs.v1.LogsService", "Export", bytes, bytes);
+        var other = new Method<byte[], byte[]>(MethodType.Unary, "opentelemetry.proto.collector.logs.v1.LogsService", "Query", bytes, bytes);
+
+        var garbled = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(export, null, OtlpGrpcSidecar.Options(), [0x0A, 0xFF, 0xFF, 0xFF]).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(other, null, OtlpGrpcSidecar.Options(), []).ResponseAsync);
+
+        // OTLP/gRPC retries only CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE and DATA_LOSS.
+        Assert.Equal(StatusCode.InvalidArgument, garbled.StatusCode);
+        Assert.StartsWith("Not a valid protobuf ExportLogsServiceRequest", garbled.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
+        Assert.Contains("Otlp:GrpcUrl", unknown.Status.Detail, StringComparison.Ordinal);
+        await Sidecar.AssertStillServingAsync();
+        Assert.DoesNotContain("   at ", Sidecar.Output, StringComparison.Ordinal);
+    }
+
     private void SendEvents(OtlpExportProtocol protocol, string model)
     {
         var session = $"{model}-{Guid.NewGuid():N}";
