@@ -17,7 +17,12 @@ internal static class ExportAnswer
     public static string ContentType(OtlpEncoding encoding) =>
         encoding == OtlpEncoding.Protobuf ? "application/x-protobuf" : "application/json";
 
-    public static byte[] Logs(long rejected, string? message, OtlpEncoding encoding)
+    public static byte[] Logs(long rejected, string? message, OtlpEncoding encoding) => Encode(LogsResponse(rejected, message), encoding);
+
+    public static byte[] Metrics(long rejected, string? message, OtlpEncoding encoding) => Encode(MetricsResponse(rejected, message), encoding);
+
+    /// <summary>The logs answer as a message: OTLP/gRPC's reply, the same as OTLP/HTTP's body.</summary>
+    public static ExportLogsServiceResponse LogsResponse(long rejected, string? message)
     {
         var response = new ExportLogsServiceResponse();
         if (rejected > 0 || !string.IsNullOrEmpty(message))
@@ -25,10 +30,11 @@ internal static class ExportAnswer
             response.PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = rejected, ErrorMessage = message ?? string.Empty };
         }
 
-        return Encode(response, encoding);
+        return response;
     }
 
-    public static byte[] Metrics(long rejected, string? message, OtlpEncoding encoding)
+    /// <summary>The metrics answer as a message: OTLP/gRPC's reply, the same as OTLP/HTTP's body.</summary>
+    public static ExportMetricsServiceResponse MetricsResponse(long rejected, string? message)
     {
         var response = new ExportMetricsServiceResponse();
         if (rejected > 0 || !string.IsNullOrEmpty(message))
@@ -36,7 +42,7 @@ internal static class ExportAnswer
             response.PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = rejected, ErrorMessage = message ?? string.Empty };
         }
 
-        return Encode(response, encoding);
+        return response;
     }
 
     private static byte[] Encode(IMessage message, OtlpEncoding encoding) =>

@@ -18,9 +18,11 @@ return await SidecarRun.RunAsync(
         // The slim builder leaves HTTPS out: without this an https URL or a Kestrel certificate aborts start-up.
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Services.AddObservabilitySidecar(builder.Configuration);
+        Observability.Sidecar.Otlp.OtlpGrpcListener.Add(builder);
 
         var app = builder.Build();
         app.UseSidecarRequestLogging();
+        Observability.Sidecar.Otlp.OtlpGrpcListener.Use(app);
         Observability.Sidecar.Security.SecurityServiceCollectionExtensions.UseSidecarSecurity(app);
         app.MapObservabilitySidecar();
         return app;

@@ -197,4 +197,10 @@ internal static partial class Log
 
     [LoggerMessage(321, LogLevel.Information, "OTLP request to {Path}: {Rejected} of {Items} items rejected ({Reasons})")]
     public static partial void OtlpItemsRejected(ILogger logger, string path, int rejected, int items, string reasons);
+
+    [LoggerMessage(322, LogLevel.Information, "OTLP/gRPC receiver listening on {Url} (HTTP/2 only: LogsService/Export, MetricsService/Export)")]
+    public static partial void OtlpGrpcListening(ILogger logger, string url);
+
+    [LoggerMessage(323, LogLevel.Debug, "OTLP/gRPC listener refused {Method} {Path} (content type {ContentType}): only the Export methods are served there")]
+    public static partial void OtlpGrpcListenerRefused(ILogger logger, string method, string path, string contentType);
 }

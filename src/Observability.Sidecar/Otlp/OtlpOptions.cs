@@ -1,6 +1,6 @@
 namespace Observability.Sidecar.Otlp;
 
-/// <summary>The OTLP/HTTP receiver (<c>POST /v1/logs</c>, <c>/v1/metrics</c>): section <c>Otlp</c>.</summary>
+/// <summary>The OTLP receiver (<c>POST /v1/logs</c>, <c>/v1/metrics</c>, and OTLP/gRPC on <see cref="GrpcUrl"/>): section <c>Otlp</c>.</summary>
 public sealed class OtlpOptions
 {
     /// <summary>The configuration section.</summary>
@@ -20,6 +20,12 @@ public sealed class OtlpOptions
 
     /// <summary>Most log records or data points one request may hold; more gets 413. Default <see cref="DefaultMaxItemsPerRequest"/>.</summary>
     public int MaxItemsPerRequest { get; set; } = DefaultMaxItemsPerRequest;
+
+    /// <summary>
+    /// Where the OTLP/gRPC receiver listens, such as <c>http://127.0.0.1:4317</c> (OTLP/gRPC's port): a listener of its
+    /// own, HTTP/2 only, beside the main one. Null or empty (the default): no gRPC listener.
+    /// </summary>
+    public string? GrpcUrl { get; set; }
 
     /// <summary>
     /// Which resource (or record) attributes name the work, as attribute key to context name (<c>team</c>, <c>project</c>,

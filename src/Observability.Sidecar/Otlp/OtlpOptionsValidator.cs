@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Observability.Sidecar.Otlp;
@@ -21,6 +22,11 @@ internal sealed class OtlpOptionsValidator : IValidateOptions<OtlpOptions>
             errors.Add($"Otlp:MaxItemsPerRequest must be at least 1 (is {options.MaxItemsPerRequest}).");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.GrpcUrl) && !TryParseGrpcUrl(options.GrpcUrl, out _, out var problem))
+        {
+            errors.Add($"Otlp:GrpcUrl '{options.GrpcUrl}' {problem}.");
+        }
+
         foreach (var (key, target) in options.ResourceAttributes)
         {
             if (!ContextNames.Contains(target))
@@ -30,5 +36,40 @@ internal sealed class OtlpOptionsValidator : IValidateOptions<OtlpOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// An OTLP/gRPC listener URL: http or https, a host, an explicit port (the listener is its own port: OTLP/gRPC's is
+    /// 4317), nothing after the port. False for null or empty, with no problem named.
+    /// </summary>
+    public static bool TryParseGrpcUrl(string? value, [NotNullWhen(true)] out Uri? url, out string? problem)
+    {
+        url = null;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || string.IsNullOrEmpty(parsed.Host))
+        {
+            problem = "is not an http:// or https:// URL (for example http://127.0.0.1:4317)";
+            return false;
+        }
+
+        if (parsed.IsDefaultPort || !value.Trim().Contains($":{parsed.Port}", StringComparison.Ordinal) || parsed.Port == 0)
+        {
+            problem = "must name its port (for example http://127.0.0.1:4317): the gRPC listener is a port of its own";
+            return false;
+        }
+
+        if (parsed.AbsolutePath != "/" || parsed.Query.Length > 0 || parsed.Fragment.Length > 0)
+        {
+            problem = "must end at the port: gRPC methods have fixed paths";
+            return false;
+        }
+
+        url = parsed;
+        return true;
     }
 }

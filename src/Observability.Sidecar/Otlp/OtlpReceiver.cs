@@ -93,38 +93,62 @@ internal sealed class OtlpReceiver(InboundIngest inbound, EventLogHandle state, 
 
     private async Task StoreAsync(HttpContext context, OtlpSignal signal, OtlpEncoding encoding, SourceDocuments documents)
     {
+        if (await IngestAsync(context, signal, documents) is not { } outcome)
+        {
+            return;
+        }
+
+        var answer = signal.Answer(outcome.Rejected, outcome.Message, encoding);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = ExportAnswer.ContentType(encoding);
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// What OTLP/HTTP and OTLP/gRPC share once a request is decoded: the item cap, the inbound rules and durable
+    /// ingestion; the number rejected and why, or null when a refusal was answered (problem+json over HTTP; in a gRPC
+    /// call the refusal is thrown as its status, see <see cref="GrpcAnswers"/>).
+    /// </summary>
+    public async Task<ExportOutcome?> IngestAsync(HttpContext context, OtlpSignal signal, SourceDocuments documents)
+    {
+        if (state.Log is null || state.Stopping)
+        {
+            await DurableIngest.UnavailableAsync(context, state);
+            return null;
+        }
+
         if (documents.Items.Count > _maxItems)
         {
             await Problem.WriteAsync(
                 context, StatusCodes.Status413PayloadTooLarge, "Too many items",
                 $"The request holds {documents.Items.Count} {signal.Items}, more than Otlp:MaxItemsPerRequest ({_maxItems}); lower the exporter's batch size.",
                 new { limit_items = _maxItems });
-            return;
+            return null;
         }
 
-        long rejected = 0;
-        string? message = null;
-        if (documents.Items.Count > 0)
+        if (documents.Items.Count == 0)
         {
-            if (await inbound.IngestAsync(context, signal.Kind, documents.Items) is not { } result)
-            {
-                return;
-            }
-
-            rejected = result.Rejected;
-            if (rejected > 0)
-            {
-                message = Describe(result, signal);
-                Log.OtlpItemsRejected(logger, signal.Path, result.Rejected, documents.Items.Count, message);
-            }
+            return new ExportOutcome(0, null);
         }
 
-        var answer = signal.Answer(rejected, message, encoding);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = ExportAnswer.ContentType(encoding);
-        context.Response.ContentLength = answer.Length;
-        await context.Response.Body.WriteAsync(answer, context.RequestAborted);
+        if (await inbound.IngestAsync(context, signal.Kind, documents.Items) is not { } result)
+        {
+            return null;
+        }
+
+        if (result.Rejected == 0)
+        {
+            return new ExportOutcome(0, null);
+        }
+
+        var message = Describe(result, signal);
+        Log.OtlpItemsRejected(logger, context.Request.Path.Value ?? signal.Path, result.Rejected, documents.Items.Count, message);
+        return new ExportOutcome(result.Rejected, message);
     }
+
+    /// <summary>The attribute mapping the receivers build documents with.</summary>
+    public OtlpContext Context => _context;
 
     private static string Describe(InboundBatchResult result, OtlpSignal signal)
     {

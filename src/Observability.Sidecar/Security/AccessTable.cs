@@ -25,6 +25,8 @@ internal static class AccessTable
         ["POST /api/v1/outcomes"] = EndpointAccess.Ingest,
         ["POST /v1/logs"] = EndpointAccess.Ingest,
         ["POST /v1/metrics"] = EndpointAccess.Ingest,
+        ["POST /opentelemetry.proto.collector.logs.v1.LogsService/Export"] = EndpointAccess.Ingest,
+        ["POST /opentelemetry.proto.collector.metrics.v1.MetricsService/Export"] = EndpointAccess.Ingest,
         ["POST /api/v1/cloudevents"] = EndpointAccess.Ingest,
 
         // Webhooks from code hosts: their own signatures.

@@ -107,12 +107,12 @@ public sealed class OtlpExporterTests(SidecarFixture fixture) : IClassFixture<Si
         exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
     }
 
-    private static ResourceBuilder Resource() => ResourceBuilder.CreateEmpty()
+    internal static ResourceBuilder Resource() => ResourceBuilder.CreateEmpty()
         .AddService("claude-code", serviceVersion: "2.0.31")
         .AddAttributes([new("team.id", "platform"), new("project", "checkout")]);
 
     // As Claude Code writes its events: event.name unqualified, the qualified name as the body, the session's sequence.
-    private static void Event(ILogger logger, string name, string session, long sequence, params (string Key, object Value)[] attributes)
+    internal static void Event(ILogger logger, string name, string session, long sequence, params (string Key, object Value)[] attributes)
     {
         var state = new List<KeyValuePair<string, object?>>
         {

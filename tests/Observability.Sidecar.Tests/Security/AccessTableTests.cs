@@ -34,6 +34,8 @@ public sealed class AccessTableTests
         ("POST", "/api/v1/cloudevents", "/api/v1/cloudevents", EndpointAccess.Ingest),
         ("POST", "/v1/logs", "/v1/logs", EndpointAccess.Ingest),
         ("POST", "/v1/metrics", "/v1/metrics", EndpointAccess.Ingest),
+        ("POST", "/opentelemetry.proto.collector.logs.v1.LogsService/Export", "/opentelemetry.proto.collector.logs.v1.LogsService/Export", EndpointAccess.Ingest),
+        ("POST", "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", EndpointAccess.Ingest),
         ("GET", "/api/v1/summary", "/api/v1/summary", EndpointAccess.Read),
         ("GET", "/api/agent/metrics", "/api/agent/metrics", EndpointAccess.Read),
         ("GET", "/api/v1/metrics/ws-executions", "/api/v1/metrics/ws-executions", EndpointAccess.Read),
