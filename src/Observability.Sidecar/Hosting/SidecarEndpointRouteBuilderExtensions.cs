@@ -43,6 +43,7 @@ public static class SidecarEndpointRouteBuilderExtensions
 
         // The receivers' rules load now, so their self-metric is on the first scrape and the rule count in the log.
         app.ServiceProvider.GetRequiredService<Inbound.InboundIngest>();
+        Security.EndpointAccessCheck.ThrowIfAnyMissing(app);
         return app;
     }
 }
