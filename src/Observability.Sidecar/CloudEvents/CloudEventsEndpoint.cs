@@ -50,22 +50,9 @@ internal static class CloudEventsEndpoint
             return;
         }
 
-        if (context.Request.ContentLength > limit)
-        {
-            await TooLarge(context, limit);
-            return;
-        }
-
-        if (state.Log is null || state.Stopping)
-        {
-            await DurableIngest.UnavailableAsync(context, state);
-            return;
-        }
-
-        using var body = await PooledBody.ReadAsync(context.Request, limit, context.RequestAborted);
+        using var body = await IngestBody.ReadAsync(context, state, limit);
         if (body is null)
         {
-            await TooLarge(context, limit);
             return;
         }
 
@@ -134,8 +121,4 @@ internal static class CloudEventsEndpoint
             }
         }
     }
-
-    private static Task TooLarge(HttpContext context, long limit) => Problem.WriteAsync(
-        context, StatusCodes.Status413PayloadTooLarge, "Body too large",
-        $"The body exceeds Sidecar:MaxRequestBodyBytes ({limit} bytes); split the batch.", new { limit_bytes = limit });
 }

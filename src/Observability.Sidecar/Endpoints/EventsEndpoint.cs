@@ -36,22 +36,9 @@ internal static class EventsEndpoint
             return;
         }
 
-        if (context.Request.ContentLength > limit)
-        {
-            await TooLarge(context, limit);
-            return;
-        }
-
-        if (state.Log is null || state.Stopping)
-        {
-            await DurableIngest.UnavailableAsync(context, state);
-            return;
-        }
-
-        using var body = await PooledBody.ReadAsync(context.Request, limit, context.RequestAborted);
+        using var body = await IngestBody.ReadAsync(context, state, limit);
         if (body is null)
         {
-            await TooLarge(context, limit);
             return;
         }
 
@@ -139,8 +126,4 @@ internal static class EventsEndpoint
         not null when MediaTypeHeaderValue.TryParse(contentType, out var parsed) => parsed.MediaType.Value?.ToLowerInvariant(),
         _ => null,
     };
-
-    private static Task TooLarge(HttpContext context, long limit) => Problem.WriteAsync(
-        context, StatusCodes.Status413PayloadTooLarge, "Body too large",
-        $"The body exceeds Sidecar:MaxRequestBodyBytes ({limit} bytes); split the batch.", new { limit_bytes = limit });
 }
