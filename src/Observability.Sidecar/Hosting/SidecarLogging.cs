@@ -24,7 +24,7 @@ public static class SidecarLogging
         builder.Services.AddSerilog(configuration =>
         {
             configuration.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext()
-                .Filter.ByExcluding(e => e.Exception is { } failed && SidecarRun.IsOperatorError(failed) && IsFromHost(e));
+                .Filter.ByExcluding(e => e.Exception is { } failed && SidecarRun.IsOperatorError(failed) && IsFailedStart(e));
             _ = json
                 ? configuration.WriteTo.Console(new SafeJsonFormatter(new CompactJsonFormatter()))
                 : configuration.Enrich.With<EscapingEnricher>().WriteTo.Console(outputTemplate: TextTemplate);
@@ -32,9 +32,11 @@ public static class SidecarLogging
         return builder;
     }
 
-    // The host's "Hosting failed to start" with the whole stack: SidecarRun says it in one line instead.
-    private static bool IsFromHost(Serilog.Events.LogEvent e) =>
-        e.Properties.TryGetValue("SourceContext", out var source) && source is Serilog.Events.ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" };
+    // The host's "Hosting failed to start" with the whole stack: SidecarRun says it in one line instead. Only that line:
+    // the host's other errors (a background service that fails once running) keep their stack.
+    private static bool IsFailedStart(Serilog.Events.LogEvent e) =>
+        e.MessageTemplate.Text == "Hosting failed to start"
+        && e.Properties.TryGetValue("SourceContext", out var source) && source is Serilog.Events.ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" };
 
     /// <summary>
     /// One line per request when it completes (Serilog's request logging): method, path, status and time. Probes and
