@@ -118,8 +118,11 @@ public sealed class WebhookDeliveryTests
         });
 
         await sidecar.PostNdjsonAsync(Merges(1, 1));
-        var dead = await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered") == 1);
-        Assert.Equal(0, dead.Value("agentobs_webhook_pending_crossings", "receiver", "0"));
+        // The pending gauge drops before the outcome is counted; the scrape may still fall between the two families.
+        await sidecar.ScrapeUntilAsync(
+            Patience,
+            m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered") == 1
+                && m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0);
         Assert.Contains("crossing:trust:_global:m-1 at log sequence 1 is dead-lettered after HTTP 500", sidecar.Output, StringComparison.Ordinal);
 
         hook.Answer = HttpStatusCode.Accepted;

@@ -173,8 +173,11 @@ public sealed class WindowsTests
         }
 
         Assert.All(hook.Requests, r => Assert.Equal("crossing:trust:_global:c-1", WebhookDeliveryTests.EventId(r)));
-        var failing = await sidecar.ScrapeUntilAsync(Patience, m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 10);
-        Assert.True(failing.ValueOrZero("agentobs_webhook_attempts_total", "receiver", "0", "result", "failure") >= 8);
+        // The receiver logs a request before it answers, and the sidecar counts the attempt after: wait for both.
+        var failing = await sidecar.ScrapeUntilAsync(
+            Patience,
+            m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 10
+                && m.ValueOrZero("agentobs_webhook_attempts_total", "receiver", "0", "result", "failure") >= 8);
         Assert.Equal(0, failing.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered"));
         Assert.Equal(0, failing.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
         Assert.True(failing.Value("agentobs_webhook_oldest_pending_age_seconds", "receiver", "0") > 0);
@@ -182,8 +185,11 @@ public sealed class WindowsTests
         Assert.Equal(5, failing.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "regained"));
 
         hook.Answer = HttpStatusCode.OK;
-        var recovered = await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 10);
-        Assert.Equal(0, recovered.Value("agentobs_webhook_pending_crossings", "receiver", "0"));
+        // The pending gauge drops before the outcome is counted; the scrape may still fall between the two families.
+        await sidecar.ScrapeUntilAsync(
+            Patience,
+            m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 10
+                && m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0);
         Assert.Equal(
             Enumerable.Range(1, 10).Select(i => $"crossing:trust:_global:c-{i}"),
             hook.Requests.Where(r => r.AnsweredWith == 200).Select(WebhookDeliveryTests.EventId));

@@ -61,8 +61,8 @@ internal sealed partial class ReceiverLoop
             }
 
             _failingSince = null;
-            _metrics.Finished(Receiver, delivered: true);
             Passed(head);
+            _metrics.Finished(Receiver, delivered: true);
             return;
         }
 
@@ -72,8 +72,8 @@ internal sealed partial class ReceiverLoop
         if (_schedule.GivesUp(_failingSince.Value, now))
         {
             Log.WebhookDeadLettered(_logger, Receiver, (now - _failingSince.Value).TotalHours, head.EventId, head.Sequence, result.Outcome);
-            _metrics.Finished(Receiver, delivered: false);
             Passed(head);
+            _metrics.Finished(Receiver, delivered: false);
             return;
         }
 
@@ -87,7 +87,8 @@ internal sealed partial class ReceiverLoop
         }
     }
 
-    // The head crossing is done with (delivered or dead-lettered): the position moves past it, durably.
+    // The head crossing is done with (delivered or dead-lettered): the position moves past it, durably, and the pending
+    // gauges drop before the caller counts the outcome, so a scrape that sees the outcome never sees it still pending.
     private void Passed(PendingCrossing head)
     {
         _buffer.Dequeue();
@@ -100,6 +101,7 @@ internal sealed partial class ReceiverLoop
         _failures = 0;
         _nextAttempt = DateTimeOffset.MinValue;
         Save(new DeliveryPosition(head.Sequence + 1, _failingSince, HeadSince()));
+        Publish();
     }
 
     private void SaveIdleProgress(bool force)
