@@ -104,8 +104,11 @@ public sealed class InboundMapping
         return new InboundMapping(rules.GroupBy(r => r.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal));
     }
 
+    /// <summary>Applies every rule of <paramref name="kind"/> to the JSON <paramref name="document"/>.</summary>
+    public InboundTranslation Translate(string kind, JsonElement document) => Translate(kind, InboundDocument.Of(document));
+
     /// <summary>Applies every rule of <paramref name="kind"/> to <paramref name="document"/>.</summary>
-    public InboundTranslation Translate(string kind, JsonElement document)
+    public InboundTranslation Translate(string kind, InboundDocument document)
     {
         if (!_byKind.TryGetValue(kind, out var rules))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Observability.Inbound;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Logs.V1;
@@ -8,7 +9,7 @@ namespace Observability.Otlp;
 
 /// <summary>
 /// Flattens a logs export request into <c>otlp.log</c> source documents, one per record (the shape is in
-/// docs/agents.md, "The otlp.log document"):
+/// docs/agents.md, "The otlp.log document"; the rules read it from the protobuf, <see cref="LogRecordDocument"/>):
 /// <c>{name, eventName, timeUnixNano, observedTimeUnixNano, severityNumber, severityText, body, traceId, spanId,
 /// attributes, resource, scope, context}</c>.
 /// </summary>
@@ -17,8 +18,9 @@ internal static class LogDocuments
     /// <summary>The document kind the inbound mapping's rules name.</summary>
     public const string Kind = "otlp.log";
 
-    public static SourceDocuments Build(ExportLogsServiceRequest request, OtlpContext context) => SourceDocuments.Build(writer =>
+    public static SourceDocuments Build(ExportLogsServiceRequest request, OtlpContext context)
     {
+        var documents = new List<InboundDocument>();
         foreach (var resourceLogs in request.ResourceLogs)
         {
             var resource = resourceLogs.Resource?.Attributes ?? [];
@@ -26,11 +28,16 @@ internal static class LogDocuments
             {
                 foreach (var record in scopeLogs.LogRecords)
                 {
-                    Write(writer, record, resource, scopeLogs.Scope, context);
+                    documents.Add(new LogRecordDocument(record, resource, scopeLogs.Scope, context));
                 }
             }
         }
-    });
+
+        return SourceDocuments.Of(documents);
+    }
+
+    /// <summary>The record's time: its own, else the time it was observed; 0 when neither is set.</summary>
+    public static ulong Time(LogRecord record) => record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano;
 
     /// <summary>
     /// The event's name: the record's <c>event_name</c>, else its <c>event.name</c> attribute, else a text body. Claude Code
@@ -52,7 +59,8 @@ internal static class LogDocuments
             : name;
     }
 
-    private static void Write(Utf8JsonWriter writer, LogRecord record, Google.Protobuf.Collections.RepeatedField<KeyValue> resource, InstrumentationScope? scope, OtlpContext context)
+    /// <summary>Writes the record's document.</summary>
+    public static void Write(Utf8JsonWriter writer, LogRecord record, Google.Protobuf.Collections.RepeatedField<KeyValue> resource, InstrumentationScope? scope, OtlpContext context)
     {
         writer.WriteStartObject();
         if (Name(record) is { } name)
@@ -66,7 +74,7 @@ internal static class LogDocuments
         }
 
         // Nanoseconds do not fit a double exactly; as text, as OTLP JSON writes them. A record without a time has its observed time.
-        var time = record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano;
+        var time = Time(record);
         if (time != 0)
         {
             writer.WriteString("timeUnixNano"u8, time.ToString(CultureInfo.InvariantCulture));
@@ -115,6 +123,11 @@ internal static class LogDocuments
     internal static void WriteScope(Utf8JsonWriter writer, InstrumentationScope? scope)
     {
         writer.WritePropertyName("scope"u8);
+        WriteScopeObject(writer, scope);
+    }
+
+    internal static void WriteScopeObject(Utf8JsonWriter writer, InstrumentationScope? scope)
+    {
         writer.WriteStartObject();
         if (scope is not null)
         {

@@ -43,22 +43,45 @@ internal sealed class OtlpContext
     {
         writer.WritePropertyName("context"u8);
         writer.WriteStartObject();
-        var names = new List<string>(4);
+        foreach (var (name, text) in Resolve(resource, record))
+        {
+            writer.WriteString(name, text);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The context's names and values in the order <see cref="Write"/> writes them.</summary>
+    public List<(string Name, string Text)> Resolve(RepeatedField<KeyValue> resource, RepeatedField<KeyValue> record)
+    {
+        var found = new List<(string Name, string Text)>(4);
         foreach (var source in (ReadOnlySpan<RepeatedField<KeyValue>>)[record, resource])
         {
             foreach (var attribute in source)
             {
-                if (!_keys.TryGetValue(attribute.Key, out var name) || names.Contains(name)
+                if (!_keys.TryGetValue(attribute.Key, out var name) || Contains(found, name)
                     || AttributeJson.Text(source, attribute.Key) is not { Length: > 0 } text)
                 {
                     continue;
                 }
 
-                names.Add(name);
-                writer.WriteString(name, text);
+                found.Add((name, text));
             }
         }
 
-        writer.WriteEndObject();
+        return found;
+    }
+
+    private static bool Contains(List<(string Name, string Text)> found, string name)
+    {
+        foreach (var entry in found)
+        {
+            if (entry.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

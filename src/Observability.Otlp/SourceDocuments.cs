@@ -1,26 +1,31 @@
 using System.Buffers;
 using System.Text.Json;
+using Observability.Inbound;
 
 namespace Observability.Otlp;
 
 /// <summary>
-/// The source documents of one export request, one per log record or data point, in request order. They are written
-/// into one pooled buffer and parsed once, so a batch of 512 records costs one <see cref="JsonDocument"/>.
+/// The source documents of one export request, one per log record or data point, in request order. Data points are
+/// written into one pooled buffer and parsed once, so a batch of them costs one <see cref="JsonDocument"/>; log
+/// records answer from their protobuf (<see cref="LogRecordDocument"/>).
 /// </summary>
 internal sealed class SourceDocuments : IDisposable
 {
-    private readonly JsonDocument _document;
+    private readonly JsonDocument? _document;
 
-    private SourceDocuments(JsonDocument document, List<JsonElement> items)
+    private SourceDocuments(JsonDocument? document, List<InboundDocument> items)
     {
         _document = document;
         Items = items;
     }
 
-    /// <summary>The documents, each a JSON object (valid until dispose).</summary>
-    public IReadOnlyList<JsonElement> Items { get; }
+    /// <summary>The documents (valid until dispose).</summary>
+    public IReadOnlyList<InboundDocument> Items { get; }
 
-    /// <summary>Writes an array with <paramref name="write"/> and parses it.</summary>
+    /// <summary>Documents that own nothing to dispose.</summary>
+    public static SourceDocuments Of(List<InboundDocument> items) => new(null, items);
+
+    /// <summary>Writes an array of JSON documents with <paramref name="write"/> and parses it.</summary>
     public static SourceDocuments Build(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
@@ -32,14 +37,14 @@ internal sealed class SourceDocuments : IDisposable
         }
 
         var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 64 });
-        var items = new List<JsonElement>(document.RootElement.GetArrayLength());
+        var items = new List<InboundDocument>(document.RootElement.GetArrayLength());
         foreach (var item in document.RootElement.EnumerateArray())
         {
-            items.Add(item);
+            items.Add(InboundDocument.Of(item));
         }
 
         return new SourceDocuments(document, items);
     }
 
-    public void Dispose() => _document.Dispose();
+    public void Dispose() => _document?.Dispose();
 }

@@ -52,7 +52,7 @@ public sealed class ExpressionTests
     {
         using var document = JsonDocument.Parse(Document);
 
-        var value = ExpressionParser.ParseExpression(expression).Evaluate(document.RootElement);
+        var value = ExpressionParser.ParseExpression(expression).Evaluate(InboundDocument.Of(document.RootElement));
 
         Assert.Equal(expected, value.AsText());
     }
@@ -69,7 +69,7 @@ public sealed class ExpressionTests
     {
         using var document = JsonDocument.Parse(Document);
 
-        var value = ExpressionParser.ParseCondition(condition).Evaluate(document.RootElement);
+        var value = ExpressionParser.ParseCondition(condition).Evaluate(InboundDocument.Of(document.RootElement));
 
         Assert.Equal(holds, value.Kind == ValueKind.Boolean ? value.AsText() == "true" : value.IsPresent);
     }

@@ -10,7 +10,7 @@ public sealed class LogDocumentsTests
     {
         using var documents = LogDocuments.Build(OtlpDecoderTests.Claude(), new OtlpContext());
 
-        var document = Assert.Single(documents.Items);
+        var document = Json(Assert.Single(documents.Items));
         Assert.Equal("claude_code.api_request", document.GetProperty("name").GetString());
         Assert.Equal("1700000000000000000", document.GetProperty("timeUnixNano").GetString());
         Assert.Equal(JsonValueKind.Number, document.GetProperty("attributes").GetProperty("input_tokens").ValueKind);
@@ -26,7 +26,7 @@ public sealed class LogDocumentsTests
     {
         using var documents = LogDocuments.Build(OtlpDecoderTests.Claude(), new OtlpContext(new Dictionary<string, string> { ["service.name"] = "project" }));
 
-        var context = Assert.Single(documents.Items).GetProperty("context");
+        var context = Json(Assert.Single(documents.Items)).GetProperty("context");
         Assert.Equal("claude-code", context.GetProperty("project").GetString());
         Assert.False(context.TryGetProperty("team", out _));
     }
@@ -41,4 +41,6 @@ public sealed class LogDocumentsTests
 
         Assert.Equal("gemini_cli.api_response", LogDocuments.Name(record));
     }
+
+    internal static JsonElement Json(Observability.Inbound.InboundDocument document) => JsonDocument.Parse(document.ToJsonText()).RootElement.Clone();
 }

@@ -13,7 +13,7 @@ public sealed class MetricDocumentsTests
     {
         using var documents = MetricDocuments.Build(Cost(("model", "claude-sonnet-4-5"), ("session.id", "s-1")), new OtlpContext());
 
-        var point = Assert.Single(documents.Items);
+        var point = LogDocumentsTests.Json(Assert.Single(documents.Items));
         Assert.Equal("claude_code.cost.usage", point.GetProperty("name").GetString());
         Assert.Equal("cumulative", point.GetProperty("temporality").GetString());
         Assert.Equal(0.25, point.GetProperty("value").GetDouble());
@@ -41,13 +41,13 @@ public sealed class MetricDocumentsTests
 
         using var documents = MetricDocuments.Build(request, new OtlpContext());
 
-        Assert.False(Assert.Single(documents.Items).TryGetProperty("value", out _));
+        Assert.False(LogDocumentsTests.Json(Assert.Single(documents.Items)).TryGetProperty("value", out _));
     }
 
     private static string Series(ExportMetricsServiceRequest request)
     {
         using var documents = MetricDocuments.Build(request, new OtlpContext());
-        return documents.Items[0].GetProperty("series").GetString()!;
+        return LogDocumentsTests.Json(documents.Items[0]).GetProperty("series").GetString()!;
     }
 
     internal static ExportMetricsServiceRequest Cost(params (string Key, string Value)[] attributes)

@@ -126,6 +126,6 @@ public sealed class OtlpDecoderTests
     private static string[] Documents(ExportLogsServiceRequest request)
     {
         using var documents = LogDocuments.Build(request, new OtlpContext());
-        return [.. documents.Items.Select(d => d.GetRawText())];
+        return [.. documents.Items.Select(d => d.ToJsonText())];
     }
 }

@@ -38,6 +38,19 @@ internal sealed class DocumentPath
 
     public string Text { get; }
 
+    /// <summary>The number of segments.</summary>
+    public int Length => _segments.Length;
+
+    /// <summary>Segment <paramref name="index"/>.</summary>
+    public string Segment(int index) => _segments[index];
+
+    /// <summary>Segments <paramref name="start"/> to <paramref name="end"/> (exclusive) joined by dots: a key to try.</summary>
+    public string Key(int start, int end) => _keys[start][end - start - 1];
+
+    /// <summary>Segment <paramref name="start"/> as an array index.</summary>
+    public bool TryIndex(int start, out int index) =>
+        int.TryParse(_segments[start], NumberStyles.None, CultureInfo.InvariantCulture, out index);
+
     public JsonElement Find(JsonElement document) => Find(document, 0);
 
     private JsonElement Find(JsonElement node, int start)

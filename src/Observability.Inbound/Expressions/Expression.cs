@@ -1,11 +1,10 @@
-using System.Text.Json;
 
 namespace Observability.Inbound.Expressions;
 
 /// <summary>A compiled expression of a rule: evaluated against one source document.</summary>
 internal abstract class Expression
 {
-    public abstract Value Evaluate(JsonElement document);
+    public abstract Value Evaluate(InboundDocument document);
 
     /// <summary>Parses <paramref name="text"/>; a <see cref="FormatException"/> says where and why it is not an expression.</summary>
     public static Expression Parse(string text) => ExpressionParser.ParseExpression(text);
@@ -14,7 +13,7 @@ internal abstract class Expression
 /// <summary>A value from the document.</summary>
 internal sealed class PathExpression(DocumentPath path) : Expression
 {
-    public override Value Evaluate(JsonElement document) => Value.Of(path.Find(document));
+    public override Value Evaluate(InboundDocument document) => document.Find(path);
 }
 
 /// <summary>A literal: 'text', a number, true or false.</summary>
@@ -22,13 +21,13 @@ internal sealed class LiteralExpression(Value value) : Expression
 {
     public Value Value { get; } = value;
 
-    public override Value Evaluate(JsonElement document) => Value;
+    public override Value Evaluate(InboundDocument document) => Value;
 }
 
 /// <summary><c>a | b | 'c'</c>: the first alternative that is present.</summary>
 internal sealed class AlternativesExpression(Expression[] alternatives) : Expression
 {
-    public override Value Evaluate(JsonElement document)
+    public override Value Evaluate(InboundDocument document)
     {
         foreach (var alternative in alternatives)
         {
@@ -51,7 +50,7 @@ internal sealed class AlternativesExpression(Expression[] alternatives) : Expres
 /// </remarks>
 internal sealed class ComparisonExpression(Expression left, string[] candidates, bool negate) : Expression
 {
-    public override Value Evaluate(JsonElement document)
+    public override Value Evaluate(InboundDocument document)
     {
         var value = left.Evaluate(document);
         var equal = false;
@@ -74,17 +73,20 @@ internal sealed class ComparisonExpression(Expression left, string[] candidates,
 /// <summary><c>!x</c> in a condition: true when x is absent.</summary>
 internal sealed class AbsentExpression(Expression operand) : Expression
 {
-    public override Value Evaluate(JsonElement document) => Value.Boolean(!operand.Evaluate(document).IsPresent);
+    public override Value Evaluate(InboundDocument document) => Value.Boolean(!operand.Evaluate(document).IsPresent);
 }
 
 /// <summary>A function call such as <c>ms(attributes.duration_ms)</c>.</summary>
-internal sealed class FunctionExpression(string name, Expression[] arguments, Func<Value[], Value> function) : Expression
+internal sealed class FunctionExpression(string name, Expression[] arguments, Func<ReadOnlySpan<Value>, Value> function) : Expression
 {
     public string Name { get; } = name;
 
-    public override Value Evaluate(JsonElement document)
+    public override Value Evaluate(InboundDocument document)
     {
-        var values = new Value[arguments.Length];
+        // On the stack: a rule evaluates several calls per envelope, and an array each was most of what it allocated.
+        var buffer = default(Arguments);
+        Span<Value> values = buffer;
+        values = values[..arguments.Length];
         for (var i = 0; i < arguments.Length; i++)
         {
             values[i] = arguments[i].Evaluate(document);
@@ -92,12 +94,18 @@ internal sealed class FunctionExpression(string name, Expression[] arguments, Fu
 
         return function(values);
     }
+
+    [System.Runtime.CompilerServices.InlineArray(Functions.MaxArguments)]
+    private struct Arguments
+    {
+        private Value _first;
+    }
 }
 
 /// <summary><c>lookup(x, 'k1=v1;k2=v2;*=other')</c> with its table parsed once, when the rule is loaded.</summary>
 internal sealed class LookupExpression(Expression key, (string From, Value To)[] entries, Value fallback) : Expression
 {
-    public override Value Evaluate(JsonElement document)
+    public override Value Evaluate(InboundDocument document)
     {
         var value = key.Evaluate(document);
         if (value.IsPresent)

@@ -5,11 +5,12 @@ namespace Observability.Inbound.Expressions;
 /// <summary>The functions a rule's expressions may call; each answers absent rather than failing on a value it cannot use.</summary>
 internal static class Functions
 {
-    private const string IsoFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    /// <summary>The most arguments a function takes (<c>concat</c>).</summary>
+    public const int MaxArguments = 16;
 
     /// <summary>Name, (minimum, maximum) argument count, implementation.</summary>
-    public static readonly IReadOnlyDictionary<string, (int Min, int Max, Func<Value[], Value> Call)> All =
-        new Dictionary<string, (int, int, Func<Value[], Value>)>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, (int Min, int Max, Func<ReadOnlySpan<Value>, Value> Call)> All =
+        new Dictionary<string, (int, int, Func<ReadOnlySpan<Value>, Value>)>(StringComparer.Ordinal)
         {
             ["ms"] = (1, 1, a => a[0].TryNumber(out var ms) ? Value.Number(ms / 1000d) : Value.Absent),
             ["nanos"] = (1, 1, a => Nanos(a[0]) is { } t ? Value.Text(Iso(t)) : Value.Absent),
@@ -22,11 +23,12 @@ internal static class Functions
             ["since"] = (2, 2, a => Timestamp(a[0]) is { } from && Timestamp(a[1]) is { } to && to >= from
                 ? Value.Number((to - from).TotalSeconds) : Value.Absent),
             ["lookup"] = (2, 2, a => Lookup(a[0], a[1])),
-            ["concat"] = (1, 16, Concat),
+            ["concat"] = (1, MaxArguments, Concat),
             ["count"] = (1, 1, a => a[0].TryArray(out var array) ? Value.Number(array.GetArrayLength()) : Value.Absent),
         };
 
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString(IsoFormat, CultureInfo.InvariantCulture);
+    // The round-trip format of a UTC time, yyyy-MM-ddTHH:mm:ss.fffffffZ, which the runtime formats without parsing a pattern.
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>Unix nanoseconds; 0 is OTLP's "unset" and is absent.</summary>
     private static DateTimeOffset? Nanos(Value value)
@@ -123,7 +125,7 @@ internal static class Functions
         _ => Value.Text(text),
     };
 
-    private static Value Concat(Value[] parts)
+    private static Value Concat(ReadOnlySpan<Value> parts)
     {
         var texts = new string[parts.Length];
         for (var i = 0; i < parts.Length; i++)

@@ -71,7 +71,7 @@ internal sealed class EnvelopeField
         return true;
     }
 
-    public void Evaluate(JsonElement document, Value[] values)
+    public void Evaluate(InboundDocument document, Value[] values)
     {
         if (_expression is not null)
         {

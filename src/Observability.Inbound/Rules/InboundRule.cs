@@ -17,6 +17,15 @@ internal sealed class InboundRule
     private readonly EnvelopeField _root;
     private readonly int _leaves;
 
+    // A webhook delivery can be large; a thread keeps no more than this between envelopes.
+    private const int MaxKeptCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static Output? t_output;
+
+    [ThreadStatic]
+    private static StringBuilder? t_key;
+
     public InboundRule(string name, string kind, Expression[] conditions, Expression[] idParts, string idPrefix, EnvelopeField root, int leaves)
     {
         Name = name;
@@ -32,7 +41,7 @@ internal sealed class InboundRule
 
     public string Kind { get; }
 
-    public bool Matches(JsonElement document)
+    public bool Matches(InboundDocument document)
     {
         foreach (var condition in _conditions)
         {
@@ -46,26 +55,32 @@ internal sealed class InboundRule
         return true;
     }
 
-    public InboundEvent Write(JsonElement document)
+    public InboundEvent Write(InboundDocument document)
     {
         var id = IdOf(document);
-        var values = new Value[_leaves];
-        _root.Evaluate(document, values);
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var values = ArrayPool<Value>.Shared.Rent(_leaves);
+        var output = t_output ??= new Output();
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteString("id", id);
-            _root.WriteChildren(writer, values);
-            writer.WriteEndObject();
+            _root.Evaluate(document, values);
+            output.Writer.WriteStartObject();
+            output.Writer.WriteString("id", id);
+            _root.WriteChildren(output.Writer, values);
+            output.Writer.WriteEndObject();
+            output.Writer.Flush();
+            return new InboundEvent(Name, id, output.Buffer.WrittenSpan.ToArray());
         }
-
-        return new InboundEvent(Name, id, buffer.WrittenMemory.ToArray());
+        finally
+        {
+            ArrayPool<Value>.Shared.Return(values, clearArray: true);
+            output.Reset();
+        }
     }
 
-    private string IdOf(JsonElement document)
+    private string IdOf(InboundDocument document)
     {
-        var key = new StringBuilder(Name);
+        var key = t_key ??= new StringBuilder(256);
+        key.Clear().Append(Name);
         var complete = _idParts.Length > 0;
         foreach (var part in _idParts)
         {
@@ -81,11 +96,54 @@ internal sealed class InboundRule
         if (!complete)
         {
             // No identity of the source's own: the document's content is its identity, so a resent document is a duplicate.
-            key.Clear().Append(Name).Append('\u001f').Append(document.GetRawText());
+            key.Clear().Append(Name).Append('\u001f').Append(document.ToJsonText());
         }
 
+        var chars = ArrayPool<char>.Shared.Rent(key.Length);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(key.Length));
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString()), hash);
-        return string.Concat(_idPrefix, "-", Convert.ToHexStringLower(hash[..16]));
+        try
+        {
+            key.CopyTo(0, chars, 0, key.Length);
+            SHA256.HashData(bytes.AsSpan(0, Encoding.UTF8.GetBytes(chars, 0, key.Length, bytes, 0)), hash);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+            if (key.Capacity > MaxKeptCapacity)
+            {
+                t_key = null;
+            }
+        }
+
+        Span<char> hex = stackalloc char[32];
+        Convert.TryToHexStringLower(hash[..16], hex, out _);
+        return string.Concat(_idPrefix, "-", hex);
+    }
+
+    // The envelope's writer, one per thread and kept between envelopes (a rule writes synchronously): a buffer and a
+    // writer per envelope, grown twice on the way to its size, were half of what translating a record allocated.
+    private sealed class Output
+    {
+        public ArrayBufferWriter<byte> Buffer { get; private set; } = new(1024);
+
+        public Utf8JsonWriter Writer { get; private set; } = null!;
+
+        public Output() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
+
+        public void Reset()
+        {
+            if (Buffer.Capacity > MaxKeptCapacity)
+            {
+                Buffer = new ArrayBufferWriter<byte>(1024);
+            }
+            else
+            {
+                Buffer.ResetWrittenCount();
+            }
+
+            Writer.Reset(Buffer);
+        }
     }
 }

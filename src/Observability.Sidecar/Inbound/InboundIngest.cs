@@ -45,7 +45,11 @@ internal sealed class InboundIngest
     /// stores none; <paramref name="limited"/> false skips that for callers without a caller identity of their own (the
     /// code hosts' webhooks, which prove themselves by signature and are limited per request).
     /// </remarks>
-    public async Task<InboundBatchResult?> IngestAsync(HttpContext context, string kind, IReadOnlyList<JsonElement> documents, bool limited = true)
+    public Task<InboundBatchResult?> IngestAsync(HttpContext context, string kind, IReadOnlyList<JsonElement> documents, bool limited = true) =>
+        IngestAsync(context, kind, [.. documents.Select(InboundDocument.Of)], limited);
+
+    /// <inheritdoc cref="IngestAsync(HttpContext, string, IReadOnlyList{JsonElement}, bool)"/>
+    public async Task<InboundBatchResult?> IngestAsync(HttpContext context, string kind, IReadOnlyList<InboundDocument> documents, bool limited = true)
     {
         var owners = new List<int>();
         var events = new List<BatchItem>();
@@ -111,7 +115,6 @@ internal sealed class InboundIngest
         {
             var status = made[i] == 0 ? InboundItemResult.Ignored : statuses[i] ?? InboundItemResult.Accepted;
             items[i] = new InboundItemResult(i, status, made[i], fields[i], reasons[i]);
-            _items.WithLabels(kind, status).Inc();
             switch (status)
             {
                 case InboundItemResult.Accepted: accepted++; break;
@@ -121,7 +124,20 @@ internal sealed class InboundIngest
             }
         }
 
+        // Once per outcome, not per item: a batch of 512 records is one series lookup, not 512.
+        Count(kind, InboundItemResult.Accepted, accepted);
+        Count(kind, InboundItemResult.Duplicate, duplicates);
+        Count(kind, InboundItemResult.Ignored, ignored);
+        Count(kind, InboundItemResult.Rejected, rejected);
         return new InboundBatchResult(accepted, duplicates, ignored, rejected, items);
+    }
+
+    private void Count(string kind, string outcome, int items)
+    {
+        if (items > 0)
+        {
+            _items.WithLabels(kind, outcome).Inc(items);
+        }
     }
 
     // An item is rejected if any of its events was, a duplicate only if all were, accepted otherwise.
