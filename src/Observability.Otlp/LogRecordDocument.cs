@@ -108,7 +108,7 @@ internal sealed class LogRecordDocument(LogRecord record, RepeatedField<KeyValue
     private static string Nanos(ulong nanos) => nanos.ToString(CultureInfo.InvariantCulture);
 
     // The value at segments start.. of a value: greedy into key-value lists (longest key first), by index into arrays.
-    private static bool TryFind(AnyValue? value, DocumentPath path, int start, out Value found)
+    internal static bool TryFind(AnyValue? value, DocumentPath path, int start, out Value found)
     {
         if (start == path.Length)
         {
@@ -177,15 +177,17 @@ internal sealed class LogRecordDocument(LogRecord record, RepeatedField<KeyValue
             : Value.Absent;
     }
 
-    private Value Context(DocumentPath path)
+    private Value Context(DocumentPath path) => Context(_context ??= context.Resolve(resource, record.Attributes), path);
+
+    /// <summary>The value at a <c>context</c> path among the context's names and values.</summary>
+    internal static Value Context(List<(string Name, string Text)> entries, DocumentPath path)
     {
-        _context ??= context.Resolve(resource, record.Attributes);
         if (path.Length == 1)
         {
             return Json(writer =>
             {
                 writer.WriteStartObject();
-                foreach (var (name, text) in _context)
+                foreach (var (name, text) in entries)
                 {
                     writer.WriteString(name, text);
                 }
@@ -198,7 +200,7 @@ internal sealed class LogRecordDocument(LogRecord record, RepeatedField<KeyValue
         for (var end = path.Length; end > 1; end--)
         {
             var key = path.Key(1, end);
-            foreach (var (name, text) in _context)
+            foreach (var (name, text) in entries)
             {
                 // A text has nothing inside it: a longer path through it looks for a shorter key.
                 if (end == path.Length && string.Equals(name, key, StringComparison.Ordinal))
@@ -212,7 +214,7 @@ internal sealed class LogRecordDocument(LogRecord record, RepeatedField<KeyValue
     }
 
     // An object, an array or a very large integer: its JSON form, made only when a rule asks for one.
-    private static Value Json(Action<Utf8JsonWriter> write)
+    internal static Value Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))

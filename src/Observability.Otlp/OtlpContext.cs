@@ -31,9 +31,27 @@ internal sealed class OtlpContext
     };
 
     private readonly FrozenDictionary<string, string> _keys;
+    private readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
 
-    public OtlpContext(IReadOnlyDictionary<string, string>? keys = null) =>
+    public OtlpContext(IReadOnlyDictionary<string, string>? keys = null)
+    {
         _keys = (keys is null || keys.Count == 0 ? DefaultKeys : keys).ToFrozenDictionary(StringComparer.Ordinal);
+        _byChars = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The context name an attribute key (UTF-8) stands for, without making a string of the key.</summary>
+    public bool TryName(ReadOnlySpan<byte> key, out string name)
+    {
+        name = "";
+        if (key.Length > 256)
+        {
+            return _keys.TryGetValue(System.Text.Encoding.UTF8.GetString(key), out name!);
+        }
+
+        Span<char> chars = stackalloc char[256];
+        return System.Text.Unicode.Utf8.ToUtf16(key, chars, out _, out var written) == System.Buffers.OperationStatus.Done
+            && _byChars.TryGetValue(chars[..written], out name!);
+    }
 
     /// <summary>
     /// Writes <c>"context": {...}</c> from the resource's attributes, then the record's own (a record's attribute wins:

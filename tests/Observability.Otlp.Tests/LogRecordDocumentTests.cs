@@ -18,7 +18,7 @@ public sealed class LogRecordDocumentTests
     private static readonly InboundMapping Shipped = InboundMapping.Load();
 
     // Every value the document can hold at every place a path can reach, and paths that reach nothing.
-    private static readonly string[] Paths =
+    internal static readonly string[] Paths =
     [
         "name", "eventName", "timeUnixNano", "observedTimeUnixNano", "severityNumber", "severityText", "body", "body.k", "body.k.x",
         "traceId", "spanId", "attributes", "attributes.s", "attributes.empty", "attributes.i", "attributes.big", "attributes.d",
@@ -48,30 +48,8 @@ public sealed class LogRecordDocumentTests
     [Fact]
     public void Translate_EveryKindOfValueAndPath_SameEnvelopeAsTheRecordsJson()
     {
-        var yaml = new StringBuilder("""
-            rules:
-              - name: every-path
-                kind: otlp.log
-                when: ["attributes.flag == true", "attributes.i in ['42']", "!attributes.missing"]
-                id: []
-                idPrefix: edge
-                source: "'test'"
-                event:
-                  eventType: "'agent:event'"
-                  metadata.count: count(attributes.list)
-                  metadata.text: text(attributes.d)
-                  metadata.number: number(timeUnixNano)
-                  metadata.time: nanos(timeUnixNano)
-                  metadata.lookup: "lookup(attributes.s, 'text=found;*=other')"
-
-            """);
-        for (var i = 0; i < Paths.Length; i++)
-        {
-            yaml.Append("      metadata.p").Append(i).Append(": ").Append(Paths[i]).Append('\n');
-        }
-
-        var mapping = InboundMapping.FromYaml(("every-path.yaml", yaml.ToString()));
-        var context = new OtlpContext(new Dictionary<string, string> { ["team.id"] = "team", ["task"] = "task.id" });
+        var mapping = EveryPathMapping();
+        var context = EdgeContext();
         using var documents = LogDocuments.Build(EdgeRequest(), context);
 
         var envelope = JsonDocument.Parse(Assert.Single(mapping.Translate(LogDocuments.Kind, documents.Items[0]).Events).Json).RootElement;
@@ -89,8 +67,39 @@ public sealed class LogRecordDocumentTests
         Assert.False(metadata.TryGetProperty($"p{Array.IndexOf(Paths, "attributes.missing")}", out _));
     }
 
+    /// <summary>A rule that writes every path of <see cref="Paths"/> and a few functions over them.</summary>
+    internal static InboundMapping EveryPathMapping(string when = "[\"attributes.flag == true\", \"attributes.i in ['42']\", \"!attributes.missing\"]")
+    {
+        var yaml = new StringBuilder("""
+            rules:
+              - name: every-path
+                kind: otlp.log
+                when: WHEN
+                id: []
+                idPrefix: edge
+                source: "'test'"
+                event:
+                  eventType: "'agent:event'"
+                  metadata.count: count(attributes.list)
+                  metadata.text: text(attributes.d)
+                  metadata.number: number(timeUnixNano)
+                  metadata.time: nanos(timeUnixNano)
+                  metadata.lookup: "lookup(attributes.s, 'text=found;*=other')"
+
+            """);
+        for (var i = 0; i < Paths.Length; i++)
+        {
+            yaml.Append("      metadata.p").Append(i).Append(": ").Append(Paths[i]).Append('\n');
+        }
+
+        return InboundMapping.FromYaml(("every-path.yaml", yaml.Replace("WHEN", when).ToString()));
+    }
+
+    /// <summary>A context with a configured name that holds a dot.</summary>
+    internal static OtlpContext EdgeContext() => new(new Dictionary<string, string> { ["team.id"] = "team", ["task"] = "task.id" });
+
     // Translates the record and its JSON form; returns the number of envelopes compared.
-    private static int AssertSameTranslation(InboundMapping mapping, InboundDocument record)
+    internal static int AssertSameTranslation(InboundMapping mapping, InboundDocument record)
     {
         using var json = JsonDocument.Parse(record.ToJsonText());
         var fromRecord = mapping.Translate(LogDocuments.Kind, record);
@@ -101,7 +110,7 @@ public sealed class LogRecordDocumentTests
         return fromRecord.Events.Count;
     }
 
-    private static ExportLogsServiceRequest EdgeRequest()
+    internal static ExportLogsServiceRequest EdgeRequest()
     {
         var record = new LogRecord
         {

@@ -12,8 +12,10 @@ internal sealed class DocumentPath
 {
     private readonly string[] _segments;
 
-    // _keys[start][end - start - 1]: the segments start..end-1 joined by dots, made once so a lookup allocates nothing.
+    // _keys[start][end - start - 1]: the segments start..end-1 joined by dots, made once so a lookup allocates nothing;
+    // _utf8Keys the same as UTF-8, for documents that compare keys as bytes.
     private readonly string[][] _keys;
+    private readonly byte[][][] _utf8Keys;
 
     public DocumentPath(string text)
     {
@@ -24,12 +26,15 @@ internal sealed class DocumentPath
         }
 
         _keys = new string[_segments.Length][];
+        _utf8Keys = new byte[_segments.Length][][];
         for (var start = 0; start < _segments.Length; start++)
         {
             _keys[start] = new string[_segments.Length - start];
+            _utf8Keys[start] = new byte[_segments.Length - start][];
             for (var end = start + 1; end <= _segments.Length; end++)
             {
                 _keys[start][end - start - 1] = string.Join('.', _segments, start, end - start);
+                _utf8Keys[start][end - start - 1] = System.Text.Encoding.UTF8.GetBytes(_keys[start][end - start - 1]);
             }
         }
 
@@ -46,6 +51,9 @@ internal sealed class DocumentPath
 
     /// <summary>Segments <paramref name="start"/> to <paramref name="end"/> (exclusive) joined by dots: a key to try.</summary>
     public string Key(int start, int end) => _keys[start][end - start - 1];
+
+    /// <summary><see cref="Key"/> as UTF-8.</summary>
+    public ReadOnlySpan<byte> Utf8Key(int start, int end) => _utf8Keys[start][end - start - 1];
 
     /// <summary>Segment <paramref name="start"/> as an array index.</summary>
     public bool TryIndex(int start, out int index) =>

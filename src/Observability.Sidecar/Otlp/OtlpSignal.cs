@@ -9,7 +9,9 @@ internal sealed record OtlpSignal(
 {
     public static readonly OtlpSignal Logs = new(
         "/v1/logs", LogDocuments.Kind, "log records",
-        (body, encoding, context) => LogDocuments.Build(OtlpDecoder.DecodeLogs(body.Span, encoding), context),
+        // Protobuf bodies are read in place when they are written as exporters write them; anything else is decoded.
+        (body, encoding, context) => (encoding == OtlpEncoding.Protobuf ? Observability.Otlp.Wire.WireLogReader.TryRead(body, context) : null)
+            ?? LogDocuments.Build(OtlpDecoder.DecodeLogs(body.Span, encoding), context),
         ExportAnswer.Logs);
 
     public static readonly OtlpSignal Metrics = new(

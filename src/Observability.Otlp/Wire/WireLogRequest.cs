@@ -1,0 +1,83 @@
+using System.Text;
+using OpenTelemetry.Proto.Common.V1;
+
+namespace Observability.Otlp.Wire;
+
+/// <summary>
+/// What <see cref="WireLogReader"/> found in one logs export request: slices of its bytes for every record, resource,
+/// scope and attribute, shared by the request's documents, with each attribute's text made once, when a rule asks.
+/// </summary>
+internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext context)
+{
+    private string?[] _texts = [];
+
+    public ReadOnlyMemory<byte> Body { get; } = body;
+
+    public OtlpContext Context { get; } = context;
+
+    public List<WireAttribute> Attributes { get; } = [];
+
+    public List<WireResource> Resources { get; } = [];
+
+    public ReadOnlySpan<byte> Bytes(int start, int length) => Body.Span.Slice(start, length);
+
+    public string Text(int start, int length) => length == 0 ? string.Empty : Encoding.UTF8.GetString(Body.Span.Slice(start, length));
+
+    /// <summary>A string attribute's text, made on first use.</summary>
+    public string AttributeText(int index)
+    {
+        if (_texts.Length != Attributes.Count)
+        {
+            Array.Resize(ref _texts, Attributes.Count);
+        }
+
+        var attribute = Attributes[index];
+        return _texts[index] ??= Text(attribute.PayloadStart, attribute.PayloadLength);
+    }
+
+    /// <summary>An attribute's value decoded by Google.Protobuf: for arrays, key-value lists and what JSON writes as its own.</summary>
+    public AnyValue? Decoded(int index) => Decoded(Attributes[index]);
+
+    public AnyValue? Decoded(WireAttribute attribute) =>
+        attribute.ValueLength < 0 ? null : AnyValue.Parser.ParseFrom(Body.Span.Slice(attribute.ValueStart, attribute.ValueLength));
+
+    /// <summary>The attribute's text as <see cref="AttributeJson.Text"/> gives it: a string, an integer or a boolean.</summary>
+    public string? ScalarText(int index)
+    {
+        var attribute = Attributes[index];
+        return attribute.Case switch
+        {
+            AnyValue.ValueOneofCase.StringValue => AttributeText(index),
+            AnyValue.ValueOneofCase.IntValue => ((long)attribute.Scalar).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            AnyValue.ValueOneofCase.BoolValue => attribute.Scalar != 0 ? "true" : "false",
+            _ => null,
+        };
+    }
+
+    /// <summary>The index of the last of <paramref name="count"/> attributes from <paramref name="first"/> with the key; -1 if none.</summary>
+    public int Last(int first, int count, ReadOnlySpan<byte> key)
+    {
+        var body = Body.Span;
+        for (var i = first + count - 1; i >= first; i--)
+        {
+            var attribute = Attributes[i];
+            if (attribute.KeyLength == key.Length && body.Slice(attribute.KeyStart, attribute.KeyLength).SequenceEqual(key))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
+
+/// <summary>One key-value: the key's bytes, the value's (an AnyValue message) and what it holds.</summary>
+internal readonly record struct WireAttribute(
+    int KeyStart, int KeyLength, int ValueStart, int ValueLength, AnyValue.ValueOneofCase Case, int PayloadStart, int PayloadLength, ulong Scalar);
+
+/// <summary>A resource: its message's bytes (length -1 when the request has none) and its attributes.</summary>
+internal readonly record struct WireResource(int Start, int Length, int FirstAttribute, int AttributeCount);
+
+/// <summary>A scope: its message's bytes (length -1 when none) and its name and version.</summary>
+internal readonly record struct WireScope(int Start, int Length, int NameStart, int NameLength, int VersionStart, int VersionLength);
+
