@@ -46,7 +46,7 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            LogDocuments.Write(writer, Decoded(), ResourceAttributes(), DecodedScope(), request.Context);
+            LogDocuments.Write(writer, Decoded(), ResourceAttributes(), DecodedScope(), request.Keys);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -127,28 +127,10 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
         ? time.ToString(CultureInfo.InvariantCulture)
         : null;
 
-    // OtlpContext.Resolve over the slices: the record's attributes first, then the resource's; each key's last value.
-    private List<(string Name, string Text)> Context()
-    {
-        var found = new List<(string Name, string Text)>(4);
-        var body = request.Body.Span;
-        foreach (var (first, count) in (ReadOnlySpan<(int, int)>)[(FirstAttribute, AttributeCount), (Resource.FirstAttribute, Resource.AttributeCount)])
-        {
-            for (var i = first; i < first + count; i++)
-            {
-                var key = body.Slice(request.Attributes[i].KeyStart, request.Attributes[i].KeyLength);
-                if (!request.Context.TryName(key, out var name) || found.Exists(f => f.Name == name)
-                    || request.ScalarText(request.Last(first, count, key)) is not { Length: > 0 } text)
-                {
-                    continue;
-                }
-
-                found.Add((name, text));
-            }
-        }
-
-        return found;
-    }
+    // OtlpContext.Resolve over the slices: the record's attributes first, then the resource's; each key's last value. A
+    // record that names none of the context's keys (Claude Code puts them on the resource) shares its resource's.
+    private List<(string Name, string Text)> Context() =>
+        request.Names(FirstAttribute, AttributeCount) ? request.RecordContext(FirstAttribute, AttributeCount, Resource) : request.ResourceContext(resource);
 
     // Greedy, longest key first, as DocumentPath finds it in JSON; inside a list or an array through the decoded value.
     private bool TryFind(int first, int count, DocumentPath path, out Value found)

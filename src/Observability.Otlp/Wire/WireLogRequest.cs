@@ -10,10 +10,11 @@ namespace Observability.Otlp.Wire;
 internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext context)
 {
     private string?[] _texts = [];
+    private List<(string Name, string Text)>?[] _contexts = [];
 
     public ReadOnlyMemory<byte> Body { get; } = body;
 
-    public OtlpContext Context { get; } = context;
+    public OtlpContext Keys { get; } = context;
 
     public List<WireAttribute> Attributes { get; } = [];
 
@@ -54,6 +55,51 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
         };
     }
 
+    /// <summary>Whether any of the attributes is one of the context's keys.</summary>
+    public bool Names(int first, int count)
+    {
+        for (var i = first; i < first + count; i++)
+        {
+            if (Keys.TryName(Body.Span.Slice(Attributes[i].KeyStart, Attributes[i].KeyLength), out _))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The context of a record that names none of its keys: its resource's, made once per resource.</summary>
+    public List<(string Name, string Text)> ResourceContext(int resource)
+    {
+        if (_contexts.Length != Resources.Count)
+        {
+            Array.Resize(ref _contexts, Resources.Count);
+        }
+
+        return _contexts[resource] ??= RecordContext(0, 0, Resources[resource]);
+    }
+
+    /// <summary><see cref="OtlpContext.Resolve"/> over slices: the record's attributes first, then the resource's.</summary>
+    public List<(string Name, string Text)> RecordContext(int first, int count, WireResource resource)
+    {
+        var found = new List<(string Name, string Text)>(4);
+        var body = Body.Span;
+        foreach (var (from, length) in (ReadOnlySpan<(int, int)>)[(first, count), (resource.FirstAttribute, resource.AttributeCount)])
+        {
+            for (var i = from; i < from + length; i++)
+            {
+                var key = body.Slice(Attributes[i].KeyStart, Attributes[i].KeyLength);
+                if (Keys.TryName(key, out var name) && !Contains(found, name) && ScalarText(Last(from, length, key)) is { Length: > 0 } text)
+                {
+                    found.Add((name, text));
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The index of the last of <paramref name="count"/> attributes from <paramref name="first"/> with the key; -1 if none.</summary>
     public int Last(int first, int count, ReadOnlySpan<byte> key)
     {
@@ -69,6 +115,19 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
 
         return -1;
     }
+
+    private static bool Contains(List<(string Name, string Text)> found, string name)
+    {
+        foreach (var entry in found)
+        {
+            if (entry.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>One key-value: the key's bytes, the value's (an AnyValue message) and what it holds.</summary>
@@ -80,4 +139,3 @@ internal readonly record struct WireResource(int Start, int Length, int FirstAtt
 
 /// <summary>A scope: its message's bytes (length -1 when none) and its name and version.</summary>
 internal readonly record struct WireScope(int Start, int Length, int NameStart, int NameLength, int VersionStart, int VersionLength);
-
