@@ -52,19 +52,24 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
 
     /// <summary>
     /// Reserves the ids of one batch: <paramref name="kinds"/>[i] says whether id i is new (now reserved under the
-    /// returned ticket), already stored, or being written by another batch (<paramref name="pending"/>[i] then
-    /// completes with whether that write succeeded).
+    /// returned ticket), already stored, being written by another batch (<paramref name="pending"/>[i] then
+    /// completes with whether that write succeeded), or a repeat of an id earlier in the same batch.
     /// </summary>
     public Ticket Reserve(ReadOnlySpan<string> ids, Span<ReservationKind> kinds, Task<bool>?[] pending)
     {
-        // Hashed outside the lock.
         var keys = new UInt128[ids.Length];
         for (var i = 0; i < ids.Length; i++)
         {
             keys[i] = Key(ids[i]);
         }
 
-        var ticket = new Ticket(keys);
+        return Reserve(keys, kinds, pending);
+    }
+
+    /// <summary>Reserves the ids of one batch by their keys (<see cref="Key(in StoredEvent)"/>), as the overload by id does.</summary>
+    public Ticket Reserve(ReadOnlySpan<UInt128> keys, Span<ReservationKind> kinds, Task<bool>?[] pending)
+    {
+        var ticket = new Ticket(keys.ToArray());
         lock (_lock)
         {
             for (var i = 0; i < keys.Length; i++)
@@ -74,6 +79,10 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
                 {
                     slot = ticket;
                     kinds[i] = ReservationKind.New;
+                }
+                else if (ReferenceEquals(slot, ticket))
+                {
+                    kinds[i] = ReservationKind.Repeated;
                 }
                 else if (slot is { } other)
                 {
@@ -134,12 +143,7 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
     public bool AddStored(string id) => AddStored(Key(id), 0);
 
     /// <inheritdoc />
-    public bool Admit(in StoredEvent e)
-    {
-        var length = e.IdUtf8MaxLength;
-        Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
-        return AddStored(Key(utf8[..e.IdUtf8(utf8)]), e.Sequence + 1);
-    }
+    public bool Admit(in StoredEvent e) => AddStored(Key(e), e.Sequence + 1);
 
     /// <inheritdoc />
     public long WriteState(BinaryWriter writer)
@@ -246,6 +250,14 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         return Key(utf8[..length]);
     }
 
+    /// <summary>The key of an event's id, hashed from the UTF-8 it was read from: the same key as <see cref="Key(string)"/>.</summary>
+    internal UInt128 Key(in StoredEvent e)
+    {
+        var length = e.IdUtf8MaxLength;
+        Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        return Key(utf8[..e.IdUtf8(utf8)]);
+    }
+
     private UInt128 Key(ReadOnlySpan<byte> utf8) => new(SipHash.Hash(_k0, _k1, utf8), SipHash.Hash(_k2, _k3, utf8));
 
     /// <summary>The reservation of one batch's new ids; completes when their write is durable or has failed.</summary>
@@ -267,5 +279,8 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         New,
         Stored,
         Pending,
+
+        /// <summary>The id appeared earlier in the same batch.</summary>
+        Repeated,
     }
 }
