@@ -5,7 +5,7 @@ namespace Observability.Events;
 /// <summary>
 /// Storage for the metadata properties of many events read together (a replay batch, an ingestion group): one array
 /// per few thousand properties instead of one per event. Chunks are never resized, so an event's slice stays valid
-/// for as long as the table lives.
+/// for as long as the table lives. It also remembers the last entity id read, which a sender's events often repeat.
 /// </summary>
 /// <remarks>
 /// Chunks are rented from the shared pool: a chunk is a large object, and a table per ingestion group would otherwise
@@ -18,6 +18,9 @@ public sealed class PropertyTable
     private MetadataProperty[] _chunk;
     private List<MetadataProperty[]>? _earlier;
     private int _used;
+
+    /// <summary>The entity id of the last event read into the table (events read together often share it).</summary>
+    internal string? LastEntityId { get; set; }
 
     /// <summary>Creates an empty table.</summary>
     public PropertyTable() => _chunk = ArrayPool<MetadataProperty>.Shared.Rent(ChunkSize);

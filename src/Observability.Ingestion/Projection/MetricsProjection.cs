@@ -56,9 +56,9 @@ internal sealed class MetricsProjection : IProjection
         var derived = _derivation.Derive(e);
         var rules = _mapping.RulesFor(e.EventType);
         var exemplar = Exemplars && rules.Count > 0 ? Exemplar.Of("event_id", e.Id) : null;
-        foreach (var rule in rules)
+        for (var i = 0; i < rules.Count; i++)
         {
-            rule.Apply(e, derived, exemplar);
+            rules[i].Apply(e, derived, exemplar);
         }
     }
 
