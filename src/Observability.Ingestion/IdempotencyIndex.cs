@@ -66,15 +66,19 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         return Reserve(keys, kinds, pending);
     }
 
-    /// <summary>Reserves the ids of one batch by their keys (<see cref="Key(in StoredEvent)"/>), as the overload by id does.</summary>
-    public Ticket Reserve(ReadOnlySpan<UInt128> keys, Span<ReservationKind> kinds, Task<bool>?[] pending)
+    /// <summary>
+    /// Reserves the ids of one batch by their keys (<see cref="Key(in StoredEvent)"/>), as the overload by id does; the
+    /// ticket holds <paramref name="keys"/>, which must not change until it is completed.
+    /// </summary>
+    public Ticket Reserve(ReadOnlyMemory<UInt128> keys, Span<ReservationKind> kinds, Task<bool>?[] pending)
     {
-        var ticket = new Ticket(keys.ToArray());
+        var ticket = new Ticket(keys);
+        var span = keys.Span;
         lock (_lock)
         {
-            for (var i = 0; i < keys.Length; i++)
+            for (var i = 0; i < span.Length; i++)
             {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, keys[i], out var exists);
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, span[i], out var exists);
                 if (!exists)
                 {
                     slot = ticket;
@@ -116,7 +120,7 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
             }
 
             // Only this ticket's own reservations are touched: ids another batch holds, or stored already, are skipped.
-            foreach (var key in ticket.Keys)
+            foreach (var key in ticket.Keys.Span)
             {
                 ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_ids, key);
                 if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot) || !ReferenceEquals(slot, ticket))
@@ -262,11 +266,11 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
 
     /// <summary>The reservation of one batch's new ids; completes when their write is durable or has failed.</summary>
     /// <param name="keys">The keys of the batch's ids; only those reserved under this ticket are completed by it.</param>
-    internal sealed class Ticket(UInt128[] keys)
+    internal sealed class Ticket(ReadOnlyMemory<UInt128> keys)
     {
         private readonly TaskCompletionSource<bool> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public UInt128[] Keys { get; } = keys;
+        public ReadOnlyMemory<UInt128> Keys { get; } = keys;
 
         /// <summary>Completes with true once the batch is durable, false if its write failed.</summary>
         public Task<bool> Stored => _stored.Task;

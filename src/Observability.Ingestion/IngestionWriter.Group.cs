@@ -22,7 +22,7 @@ public sealed partial class IngestionWriter
         public int Count { get; private set; }
 
         /// <summary>The keys of the events read so far, in batch order.</summary>
-        public ReadOnlySpan<UInt128> Keys => _keys.AsSpan(0, Count);
+        public ReadOnlyMemory<UInt128> Keys => _keys.AsMemory(0, Count);
 
         /// <summary>Keeps the event just read into <c>events[Count]</c>.</summary>
         public void Add(int index, string id, UInt128 key)
