@@ -19,7 +19,7 @@ namespace Observability.Benchmarks;
 /// </summary>
 internal static class OtlpProfile
 {
-    public static async Task<int> RunAsync(int batches)
+    public static async Task<int> RunAsync(int batches, int ingestRounds = 0)
     {
         var path = Path.Combine(Path.GetTempPath(), $"otlp-profile-{Environment.ProcessId}.pb");
         OtlpTemplate.Write(path, 512);
@@ -27,6 +27,11 @@ internal static class OtlpProfile
         File.Delete(path);
         var mapping = InboundMapping.Load();
         var context = new OtlpContext();
+        if (ingestRounds > 0)
+        {
+            return await IngestOnlyAsync(Translate(template, mapping, context, batches), ingestRounds).ConfigureAwait(false);
+        }
+
         for (var round = 0; round < 3; round++)
         {
             var bodies = Enumerable.Range(0, batches).Select(b => Unique(template, round, b)).ToArray();
@@ -78,6 +83,48 @@ internal static class OtlpProfile
         }
 
         return 0;
+    }
+
+    // The ingest stage alone, repeated on the events of one translation beside as many NDJSON events: for perf record,
+    // whose samples are then the ingestion's and the projections' only.
+    private static async Task<int> IngestOnlyAsync(List<BatchItem>[] events, int rounds)
+    {
+        var made = events.Sum(e => e.Count);
+        var records = events.Length * 512.0;
+        var ndjsonBatches = NdjsonBatches(0, made, events[0].Count);
+        for (var round = 0; round < rounds; round++)
+        {
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var ingest = await ChargeIngestAsync(events).ConfigureAwait(false);
+            var between = GC.GetTotalAllocatedBytes(precise: true);
+            var ndjson = await ChargeIngestAsync(ndjsonBatches).ConfigureAwait(false);
+            var after = GC.GetTotalAllocatedBytes(precise: true);
+            Console.WriteLine(
+                $"ingest round {round + 1}: {Micro(ingest, records)} per record ({Micro(ingest, made)}, {(between - allocated) / made:F0} bytes allocated per event, " +
+                $"{made / records:F2} events/record); NDJSON ingest {Micro(ndjson, made)}, {(after - between) / made:F0} bytes per event");
+        }
+
+        return 0;
+    }
+
+    private static List<BatchItem>[] Translate(byte[] template, InboundMapping mapping, OtlpContext context, int batches)
+    {
+        var events = new List<BatchItem>[batches];
+        for (var i = 0; i < batches; i++)
+        {
+            var request = OtlpDecoder.DecodeLogs(Unique(template, 0, i), OtlpEncoding.Protobuf);
+            using var documents = LogDocuments.Build(request, context);
+            events[i] = [];
+            foreach (var document in documents.Items)
+            {
+                foreach (var e in mapping.Translate(LogDocuments.Kind, document).Events)
+                {
+                    events[i].Add(new BatchItem(events[i].Count, e.Json, null));
+                }
+            }
+        }
+
+        return events;
     }
 
     private static async Task<TimeSpan> ChargeIngestAsync(IReadOnlyList<List<BatchItem>> batches)

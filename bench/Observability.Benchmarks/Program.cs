@@ -11,7 +11,8 @@ using Observability.Benchmarks;
 //   durable-bare [--port N] [--commit log|leader] [--fsync false] [--parse none|tokenize|document]   bare, plus a durable group commit of each body: the durable ceiling
 //   review                    the review's checks one group at a time over ReviewBenchmarks' 1M-event state
 //   fsync [--seconds N] [--appenders N]   durable appends for N seconds (default 5, 16 appenders): fsync latency per group commit
-//   otlp-profile [--batches N]   the OTLP path's stages (decode, documents, rules, ingestion) on N batches of 512 records, CPU per record, beside NDJSON ingestion; no HTTP
+//   otlp-profile [--batches N] [--ingest-rounds R]   the OTLP path's stages (decode, documents, rules, ingestion) on N batches of 512 records, CPU per record, beside NDJSON ingestion; no HTTP
+//                 (with --ingest-rounds, the ingestion stage alone R times on one translation's events, for perf record)
 //   otlp-template [--out FILE] [--batch N]   an OTLP/HTTP logs request (protobuf) of N Claude Code records for bench/otlp-batch.lua
 return args.FirstOrDefault() switch
 {
@@ -24,7 +25,7 @@ return args.FirstOrDefault() switch
     "replay" => PipelineProfile.Replay(Cli.Int(args, "--events", 1_000_000), Cli.Int(args, "--rounds", 3), Cli.String(args, "--dir")),
     "fsync" => await FsyncLatency.RunAsync(Cli.Int(args, "--seconds", 5), Cli.Int(args, "--appenders", 16)).ConfigureAwait(false),
     "review" => ReviewBenchmarks.Profile(),
-    "otlp-profile" => await OtlpProfile.RunAsync(Cli.Int(args, "--batches", 200)).ConfigureAwait(false),
+    "otlp-profile" => await OtlpProfile.RunAsync(Cli.Int(args, "--batches", 200), Cli.Int(args, "--ingest-rounds", 0)).ConfigureAwait(false),
     "otlp-template" => OtlpTemplate.Write(Cli.String(args, "--out") ?? "otlp-logs.pb", Cli.Int(args, "--batch", 512)),
     "pipeline" => await PipelineProfile.RunAsync(Cli.Int(args, "--events", 400_000), Cli.Int(args, "--batch", 1)).ConfigureAwait(false),
     _ => RunBenchmarks(args),

@@ -44,7 +44,11 @@ public readonly struct EventMetadata
         {
             ref readonly var p = ref _table![i];
             var stored = payload.Slice(p.NameStart, p.NameLength);
-            if (p.NameEscaped ? EscapedNameEquals(stored, name) : stored.SequenceEqual(name))
+
+            // Most names differ in length or first byte: checked first, they cost no call.
+            if (p.NameEscaped
+                ? EscapedNameEquals(stored, name)
+                : stored.Length == name.Length && (stored.Length == 0 || (stored[0] == name[0] && stored.SequenceEqual(name))))
             {
                 value = new JsonScalar(payload.Slice(p.ValueStart, p.ValueLength), p.Kind, p.ValueEscaped);
                 return true;

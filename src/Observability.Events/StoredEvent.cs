@@ -24,6 +24,8 @@ public readonly struct StoredEvent
     private readonly int _metadataLength;
     private readonly long _tokensInput;
     private readonly long _tokensOutput;
+    private readonly int _agentStart;
+    private readonly int _agentLength;
 
     internal StoredEvent(
         long sequence,
@@ -45,7 +47,9 @@ public readonly struct StoredEvent
         int metadataLength,
         MetadataProperty[]? table,
         int tableStart,
-        int tableCount)
+        int tableCount,
+        int agentStart,
+        int agentLength)
     {
         Sequence = sequence;
         Payload = payload;
@@ -67,12 +71,15 @@ public readonly struct StoredEvent
         _table = table;
         _tableStart = tableStart;
         _tableCount = tableCount;
+        _agentStart = agentStart;
+        _agentLength = agentLength;
     }
 
     private StoredEvent(in StoredEvent e, long sequence, ReadOnlyMemory<byte> payload)
         : this(
             sequence, payload, e._id, e._idStart, e._idLength, e.Timestamp, e.EventType, e.EntityType, e.EntityId, e.ChainId, e.RequestId,
-            e.Model, e.Role, e._tokensInput, e._tokensOutput, e._metadataStart, e._metadataLength, e._table, e._tableStart, e._tableCount)
+            e.Model, e.Role, e._tokensInput, e._tokensOutput, e._metadataStart, e._metadataLength, e._table, e._tableStart, e._tableCount, e._agentStart,
+            e._agentLength)
     {
     }
 
@@ -172,6 +179,14 @@ public readonly struct StoredEvent
             }
 
             return Metadata.TryGet(segments[1], out value) && Descend(value, segments, 2, out value);
+        }
+
+        // Below agent, read from the agent object the reader found (the last one given, as a lookup from the root finds);
+        // no object there, nothing below it.
+        if (segments.Length > 1 && segments[0].AsSpan().SequenceEqual("agent"u8))
+        {
+            return _agentLength > 0
+                && Descend(new JsonScalar(Payload.Span.Slice(_agentStart, _agentLength), JsonTokenType.StartObject, false), segments, 1, out value);
         }
 
         var root = new JsonScalar(Payload.Span, JsonTokenType.StartObject, false);

@@ -30,7 +30,7 @@ public static partial class StoredEventReader
         _ => "null",
     };
 
-    private static ValidationError? Check(ReadOnlySpan<byte> payload, bool strict, ref Envelope fields, out Parsed parsed)
+    private static ValidationError? Check(ReadOnlySpan<byte> payload, bool strict, ref Envelope fields, PropertyTable table, out Parsed parsed)
     {
         parsed = default;
         if (RequiredString(payload, fields.Id, "id", MaxIdLength, cached: false, out _, measureOnly: true) is { } idError)
@@ -74,12 +74,23 @@ public static partial class StoredEventReader
         }
 
         parsed.EntityType = entityType ?? EntityOf(payload, fields.EventType, colon, eventType);
-        if (RequiredString(payload, fields.EntityId, "entityId", MaxEntityIdLength, cached: false, out var entityId) is { } entityIdError)
+        // Events read together often share their entity (a session's records): the same text as the last event's is the
+        // last event's string, which passed the same rules.
+        if (fields.EntityId.Kind == JsonTokenType.String && !fields.EntityId.Escaped && table.LastEntityId is { } last
+            && System.Text.Ascii.Equals(fields.EntityId.Scalar(payload).Raw, last))
         {
-            return entityIdError;
+            parsed.EntityId = last;
+        }
+        else
+        {
+            if (RequiredString(payload, fields.EntityId, "entityId", MaxEntityIdLength, cached: false, out var entityId) is { } entityIdError)
+            {
+                return entityIdError;
+            }
+
+            parsed.EntityId = table.LastEntityId = entityId!;
         }
 
-        parsed.EntityId = entityId!;
         if (OptionalString(payload, fields.ChainId, "chainId", MaxEntityIdLength, cached: false, out parsed.ChainId) is { } chainError)
         {
             return chainError;

@@ -108,7 +108,7 @@ public static partial class StoredEventReader
             id = fields.Id.Text(span, cached: false);
         }
 
-        if (Check(span, strict, ref fields, out var envelope) is { } problem)
+        if (Check(span, strict, ref fields, properties, out var envelope) is { } problem)
         {
             return problem;
         }
@@ -117,7 +117,8 @@ public static partial class StoredEventReader
             sequence, payload, fields.Id.Escaped ? id : null, fields.Id.Start, fields.Id.Length, envelope.Timestamp, envelope.EventType,
             envelope.EntityType, envelope.EntityId, envelope.ChainId, envelope.RequestId, envelope.Model, envelope.Role, envelope.TokensInput,
             envelope.TokensOutput, fields.Metadata.Kind == JsonTokenType.StartObject ? fields.Metadata.Start : 0,
-            fields.Metadata.Kind == JsonTokenType.StartObject ? fields.Metadata.Length : 0, chunk, tableStart, tableCount);
+            fields.Metadata.Kind == JsonTokenType.StartObject ? fields.Metadata.Length : 0, chunk, tableStart, tableCount,
+            fields.Agent.Kind == JsonTokenType.StartObject ? fields.Agent.Start : 0, fields.Agent.Kind == JsonTokenType.StartObject ? fields.Agent.Length : 0);
         return null;
     }
 
@@ -176,6 +177,9 @@ public static partial class StoredEventReader
                     break;
             }
         }
+
+        // Where the object ends too: a lookup of another agent property reads only the object, not the whole record.
+        fields.Agent.Length = (int)reader.BytesConsumed - fields.Agent.Start;
     }
 
     private static Field ReadMetadata(

@@ -52,28 +52,41 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
 
     /// <summary>
     /// Reserves the ids of one batch: <paramref name="kinds"/>[i] says whether id i is new (now reserved under the
-    /// returned ticket), already stored, or being written by another batch (<paramref name="pending"/>[i] then
-    /// completes with whether that write succeeded).
+    /// returned ticket), already stored, being written by another batch (<paramref name="pending"/>[i] then
+    /// completes with whether that write succeeded), or a repeat of an id earlier in the same batch.
     /// </summary>
     public Ticket Reserve(ReadOnlySpan<string> ids, Span<ReservationKind> kinds, Task<bool>?[] pending)
     {
-        // Hashed outside the lock.
         var keys = new UInt128[ids.Length];
         for (var i = 0; i < ids.Length; i++)
         {
             keys[i] = Key(ids[i]);
         }
 
+        return Reserve(keys, kinds, pending);
+    }
+
+    /// <summary>
+    /// Reserves the ids of one batch by their keys (<see cref="Key(in StoredEvent)"/>), as the overload by id does; the
+    /// ticket holds <paramref name="keys"/>, which must not change until it is completed.
+    /// </summary>
+    public Ticket Reserve(ReadOnlyMemory<UInt128> keys, Span<ReservationKind> kinds, Task<bool>?[] pending)
+    {
         var ticket = new Ticket(keys);
+        var span = keys.Span;
         lock (_lock)
         {
-            for (var i = 0; i < keys.Length; i++)
+            for (var i = 0; i < span.Length; i++)
             {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, keys[i], out var exists);
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, span[i], out var exists);
                 if (!exists)
                 {
                     slot = ticket;
                     kinds[i] = ReservationKind.New;
+                }
+                else if (ReferenceEquals(slot, ticket))
+                {
+                    kinds[i] = ReservationKind.Repeated;
                 }
                 else if (slot is { } other)
                 {
@@ -107,7 +120,7 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
             }
 
             // Only this ticket's own reservations are touched: ids another batch holds, or stored already, are skipped.
-            foreach (var key in ticket.Keys)
+            foreach (var key in ticket.Keys.Span)
             {
                 ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_ids, key);
                 if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot) || !ReferenceEquals(slot, ticket))
@@ -134,12 +147,7 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
     public bool AddStored(string id) => AddStored(Key(id), 0);
 
     /// <inheritdoc />
-    public bool Admit(in StoredEvent e)
-    {
-        var length = e.IdUtf8MaxLength;
-        Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
-        return AddStored(Key(utf8[..e.IdUtf8(utf8)]), e.Sequence + 1);
-    }
+    public bool Admit(in StoredEvent e) => AddStored(Key(e), e.Sequence + 1);
 
     /// <inheritdoc />
     public long WriteState(BinaryWriter writer)
@@ -246,15 +254,23 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         return Key(utf8[..length]);
     }
 
+    /// <summary>The key of an event's id, hashed from the UTF-8 it was read from: the same key as <see cref="Key(string)"/>.</summary>
+    internal UInt128 Key(in StoredEvent e)
+    {
+        var length = e.IdUtf8MaxLength;
+        Span<byte> utf8 = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        return Key(utf8[..e.IdUtf8(utf8)]);
+    }
+
     private UInt128 Key(ReadOnlySpan<byte> utf8) => new(SipHash.Hash(_k0, _k1, utf8), SipHash.Hash(_k2, _k3, utf8));
 
     /// <summary>The reservation of one batch's new ids; completes when their write is durable or has failed.</summary>
     /// <param name="keys">The keys of the batch's ids; only those reserved under this ticket are completed by it.</param>
-    internal sealed class Ticket(UInt128[] keys)
+    internal sealed class Ticket(ReadOnlyMemory<UInt128> keys)
     {
         private readonly TaskCompletionSource<bool> _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public UInt128[] Keys { get; } = keys;
+        public ReadOnlyMemory<UInt128> Keys { get; } = keys;
 
         /// <summary>Completes with true once the batch is durable, false if its write failed.</summary>
         public Task<bool> Stored => _stored.Task;
@@ -267,5 +283,8 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         New,
         Stored,
         Pending,
+
+        /// <summary>The id appeared earlier in the same batch.</summary>
+        Repeated,
     }
 }

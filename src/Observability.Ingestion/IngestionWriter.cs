@@ -82,122 +82,128 @@ public sealed partial class IngestionWriter
 
     // Items [start, end) of a batch: validated, made durable in one group commit, handed to the host. Returns the batch's
     // count of malformed items so far. Not cancellable once handed to the log: a client that goes away does not un-store
-    // events.
+    // events. The valid events are read straight into the pooled array the host later applies them from, and the ones
+    // to store are compacted in place: a group of large events in lists of their own cost two large-object allocations.
     private async Task<int> IngestGroupAsync(
         EventLogFile log, ProjectionHost host, IReadOnlyList<BatchItem> items, int start, int end, BatchResultBuilder results, int malformed)
     {
-        var pending = new List<(int Index, StoredEvent Event, string Id)>(end - start);
+        var events = ArrayPool<StoredEvent>.Shared.Rent(end - start);
         var table = new PropertyTable();
-
-        // A single event (the common request) cannot repeat an id within its batch; across groups the duplicate index
-        // finds the repeat, already stored by an earlier group.
-        var seenInBatch = end - start > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        for (var i = start; i < end; i++)
+        var handed = false;
+        try
         {
-            var item = items[i];
-            if (!TryRead(item, malformed >= ParseFailuresBeforeCheckingFirst, table, out var e, out var id, out var error))
+            var group = new Group(events, end - start);
+            for (var i = start; i < end; i++)
             {
-                malformed += error.Malformed ? 1 : 0;
-                results.Rejected(item.Index, error.Id, error.Field, error.Reason);
-                _metrics.Rejected.Inc();
-                _metrics.RejectedByField.WithLabels(error.Field).Inc();
+                var item = items[i];
+                if (!TryRead(item, malformed >= ParseFailuresBeforeCheckingFirst, table, out events[group.Count], out var id, out var error))
+                {
+                    malformed += error.Malformed ? 1 : 0;
+                    results.Rejected(item.Index, error.Id, error.Field, error.Reason);
+                    _metrics.Rejected.Inc();
+                    _metrics.RejectedByField.WithLabels(error.Field).Inc();
+                }
+                else
+                {
+                    group.Add(item.Index, id, _ids.Key(events[group.Count]));
+                }
             }
-            else if (seenInBatch is not null && !seenInBatch.Add(id))
+
+            // A repeat of an id earlier in the group is a duplicate like any other: whatever happens to the first.
+            var kinds = new IdempotencyIndex.ReservationKind[group.Count];
+            var others = new Task<bool>?[group.Count];
+            var ticket = _ids.Reserve(group.Keys, kinds, others);
+            List<(int Index, string Id, Task<bool> Stored)>? waits = null;
+            var stored = 0;
+            for (var i = 0; i < group.Count; i++)
             {
-                results.Duplicate(item.Index, id);
+                switch (kinds[i])
+                {
+                    case IdempotencyIndex.ReservationKind.New:
+                        group.MoveTo(i, stored++);
+                        break;
+                    case IdempotencyIndex.ReservationKind.Pending:
+                        (waits ??= []).Add((group.Indexes[i], group.Ids[i], others[i]!));
+                        break;
+                    default:
+                        results.Duplicate(group.Indexes[i], group.Ids[i]);
+                        _metrics.Duplicates.Inc();
+                        break;
+                }
+            }
+
+            // What was read but is not stored must not keep its strings alive in the pool.
+            Array.Clear(events, stored, group.Count - stored);
+            if (stored > 0)
+            {
+                handed = true;
+                await StoreAsync(log, host, ticket, events, table, stored).ConfigureAwait(false);
+                for (var i = 0; i < stored; i++)
+                {
+                    results.Accepted(group.Indexes[i], group.Ids[i]);
+                }
+
+                _metrics.Accepted.Inc(stored);
+            }
+
+            // Ids another request is still writing: "duplicate" only once that write is durable.
+            foreach (var (index, id, done) in waits ?? [])
+            {
+                if (!await done.ConfigureAwait(false))
+                {
+                    throw new EventLogUnavailableException(
+                        $"Event '{id}' was being stored by another request whose write failed; retry (ids make retries safe).");
+                }
+
+                results.Duplicate(index, id);
                 _metrics.Duplicates.Inc();
             }
-            else
+
+            return malformed;
+        }
+        finally
+        {
+            // Handed to StoreAsync, the array and the table are the batch's: the host gives them back once it has applied
+            // the events.
+            if (!handed)
             {
-                pending.Add((item.Index, e, id));
+                Array.Clear(events, 0, end - start);
+                ArrayPool<StoredEvent>.Shared.Return(events);
+                table.Return();
             }
         }
-
-        var ids = new string[pending.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = pending[i].Id;
-        }
-
-        var kinds = new IdempotencyIndex.ReservationKind[ids.Length];
-        var others = new Task<bool>?[ids.Length];
-        var ticket = _ids.Reserve(ids, kinds, others);
-        var toStore = new List<(int Index, StoredEvent Event, string Id)>(pending.Count);
-        List<(int Index, string Id, Task<bool> Stored)>? waits = null;
-        for (var i = 0; i < pending.Count; i++)
-        {
-            switch (kinds[i])
-            {
-                case IdempotencyIndex.ReservationKind.New:
-                    toStore.Add(pending[i]);
-                    break;
-                case IdempotencyIndex.ReservationKind.Pending:
-                    (waits ??= []).Add((pending[i].Index, pending[i].Id, others[i]!));
-                    break;
-                default:
-                    results.Duplicate(pending[i].Index, pending[i].Id);
-                    _metrics.Duplicates.Inc();
-                    break;
-            }
-        }
-
-        if (toStore.Count > 0)
-        {
-            await StoreAsync(log, host, ticket, toStore).ConfigureAwait(false);
-            foreach (var (index, _, id) in toStore)
-            {
-                results.Accepted(index, id);
-            }
-
-            _metrics.Accepted.Inc(toStore.Count);
-        }
-
-        // Ids another request is still writing: "duplicate" only once that write is durable.
-        foreach (var (index, id, stored) in waits ?? [])
-        {
-            if (!await stored.ConfigureAwait(false))
-            {
-                throw new EventLogUnavailableException(
-                    $"Event '{id}' was being stored by another request whose write failed; retry (ids make retries safe).");
-            }
-
-            results.Duplicate(index, id);
-            _metrics.Duplicates.Inc();
-        }
-
-        return malformed;
     }
 
     // The events' bytes are copied into one pooled buffer the host gives back once it has applied them: the request's
-    // body is gone by then.
+    // body is gone by then. The batch owns events (pooled, its first count stored) and the table their metadata was read
+    // into from here on, also when this throws.
     private async Task StoreAsync(
-        EventLogFile log, ProjectionHost host, IdempotencyIndex.Ticket ticket, List<(int Index, StoredEvent Event, string Id)> toStore)
+        EventLogFile log, ProjectionHost host, IdempotencyIndex.Ticket ticket, StoredEvent[] events, PropertyTable table, int count)
     {
         var length = 0;
-        foreach (var (_, e, _) in toStore)
+        for (var i = 0; i < count; i++)
         {
-            length += e.Payload.Length;
+            length += events[i].Payload.Length;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(length);
-        var events = ArrayPool<StoredEvent>.Shared.Rent(toStore.Count);
-        var payloads = new ReadOnlyMemory<byte>[toStore.Count];
+        var payloads = new ReadOnlyMemory<byte>[count];
         var offset = 0;
-        for (var i = 0; i < toStore.Count; i++)
+        for (var i = 0; i < count; i++)
         {
-            var e = toStore[i].Event;
-            e.Payload.CopyTo(buffer.AsMemory(offset));
-            payloads[i] = new ReadOnlyMemory<byte>(buffer, offset, e.Payload.Length);
-            events[i] = e.At(-1, payloads[i]);
-            offset += e.Payload.Length;
+            var payload = events[i].Payload;
+            payload.CopyTo(buffer.AsMemory(offset));
+            payloads[i] = new ReadOnlyMemory<byte>(buffer, offset, payload.Length);
+            events[i] = events[i].At(-1, payloads[i]);
+            offset += payload.Length;
         }
 
-        var count = toStore.Count;
         var batch = new EventBatch(events, count, () =>
         {
             Array.Clear(events, 0, count);
             ArrayPool<StoredEvent>.Shared.Return(events);
             ArrayPool<byte>.Shared.Return(buffer);
+            table.Return();
         });
         try
         {

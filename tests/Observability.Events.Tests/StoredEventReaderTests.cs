@@ -138,6 +138,59 @@ public sealed class StoredEventReaderTests
         Assert.Equal("chain", e.EntityType);
     }
 
+    [Theory]
+    [InlineData(""","agent":{"model":"m1","tokens":{"input":5,"x":{"y":"deep"}},"extra":[1]}""")]
+    [InlineData(""","agent":{"model":"first","extra":1},"metadata":{"a":1},"agent":{"model":"last","tokens":{"x":{"y":2}}}""")]
+    [InlineData(""","agent":{"model":"m1"},"agent":null""")]
+    [InlineData(""","agent":{"model":"m1","extra":1,"extra":{"y":"again"}}""")]
+    [InlineData(""","\u0061gent":{"\u006dodel":"escaped","extra":{"y":3}}""")]
+    [InlineData(""","agent":{}""")]
+    [InlineData(""","metadata":{"agent":{"model":"not this"}}""")]
+    [InlineData("")]
+    public void TryGetPath_BelowAgent_FindsWhatALookupFromTheRootFinds(string agent)
+    {
+        var json = Encoding.UTF8.GetBytes($$"""{"id":"a1","timestamp":"2026-11-21T10:00:00Z","eventType":"llm:call","entityId":"T"{{agent}}}""");
+        Assert.True(StoredEventReader.TryRead(json, 0, out var e));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+
+        foreach (var path in new[] { "agent.model", "agent.extra", "agent.extra.y", "agent.tokens.input", "agent.tokens.x.y", "agent.missing" })
+        {
+            var segments = path.Split('.').Select(Encoding.UTF8.GetBytes).ToArray();
+            var expected = FromRoot(document.RootElement, path.Split('.'));
+            var found = e.TryGetPath(segments, out var value);
+
+            Assert.Equal(expected is not null, found);
+            if (expected is { } element)
+            {
+                Assert.Equal(element.GetRawText(), value.Kind == System.Text.Json.JsonTokenType.String ? $"\"{Encoding.UTF8.GetString(value.Raw)}\"" : Encoding.UTF8.GetString(value.Raw));
+            }
+        }
+    }
+
+    [Fact]
+    public void Validate_EventsReadTogetherWithOneEntity_ShareItsStringAndKeepItsRules()
+    {
+        var table = new PropertyTable();
+        StoredEvent Next(string entity, out ValidationError? problem)
+        {
+            problem = StoredEventReader.Validate(
+                Encoding.UTF8.GetBytes($$"""{"id":"s","timestamp":"2026-11-21T10:00:00Z","eventType":"llm:call","entityId":"{{entity}}"}"""), out var e, out _, table);
+            return e;
+        }
+
+        var first = Next("session-1", out _);
+        var second = Next("session-1", out _);
+        var escaped = Next("session\u002d1", out _);
+        var other = Next("session-2", out _);
+        Next(string.Empty, out var empty);
+        Next(new string('x', StoredEventReader.MaxEntityIdLength + 1), out var tooLong);
+
+        Assert.Same(first.EntityId, second.EntityId);
+        Assert.Equal(("session-1", "session-1", "session-2"), (first.EntityId, escaped.EntityId, other.EntityId));
+        Assert.Equal(("entityId", "entityId"), (empty?.Field, tooLong?.Field));
+        Assert.Equal("session-2", Next("session-2", out _).EntityId);
+    }
+
     [Fact]
     public void JsonText_LoneSurrogate_IsNotReadable()
     {
@@ -145,6 +198,36 @@ public sealed class StoredEventReaderTests
         Assert.False(JsonText.AllReadable("""{"\udc00":1}"""u8));
         Assert.True(JsonText.AllReadable("""{"a":"\ud83d\ude00"}"""u8));
         Assert.True(JsonText.AllReadable("""{"a":"plain"}"""u8));
+    }
+
+    // The last property of a name wins, as in the reader: a walk over every property, not TryGetProperty (the first).
+    private static System.Text.Json.JsonElement? FromRoot(System.Text.Json.JsonElement element, string[] segments)
+    {
+        foreach (var segment in segments)
+        {
+            if (element.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            System.Text.Json.JsonElement? next = null;
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.NameEquals(segment))
+                {
+                    next = property.Value;
+                }
+            }
+
+            if (next is not { } found)
+            {
+                return null;
+            }
+
+            element = found;
+        }
+
+        return element;
     }
 
     private static StoredEvent Read(string json)

@@ -37,6 +37,33 @@ public sealed class IdempotencyIndexTests
     }
 
     [Fact]
+    public async Task Reserve_IdRepeatedInTheBatch_RepeatIsReportedAndTheFirstIsCompletedOnce()
+    {
+        var index = new IdempotencyIndex();
+        var kinds = new IdempotencyIndex.ReservationKind[3];
+        var ticket = index.Reserve(["a", "b", "a"], kinds, new Task<bool>?[3]);
+        Assert.Equal([IdempotencyIndex.ReservationKind.New, IdempotencyIndex.ReservationKind.New, IdempotencyIndex.ReservationKind.Repeated], kinds);
+
+        index.Complete(ticket, stored: true);
+        Assert.True(await ticket.Stored);
+        Assert.Equal(2, index.Count);
+        index.Reserve(["a", "a"], kinds.AsSpan(0, 2), new Task<bool>?[2]);
+        Assert.Equal([IdempotencyIndex.ReservationKind.Stored, IdempotencyIndex.ReservationKind.Stored], kinds[..2]);
+    }
+
+    [Fact]
+    public void Key_OfAnEventAndOfItsId_AreTheSame()
+    {
+        var index = new IdempotencyIndex();
+        foreach (var json in new[] { """{"id":"evt-\u00e9","eventType":"x:y","timestamp":"2025-01-01T00:00:00Z","entityId":"e"}""",
+                                     """{"id":"evt-é","eventType":"x:y","timestamp":"2025-01-01T00:00:00Z","entityId":"e"}""" })
+        {
+            Assert.True(Observability.Events.StoredEventReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), 0, out var e));
+            Assert.Equal(index.Key("evt-é"), index.Key(e));
+        }
+    }
+
+    [Fact]
     public async Task Complete_WriteFailed_ReleasesTheIdsAndTellsTheWaiters()
     {
         var index = new IdempotencyIndex();

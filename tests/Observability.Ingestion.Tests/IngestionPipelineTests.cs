@@ -139,6 +139,66 @@ public sealed class IngestionPipelineTests : IDisposable
         Assert.Equal(("timestamp", "e1664"), (byIndex[1664].Field, byIndex[1664].Id));
     }
 
+    [Fact]
+    public async Task IngestAsync_IdRepeatedInTheBatch_FirstIsStoredAndEachRepeatIsADuplicate()
+    {
+        var pipeline = await OpenPipelineAsync();
+        string[] lines =
+        [
+            Support.Task("a", "task:started", "2026-11-21T10:00:00Z"), Support.Task("b", "task:started", "2026-11-21T10:00:00Z"),
+            Support.Task("a", "task:started", "2026-11-21T10:00:01Z"), Support.Task("a", "task:started", "not a time"),
+            Support.Task("b", "task:started", "2026-11-21T10:00:02Z"),
+        ];
+
+        var result = await pipeline.IngestAsync(BatchSplitter.SplitNdjson(Support.Utf8(string.Join('\n', lines))));
+
+        Assert.Equal(
+            [(ItemResult.Accepted, "a"), (ItemResult.Accepted, "b"), (ItemResult.Duplicate, "a"), (ItemResult.Rejected, "a"), (ItemResult.Duplicate, "b")],
+            result.Items.Select(i => (i.Status, i.Id)));
+        Assert.Equal((2, 2, 1), (result.Accepted, result.Duplicates, result.Rejected));
+        Assert.Equal(2, pipeline.StoredIds);
+    }
+
+    [Fact]
+    public async Task IngestAsync_GroupsStoredWhileTheHostIsBehind_EachEventIsAppliedWithItsOwnMetadata()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var pipeline = new Pipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = pipeline.Open(new EventLogOptions { Directory = _directory, Fsync = false });
+
+        // The host falls behind the writer, so later groups are read while earlier ones wait to be applied: the metadata
+        // of a group's events must stay where it was read until the host is done with them.
+        pipeline.BeforeProject = e =>
+        {
+            if (e.Id.EndsWith("-0", StringComparison.Ordinal))
+            {
+                Thread.Sleep(100);
+            }
+        };
+        const int Requests = 4;
+        const int PerRequest = 700;
+        for (var r = 0; r < Requests; r++)
+        {
+            var body = string.Join('\n', Enumerable.Range(0, PerRequest).Select(i => Support.Task(
+                $"r{r}-{i}", "task:completed", "2026-11-21T10:00:00Z", entity: $"T-{r}-{i}",
+                metadata: $$"""{"a":1,"b":"x","c":true,"d":null,"e":[1],"f":{"g":2},"stage":"s{{i % 3}}","taskType":"t{{r}}","durationSeconds":{{i}}}""")));
+            Assert.Equal(PerRequest, (await pipeline.Writer.IngestAsync(BatchSplitter.SplitNdjson(Support.Utf8(body)))).Accepted);
+        }
+
+        Assert.True(await pipeline.Host.WaitForAsync(log.Status.NextSequence, TimeSpan.FromSeconds(30)));
+        for (var r = 0; r < Requests; r++)
+        {
+            Assert.Equal(PerRequest, Support.Sample(registry, $$"""agentobs_task_total{agent_type="impl",task_type="t{{r}}",success="true"}"""));
+            for (var stage = 0; stage < 3; stage++)
+            {
+                var durations = Enumerable.Range(0, PerRequest).Where(i => i % 3 == stage).ToList();
+                var series = $$"""agent_type="impl",task_type="t{{r}}",stage="s{{stage}}",success="true"}""";
+                Assert.Equal(durations.Count, Support.Sample(registry, "agentobs_task_duration_seconds_count{" + series));
+                Assert.Equal(durations.Sum(), Support.Sample(registry, "agentobs_task_duration_seconds_sum{" + series));
+            }
+        }
+    }
+
     private async Task<Pipeline> OpenPipelineAsync()
     {
         var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });

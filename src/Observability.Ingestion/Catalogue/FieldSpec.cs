@@ -22,4 +22,34 @@ public sealed record FieldSpec(
 
     /// <summary>The segments as UTF-8, so lookups compare bytes instead of transcoding the name on every event.</summary>
     internal byte[][] Utf8Segments { get; } = [.. Path.Split('.').Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    // The allowed values as UTF-8, made from the list they were made from (a copy made by `with` may have another).
+    private AllowedUtf8? _allowedUtf8;
+
+    /// <summary>Whether <paramref name="utf8"/> (unescaped text) is one of the allowed values, compared without decoding it.</summary>
+    internal bool IsAllowed(ReadOnlySpan<byte> utf8)
+    {
+        var allowed = _allowedUtf8;
+        if (allowed is null || !ReferenceEquals(allowed.Source, AllowedValues))
+        {
+            _allowedUtf8 = allowed = new AllowedUtf8(AllowedValues);
+        }
+
+        foreach (var value in allowed.Values)
+        {
+            if (utf8.SequenceEqual(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class AllowedUtf8(IReadOnlyList<string>? source)
+    {
+        public IReadOnlyList<string>? Source { get; } = source;
+
+        public byte[][] Values { get; } = [.. (source ?? []).Select(System.Text.Encoding.UTF8.GetBytes)];
+    }
 }

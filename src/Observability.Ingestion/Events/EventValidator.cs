@@ -26,9 +26,10 @@ internal static class EventValidator
 
         if (EventCatalogue.Find(e.EventType) is { } spec)
         {
-            foreach (var field in spec.Fields)
+            var fields = spec.Fields;
+            for (var i = 0; i < fields.Count; i++)
             {
-                if (ValidateField(e, field) is { } fieldError)
+                if (ValidateField(e, fields[i]) is { } fieldError)
                 {
                     e = default;
                     return fieldError;
@@ -54,13 +55,22 @@ internal static class EventValidator
                     return new ValidationError(field.Path, $"must be a string, not {value.Describe()}");
                 }
 
-                var text = value.GetString()!;
-                if (field.AllowedValues is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
+                // Unescaped text is compared as the bytes it was sent as, and needs no string unless it is refused: only
+                // escaped text is decoded (which is where a lone surrogate is found).
+                if (field.AllowedValues is not { } allowed)
                 {
-                    return new ValidationError(field.Path, $"'{text}' is not one of {string.Join(", ", allowed)}");
+                    return value.Escaped ? Decoded(value) : null;
                 }
 
-                return null;
+                if (!value.Escaped && field.IsAllowed(value.Raw))
+                {
+                    return null;
+                }
+
+                var text = value.GetString()!;
+                return allowed.Contains(text, StringComparer.Ordinal)
+                    ? null
+                    : new ValidationError(field.Path, $"'{text}' is not one of {string.Join(", ", allowed)}");
             case FieldKind.Boolean:
                 return value.Kind is JsonTokenType.True or JsonTokenType.False
                     ? null
@@ -72,6 +82,13 @@ internal static class EventValidator
             default:
                 return ValidateNumber(field, value);
         }
+    }
+
+    // Decoding is the check: it throws on an escape that is not valid Unicode.
+    private static ValidationError? Decoded(JsonScalar value)
+    {
+        _ = value.GetString();
+        return null;
     }
 
     private static ValidationError? ValidateNumber(FieldSpec field, JsonScalar value)

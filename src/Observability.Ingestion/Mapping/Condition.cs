@@ -24,6 +24,9 @@ internal sealed class Condition
         _negate = op == "!=";
     }
 
+    /// <summary>Whether the condition reads a derived value.</summary>
+    public bool UsesDerived => _path.IsDerived;
+
     public bool Holds(in StoredEvent e, in DerivedValues derived)
     {
         var value = _path.TextOf(e, derived);

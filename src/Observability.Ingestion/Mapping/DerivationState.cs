@@ -55,54 +55,65 @@ internal sealed class DerivationState
         _usage.ReadFrom(reader);
     }
 
-    public DerivedValues Derive(in StoredEvent e)
+    /// <summary>
+    /// Keeps the state up to date with <paramref name="e"/> (starts, ends, merges, usage series) and returns its derived
+    /// values; with <paramref name="values"/> false (no rule of its type reads one) only the state is kept.
+    /// </summary>
+    public DerivedValues Derive(in StoredEvent e, bool values = true)
     {
-        var metadata = e.Metadata;
+        var sinceStart = Track(e);
+        var firstMerge = e.EventType == "workitem:merged" ? FirstMerge(e) : null;
+        var usage = e.EventType == "agent:usage" ? _usage.Fold(e) : null;
+        if (!values)
+        {
+            return default;
+        }
 
-        // Beyond its bound only in a log written before it: left out, as a mapped value beyond it is.
+        // Beyond its bound only in a log written before it: left out, as a mapped value beyond it is. An explicit duration
+        // on the event wins over the time since its start.
+        var metadata = e.Metadata;
         var explicitDuration = metadata.Number("durationSeconds"u8) is { } given && given <= NumberLimits.MaxDurationSeconds ? given : (double?)null;
-        double? duration = explicitDuration;
+        return new DerivedValues(
+            explicitDuration ?? sinceStart,
+            Success(e),
+            metadata.Number("attempts"u8) is { } attempts ? attempts == 1 : null,
+            e.TokensInput is null && e.TokensOutput is null ? null : (e.TokensInput ?? 0) + (e.TokensOutput ?? 0),
+            metadata.Text("agentType"u8) ?? e.Role ?? "unknown",
+            DetectionSeconds(e),
+            e.EventType == "workitem:merged" ? metadata.StringEquals("finalVerdict"u8, "rebase_conflict"u8) : null,
+            firstMerge,
+            usage?.Delta,
+            usage is { } u ? u.Reset : null);
+    }
+
+    // A start is remembered; an end takes its start (so the start is forgotten) and returns the time since it.
+    private double? Track(in StoredEvent e)
+    {
         switch (e.EventType)
         {
             case "task:started":
                 _starts[("task", e.EntityId)] = e.Timestamp;
                 break;
             case "task:completed" or "task:failed":
-                duration = Prefer(explicitDuration, End("task", e.EntityId, e.Timestamp));
-                break;
+                return End("task", e.EntityId, e.Timestamp);
             case "pipeline:started":
                 _starts[("pipeline", StageKey(e))] = e.Timestamp;
                 break;
             case "pipeline:completed":
-                duration = Prefer(explicitDuration, End("pipeline", StageKey(e), e.Timestamp));
-                break;
+                return End("pipeline", StageKey(e), e.Timestamp);
             case "request:created":
                 _starts[("request", e.EntityId)] = e.Timestamp;
                 break;
             case "request:closed":
-                duration = Prefer(explicitDuration, End("request", e.EntityId, e.Timestamp));
-                break;
+                return End("request", e.EntityId, e.Timestamp);
             case "defect:detected":
                 _starts[("defect", e.EntityId)] = e.Timestamp;
                 break;
             case "defect:resolved":
-                duration = Prefer(explicitDuration, End("defect", e.EntityId, e.Timestamp));
-                break;
+                return End("defect", e.EntityId, e.Timestamp);
         }
 
-        var merged = e.EventType == "workitem:merged";
-        var usage = e.EventType == "agent:usage" ? _usage.Fold(e) : null;
-        return new DerivedValues(
-            duration,
-            Success(e),
-            metadata.Number("attempts"u8) is { } attempts ? attempts == 1 : null,
-            e.TokensInput is null && e.TokensOutput is null ? null : (e.TokensInput ?? 0) + (e.TokensOutput ?? 0),
-            metadata.Text("agentType"u8) ?? e.Role ?? "unknown",
-            DetectionSeconds(e),
-            merged ? metadata.StringEquals("finalVerdict"u8, "rebase_conflict"u8) : null,
-            merged ? FirstMerge(e) : null,
-            usage?.Delta,
-            usage is { } u ? u.Reset : null);
+        return null;
     }
 
     /// <summary>
@@ -122,9 +133,6 @@ internal sealed class DerivationState
         e.Metadata.TryGet("attempts"u8, out var attempts) && attempts.TryGetWhole(1, NumberLimits.MaxAttempts, out _)
             ? _merged.Add(e.Metadata.Text("project"u8), e.EntityId)
             : null;
-
-    // The end is always taken (so the start is forgotten); an explicit duration on the event wins.
-    private static double? Prefer(double? explicitDuration, double? derived) => explicitDuration ?? derived;
 
     // A pipeline run is one entity with several stages; each stage is timed on its own.
     private static string StageKey(in StoredEvent e) => e.EntityId + "\u0000" + (e.Metadata.Text("stage"u8) ?? string.Empty);

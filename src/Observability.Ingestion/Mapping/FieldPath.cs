@@ -72,6 +72,9 @@ internal sealed class FieldPath
 
     public string Text { get; }
 
+    /// <summary>Whether the path names a derived value (<c>derived.*</c>).</summary>
+    public bool IsDerived => _derived is not null;
+
     public bool TryNumber(in StoredEvent e, in DerivedValues derived, out double value)
     {
         if (_derived is { } field)

@@ -26,6 +26,9 @@ internal sealed class LabelExpression
         }
     }
 
+    /// <summary>Whether an alternative names a derived value.</summary>
+    public bool UsesDerived => _alternatives.Any(a => a.Path is { IsDerived: true });
+
     public string Evaluate(in StoredEvent e, in DerivedValues derived)
     {
         foreach (var (path, literal) in _alternatives)

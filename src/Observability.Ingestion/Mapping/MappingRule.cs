@@ -33,9 +33,14 @@ internal sealed class MappingRule
         {
             _valuePath = new FieldPath(value);
         }
+
+        UsesDerived = _valuePath is { IsDerived: true } || when is { UsesDerived: true } || labels.Any(l => l.UsesDerived);
     }
 
     public string EventType { get; }
+
+    /// <summary>Whether the rule reads a derived value (its value, a label or its condition).</summary>
+    public bool UsesDerived { get; }
 
     public void Apply(in StoredEvent e, in DerivedValues derived, Exemplar? exemplar)
     {

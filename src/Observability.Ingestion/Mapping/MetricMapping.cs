@@ -14,9 +14,9 @@ namespace Observability.Ingestion.Mapping;
 /// </summary>
 public sealed class MetricMapping
 {
-    private readonly Dictionary<string, List<MappingRule>> _rules;
+    private readonly Dictionary<string, EventRules> _rules;
 
-    private MetricMapping(Dictionary<string, List<MappingRule>> rules, Dictionary<string, MetricFamily> families, string fingerprint)
+    private MetricMapping(Dictionary<string, EventRules> rules, Dictionary<string, MetricFamily> families, string fingerprint)
     {
         _rules = rules;
         FamilyNames = [.. families.Keys];
@@ -89,7 +89,7 @@ public sealed class MetricMapping
     {
         var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
         var families = new Dictionary<string, MetricFamily>(StringComparer.Ordinal);
-        var rules = new Dictionary<string, List<MappingRule>>(StringComparer.Ordinal);
+        var rules = new Dictionary<string, EventRules>(StringComparer.Ordinal);
         foreach (var (name, yaml) in sources)
         {
             MappingDocument document;
@@ -123,10 +123,11 @@ public sealed class MetricMapping
                     var compiled = Compile(rule, families);
                     if (!rules.TryGetValue(compiled.EventType, out var list))
                     {
-                        rules[compiled.EventType] = list = [];
+                        rules[compiled.EventType] = list = new EventRules();
                     }
 
                     list.Add(compiled);
+                    list.UsesDerived |= compiled.UsesDerived;
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
                 {
@@ -154,6 +155,25 @@ public sealed class MetricMapping
 
     internal IReadOnlyList<MappingRule> RulesFor(string eventType) =>
         _rules.TryGetValue(eventType, out var list) ? list : [];
+
+    /// <summary>The rules for <paramref name="eventType"/>, and whether any of them reads a derived value.</summary>
+    internal IReadOnlyList<MappingRule> RulesFor(string eventType, out bool usesDerived)
+    {
+        if (!_rules.TryGetValue(eventType, out var list))
+        {
+            usesDerived = false;
+            return [];
+        }
+
+        usesDerived = list.UsesDerived;
+        return list;
+    }
+
+    /// <summary>The rules of one event type, and whether any of them reads a derived value: only then are the values derived.</summary>
+    private sealed class EventRules : List<MappingRule>
+    {
+        public bool UsesDerived { get; set; }
+    }
 
     private static MetricFamily Register(MetricRegistry registry, FamilyDefinition definition)
     {

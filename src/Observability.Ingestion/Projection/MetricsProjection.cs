@@ -53,12 +53,14 @@ internal sealed class MetricsProjection : IProjection
     public void Apply(in StoredEvent e)
     {
         BeforeApply?.Invoke(e);
-        var derived = _derivation.Derive(e);
-        var rules = _mapping.RulesFor(e.EventType);
+        var rules = _mapping.RulesFor(e.EventType, out var usesDerived);
+
+        // Always derived, for the state (open starts, merges, usage series); the values only when a rule reads them.
+        var derived = _derivation.Derive(e, usesDerived);
         var exemplar = Exemplars && rules.Count > 0 ? Exemplar.Of("event_id", e.Id) : null;
-        foreach (var rule in rules)
+        for (var i = 0; i < rules.Count; i++)
         {
-            rule.Apply(e, derived, exemplar);
+            rules[i].Apply(e, derived, exemplar);
         }
     }
 

@@ -175,6 +175,39 @@ public sealed class EventValidatorTests
         Assert.Equal("metadata.percent", error.Field);
     }
 
+    [Theory]
+    [InlineData("""{"verdict":"approved"}""", null)]
+    [InlineData("""{"verdict":"appr\u006fved"}""", null)]
+    [InlineData("""{"verdict":"Approved"}""", "'Approved' is not one of approved, changes_requested, rebase_conflict, rejected")]
+    [InlineData("""{"verdict":"appr\u006fved!"}""", "'approved!' is not one of approved, changes_requested, rebase_conflict, rejected")]
+    [InlineData("""{"verdict":"approved","project":"p\u00e9"}""", null)]
+    [InlineData("""{"verdict":7}""", "must be a string, not a number")]
+    public void Validate_TextFieldPlainOrEscaped_IsCheckedByItsText(string metadata, string? reason)
+    {
+        var error = Support.Validate($$"""{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"workitem:reviewed","entityId":"x","metadata":{{metadata}}}""");
+
+        Assert.Equal(reason, error?.Reason);
+        Assert.Equal(reason is null ? null : "metadata.verdict", error?.Field);
+    }
+
+    [Fact]
+    public void Validate_EscapedTextFieldWithALoneSurrogate_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() => Support.Validate(
+            """{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"workitem:reviewed","entityId":"x","metadata":{"verdict":"approved","project":"\ud800"}}"""));
+    }
+
+    [Fact]
+    public void Validate_AgentModelOfACall_IsReadFromTheLastAgentObject()
+    {
+        const string Envelope = """{"id":"a","timestamp":"2025-12-07T10:00:00Z","eventType":"llm:call","entityId":"x",""";
+
+        Assert.Null(Support.Validate(Envelope + """ "agent":{"role":"r"},"metadata":{"x":{"agent":1}},"agent":{"tokens":{"input":1},"model":"m"}}"""));
+        Assert.Equal("agent.model", Support.Validate(Envelope + """ "agent":{"model":"m"},"agent":{"role":"r"}}""")?.Field);
+        Assert.Equal("agent.model", Support.Validate(Envelope + """ "agent":{"model":"m"},"agent":null}""")?.Field);
+        Assert.Equal("agent.model", Support.Validate(Envelope + """ "metadata":{"agent":{"model":"m"}}}""")?.Field);
+    }
+
     // Adds the envelope fields a case leaves out.
     private static string Full(string partial)
     {

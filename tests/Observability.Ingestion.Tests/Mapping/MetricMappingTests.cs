@@ -155,6 +155,43 @@ public sealed class MetricMappingTests
         }
     }
 
+    [Fact]
+    public void Load_DerivedValuesReadOnlyByAnAlternativeOrACondition_AreDerivedAndStartsOfTypesWithoutRulesAreKept()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var mapping = MetricMapping.LoadSources(registry, [("derived.yaml", """
+            families:
+              - { name: done_seconds, type: histogram, help: Done., buckets: [100] }
+              - { name: failed_total, type: counter, help: Failed., labels: [agent_type] }
+              - { name: unsuccessful_total, type: counter, help: Unsuccessful. }
+              - { name: calls_total, type: counter, help: Calls., labels: [model] }
+            rules:
+              - { event: "task:completed", metric: done_seconds, value: derived.durationSeconds }
+              - { event: "task:completed", metric: unsuccessful_total, when: "derived.success == 'false'" }
+              - { event: "task:failed", metric: failed_total, labels: { agent_type: "metadata.kind | derived.agentType" } }
+              - { event: "llm:call", metric: calls_total, labels: { model: agent.model } }
+            """)]);
+        var projector = new Projector(registry, mapping);
+
+        foreach (var json in new[]
+        {
+            Support.Task("1", "task:started", "2025-12-07T10:00:00Z"),
+            Support.Task("2", "llm:call", "2025-12-07T10:00:30Z"),
+            Support.Task("3", "task:completed", "2025-12-07T10:01:00Z", metadata: """{"success":false}"""),
+            Support.Task("4", "task:failed", "2025-12-07T10:02:00Z", entity: "T-2", metadata: """{"failureType":"lint"}"""),
+        })
+        {
+            using var e = Support.Event(json);
+            projector.Project(e);
+        }
+
+        Assert.Equal((60d, 1d), (Support.Sample(registry, "agentobs_done_seconds_sum"), Support.Sample(registry, "agentobs_done_seconds_count")));
+        Assert.Equal(1, Support.Sample(registry, "agentobs_unsuccessful_total"));
+        Assert.Equal(1, Support.Sample(registry, """agentobs_failed_total{agent_type="impl"}"""));
+        Assert.Equal(1, Support.Sample(registry, """agentobs_calls_total{model="m1"}"""));
+        Assert.Equal(0, projector.OpenItems);
+    }
+
     [Theory]
     [InlineData("families: [ {name: x, type: summary, help: h} ]", "families[0] ('x'): type 'summary' is not counter, gauge or histogram")]
     [InlineData("rules: [ {event: 'a:b', metric: nope} ]", "rules[0] (event 'a:b', metric 'nope'): metric 'nope' is not defined")]
