@@ -13,9 +13,16 @@ internal sealed class EnvelopeField
     private Expression? _expression;
     private int _slot = -1;
 
-    private EnvelopeField(string name) => Name = name;
+    private EnvelopeField(string name)
+    {
+        Name = name;
+        EncodedName = JsonEncodedText.Encode(name, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+    }
 
     public string Name { get; }
+
+    // Encoded once, when the rule loads, rather than transcoded and escaped for every envelope written.
+    private JsonEncodedText EncodedName { get; }
 
     public static EnvelopeField Root() => new("");
 
@@ -93,7 +100,7 @@ internal sealed class EnvelopeField
                 continue;
             }
 
-            writer.WritePropertyName(child.Name);
+            writer.WritePropertyName(child.EncodedName);
             if (child._expression is not null)
             {
                 values[child._slot].WriteTo(writer);

@@ -64,7 +64,7 @@ internal sealed class InboundRule
         {
             _root.Evaluate(document, values);
             output.Writer.WriteStartObject();
-            output.Writer.WriteString("id", id);
+            output.Writer.WriteString("id"u8, id);
             _root.WriteChildren(output.Writer, values);
             output.Writer.WriteEndObject();
             output.Writer.Flush();
