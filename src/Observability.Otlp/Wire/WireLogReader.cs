@@ -249,15 +249,15 @@ internal static class WireLogReader
             ulong value;
             var read = (field, wireType) switch
             {
-                (1, WireReader.Fixed64) => reader.TryReadFixed64(out value) && Set(ref document.TimeUnixNano, value),
-                (11, WireReader.Fixed64) => reader.TryReadFixed64(out value) && Set(ref document.ObservedTimeUnixNano, value),
-                (2, WireReader.Varint) => reader.TryReadVarint(out value) && Set(ref document.SeverityNumber, (int)value),
-                (3, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.SeverityText.Start, out document.SeverityText.Length)
-                    && IsText(request, document.SeverityText),
-                (12, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.EventName.Start, out document.EventName.Length)
-                    && IsText(request, document.EventName),
-                (9, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.TraceId.Start, out document.TraceId.Length),
-                (10, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.SpanId.Start, out document.SpanId.Length),
+                (1, WireReader.Fixed64) => reader.TryReadFixed64(out value) && Set(ref document.Time, value),
+                (11, WireReader.Fixed64) => reader.TryReadFixed64(out value) && Set(ref document.ObservedTime, value),
+                (2, WireReader.Varint) => reader.TryReadVarint(out value) && Set(ref document.Severity, (int)value),
+                (3, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.SeverityTextSlice.Start, out document.SeverityTextSlice.Length)
+                    && IsText(request, document.SeverityTextSlice),
+                (12, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.EventNameSlice.Start, out document.EventNameSlice.Length)
+                    && IsText(request, document.EventNameSlice),
+                (9, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.TraceIdSlice.Start, out document.TraceIdSlice.Length),
+                (10, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out document.SpanIdSlice.Start, out document.SpanIdSlice.Length),
                 (5, WireReader.LengthDelimited) => document.Body.ValueLength < 0 && reader.TryReadLengthDelimited(out at, out size)
                     && ReadValue(body, at, size, 0, out document.Body),
                 (6, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out at, out size) && ReadAttribute(request, at, size),
@@ -349,8 +349,8 @@ internal static class WireLogReader
                 (7, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out at, out size),
                 (2 or 3, WireReader.Varint) => reader.TryReadVarint(out scalar),
                 (4, WireReader.Fixed64) => reader.TryReadFixed64(out scalar),
-                (5, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out at, out size) && CheckArray(body, at, size, depth + 1),
-                (6, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out at, out size) && CheckList(body, at, size, depth + 1),
+                (5, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out at, out size) && CheckRepeated(body, at, size, depth + 1, keyValues: false),
+                (6, WireReader.LengthDelimited) => reader.TryReadLengthDelimited(out at, out size) && CheckRepeated(body, at, size, depth + 1, keyValues: true),
                 (>= 1 and <= 7, _) => false,
                 _ => reader.TrySkip(wireType),
             };
@@ -368,8 +368,8 @@ internal static class WireLogReader
         return true;
     }
 
-    // ArrayValue: 1 values (AnyValue, repeated).
-    private static bool CheckArray(ReadOnlySpan<byte> body, int start, int length, int depth)
+    // ArrayValue (1: AnyValue, repeated) and KeyValueList (1: KeyValue, repeated).
+    private static bool CheckRepeated(ReadOnlySpan<byte> body, int start, int length, int depth, bool keyValues)
     {
         var reader = new WireReader(body[..(start + length)], start);
         while (!reader.AtEnd)
@@ -380,30 +380,8 @@ internal static class WireLogReader
             }
 
             var read = field == 1
-                ? wireType == WireReader.LengthDelimited && reader.TryReadLengthDelimited(out var at, out var size) && ReadValue(body, at, size, depth, out _)
-                : reader.TrySkip(wireType);
-            if (!read)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // KeyValueList: 1 values (KeyValue, repeated).
-    private static bool CheckList(ReadOnlySpan<byte> body, int start, int length, int depth)
-    {
-        var reader = new WireReader(body[..(start + length)], start);
-        while (!reader.AtEnd)
-        {
-            if (!reader.TryReadTag(out var field, out var wireType))
-            {
-                return false;
-            }
-
-            var read = field == 1
-                ? wireType == WireReader.LengthDelimited && reader.TryReadLengthDelimited(out var at, out var size) && CheckKeyValue(body, at, size, depth)
+                ? wireType == WireReader.LengthDelimited && reader.TryReadLengthDelimited(out var at, out var size)
+                    && (keyValues ? CheckKeyValue(body, at, size, depth) : ReadValue(body, at, size, depth, out _))
                 : reader.TrySkip(wireType);
             if (!read)
             {
