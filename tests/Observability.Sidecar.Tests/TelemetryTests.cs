@@ -45,7 +45,7 @@ public sealed class TelemetryTests
         await receiver.WaitForAsync("/v1/metrics", "http.server.request.duration", TimeSpan.FromSeconds(20));
         await receiver.WaitForAsync("/v1/metrics", "kestrel.active_connections", TimeSpan.FromSeconds(20));
         await receiver.WaitForAsync("/v1/metrics", "dotnet.gc.collections", TimeSpan.FromSeconds(20));
-        Assert.Contains($"over OTLP to {receiver.Endpoint}", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync($"over OTLP to {receiver.Endpoint}");
     }
 
     [Fact]

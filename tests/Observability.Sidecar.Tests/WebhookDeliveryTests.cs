@@ -123,7 +123,7 @@ public sealed class WebhookDeliveryTests
             Patience,
             m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered") == 1
                 && m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0);
-        Assert.Contains("crossing:trust:_global:m-1 at log sequence 1 is dead-lettered after HTTP 500", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync("crossing:trust:_global:m-1 at log sequence 1 is dead-lettered after HTTP 500");
 
         hook.Answer = HttpStatusCode.Accepted;
         await sidecar.PostNdjsonAsync(Merges(2, 1));

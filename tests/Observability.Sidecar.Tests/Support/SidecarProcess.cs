@@ -342,6 +342,27 @@ internal sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (bounded by <paramref name="patience"/>, 30 s by default) until the captured output contains
+    /// <paramref name="text"/>, failing with the output when it never does. A running sidecar's line reaches
+    /// <see cref="Output"/> through a pipe and a reader on the thread pool, after the answer the line was written before
+    /// may already have arrived: assert a running sidecar's lines this way (a stopped one's output is complete).
+    /// </summary>
+    public async Task AssertOutputContainsAsync(string text, TimeSpan? patience = null)
+    {
+        var limit = patience ?? TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + limit;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"The sidecar's output did not contain \"{text}\" within {limit}. Output:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Fails unless the sidecar still runs, is ready and accepts an event.</summary>
     public async Task AssertStillServingAsync()
     {
