@@ -120,7 +120,7 @@ public sealed class CompactTests
             var metrics = await sidecar.ScrapeUntilAsync(
                 TimeSpan.FromSeconds(30), m => m.ValueOrZero("agentobs_compactions_total", "trigger", "retention", "outcome", "archived") >= 1);
             Assert.True(metrics.ValueOrZero("agentobs_compacted_records_total") > 0);
-            Assert.Contains("Compaction (retention)", sidecar.Output, StringComparison.Ordinal);
+            await sidecar.AssertOutputContainsAsync("Compaction (retention)");
             Assert.Equal(0, await sidecar.StopAsync());
         }
 
@@ -146,7 +146,7 @@ public sealed class CompactTests
             var metrics = await sidecar.ScrapeUntilAsync(
                 TimeSpan.FromSeconds(30), m => m.ValueOrZero("agentobs_compactions_total", "trigger", "retention", "outcome", "archived") >= 1);
             Assert.True(metrics.ValueOrZero("agentobs_compacted_records_total") > 0);
-            Assert.Contains("Compaction (retention) by size", sidecar.Output, StringComparison.Ordinal);
+            await sidecar.AssertOutputContainsAsync("Compaction (retention) by size");
 
             // Under the limit in one round, the segment the writer appends to kept; later rounds find nothing to do.
             var live = Segments(data);

@@ -59,7 +59,7 @@ public sealed class OnlineRefreshTests
         var metrics = await sidecar.ScrapeAsync();
         Assert.Equal(1, metrics.Value("agentobs_refreshes_total", "outcome", "done"));
         Assert.Equal(0, metrics.Value("agentobs_refreshes_total", "outcome", "failed"));
-        Assert.Contains("Refreshed: ", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync("Refreshed: ");
 
         // A second refresh folds the same log into the same figures; the progress endpoint names the last one.
         var again = await sidecar.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/refresh"));

@@ -79,18 +79,18 @@ public sealed class EventLogDamageTests
             // The snapshot of the clean stop holds the lost events: replayed instead, so the state is what the log holds.
             Assert.Equal(0, metrics.Value("agentobs_state_snapshot_records"));
             Assert.Equal(Stored - lost.Length, metrics.Value("agentobs_events_replayed_total"));
-            Assert.Contains("fewer of the records it covers than when it was written", second.Output, StringComparison.Ordinal);
+            await second.AssertOutputContainsAsync("fewer of the records it covers than when it was written");
             if (damagedBytes is not null)
             {
                 var quarantined = Path.Combine(data, "quarantine", $"{Path.GetFileName(lost[0].Segment)}@{lost[0].Offset}.bin");
                 Assert.Equal(damagedBytes, File.ReadAllBytes(quarantined));
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(quarantined));
-                Assert.Contains($"Event log damage in {lost[0].Segment} at bytes {lost[0].Offset} to {lost[0].Offset + lost[0].Length - 1}", second.Output, StringComparison.Ordinal);
+                await second.AssertOutputContainsAsync($"Event log damage in {lost[0].Segment} at bytes {lost[0].Offset} to {lost[0].Offset + lost[0].Length - 1}");
             }
             else
             {
                 Assert.False(Directory.Exists(Path.Combine(data, "quarantine")));
-                Assert.Contains($"Event log records missing: sequences", second.Output, StringComparison.Ordinal);
+                await second.AssertOutputContainsAsync("Event log records missing: sequences");
             }
 
             // Every survivor is still known; the lost events are new again.

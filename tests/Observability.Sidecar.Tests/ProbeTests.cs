@@ -265,7 +265,7 @@ public sealed partial class ProbeTests(SidecarFixture fixture) : IClassFixture<S
         Assert.Equal("The event log could not be opened: IOException: The file '{data}/events' already exists.", post.Json.GetProperty("detail").GetString());
 
         // The operator's log keeps the full path.
-        Assert.Contains(Path.Combine(Path.GetFullPath(data), "events"), sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync(Path.Combine(Path.GetFullPath(data), "events"));
     }
 
     [Fact]

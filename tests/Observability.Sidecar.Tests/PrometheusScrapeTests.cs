@@ -32,7 +32,6 @@ public sealed class PrometheusScrapeTests
             Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         }
 
-        var port = FreePort.Next();
         var config = directory.Combine("prometheus.yml");
         await File.WriteAllTextAsync(config, $"""
             global:
@@ -48,11 +47,13 @@ public sealed class PrometheusScrapeTests
             [
                 $"--config.file={config}",
                 $"--storage.tsdb.path={directory.Combine("tsdb")}",
-                $"--web.listen-address=127.0.0.1:{port}",
+                // The kernel picks the port as it binds (logged at info): a probed free port could be taken meanwhile.
+                $"--web.listen-address={ListeningPort.AnyLoopbackPort}",
                 "--enable-feature=exemplar-storage",
-                "--log.level=warn",
+                "--log.level=info",
             ],
             workingDirectory: directory.Path);
+        var port = await ListeningPort.ReadAsync(prometheus, "Prometheus", Bound);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
         var label = $"agent_type=\"prom-{u}\",task_type=\"impl\",success=\"true\"";
 

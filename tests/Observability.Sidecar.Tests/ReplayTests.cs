@@ -43,7 +43,7 @@ public sealed class ReplayTests
         Assert.Null(duringReplay.Value("agentobs_event_log_writable"));
 
         await sidecar.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-        Assert.Contains($"AGENTOBS_TEST_HOLD_REPLAY_UNTIL is set: the replayed log stays closed to requests until {release} exists", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync($"AGENTOBS_TEST_HOLD_REPLAY_UNTIL is set: the replayed log stays closed to requests until {release} exists");
         var metrics = await sidecar.ScrapeAsync();
         Assert.Equal(Records, metrics.Value("agentobs_events_replayed_total"));
         Assert.Equal(Records, metrics.Value("agentobs_event_log_records"));

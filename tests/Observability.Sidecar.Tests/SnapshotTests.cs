@@ -31,7 +31,7 @@ public sealed class SnapshotTests
             var restored = await second.ScrapeAsync();
             Assert.Equal(before.Length, restored.Value("agentobs_state_snapshot_records"));
             Assert.Equal(0, restored.Value("agentobs_events_replayed_total"));
-            Assert.Contains("Restored the derived state of", second.Output, StringComparison.Ordinal);
+            await second.AssertOutputContainsAsync("Restored the derived state of");
 
             // Completes the task the first run started: the open start must have come back with the snapshot.
             await PostAllAsync(second, after);
@@ -86,7 +86,7 @@ public sealed class SnapshotTests
             var metrics = await damaged.ScrapeAsync();
             Assert.Equal(0, metrics.Value("agentobs_state_snapshot_records"));
             Assert.Equal(events.Length, metrics.Value("agentobs_events_replayed_total"));
-            Assert.Contains("its checksum does not match", damaged.Output, StringComparison.Ordinal);
+            await damaged.AssertOutputContainsAsync("its checksum does not match");
             new ExpectedSamples().AssertChanges(beforeStop, metrics, "a restart past a damaged snapshot");
             Assert.Equal(0, await damaged.StopAsync());
         }
@@ -106,7 +106,7 @@ public sealed class SnapshotTests
         var remappedMetrics = await remapped.ScrapeAsync();
         Assert.Equal(0, remappedMetrics.Value("agentobs_state_snapshot_records"));
         Assert.Equal(events.Length, remappedMetrics.Value("agentobs_events_replayed_total"));
-        Assert.Contains("derived under another mapping", remapped.Output, StringComparison.Ordinal);
+        await remapped.AssertOutputContainsAsync("derived under another mapping");
         Assert.Equal(1, remappedMetrics.Value("agentobs_snapshot_test_events_total"));
     }
 

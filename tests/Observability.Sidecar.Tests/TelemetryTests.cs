@@ -45,7 +45,7 @@ public sealed class TelemetryTests
         await receiver.WaitForAsync("/v1/metrics", "http.server.request.duration", TimeSpan.FromSeconds(20));
         await receiver.WaitForAsync("/v1/metrics", "kestrel.active_connections", TimeSpan.FromSeconds(20));
         await receiver.WaitForAsync("/v1/metrics", "dotnet.gc.collections", TimeSpan.FromSeconds(20));
-        Assert.Contains($"over OTLP to {receiver.Endpoint}", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync($"over OTLP to {receiver.Endpoint}");
     }
 
     [Fact]
@@ -99,20 +99,34 @@ public sealed class TelemetryTests
     /// <summary>A minimal OTLP/HTTP receiver: records every POST and answers 200 with an empty protobuf body.</summary>
     private sealed class OtlpReceiver : IDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly HttpListener _listener;
         private readonly List<OtlpRequest> _requests = [];
         private readonly Task _loop;
 
         public OtlpReceiver()
         {
-            var port = FreePort.Next();
-            Endpoint = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Endpoint + "/");
-            _listener.Start();
+            // HttpListener cannot bind port 0: a port probed free may be taken before Start, so try another (as WebhookReceiver).
+            for (var attempt = 0; ; attempt++)
+            {
+                Endpoint = $"http://127.0.0.1:{FreePort.Next()}";
+                var listener = new HttpListener();
+                listener.Prefixes.Add(Endpoint + "/");
+                try
+                {
+                    listener.Start();
+                    _listener = listener;
+                    break;
+                }
+                catch (HttpListenerException) when (attempt < 3)
+                {
+                    listener.Close();
+                }
+            }
+
             _loop = Task.Run(LoopAsync);
         }
 
-        public string Endpoint { get; }
+        public string Endpoint { get; private set; } = string.Empty;
 
         public IReadOnlyList<OtlpRequest> Requests
         {

@@ -58,8 +58,26 @@ public sealed class WebhookDeliveryTests
         await WaitUntilAsync(() => CrossingIds(data).Count == 10, "ten stored crossings", second);
         await WaitUntilAsync(() => second.Output.Contains("Connection refused", StringComparison.Ordinal), "refused attempts", second);
         await UntilAsync(outage, TimeSpan.FromSeconds(30));
-        var scraped = outage.Elapsed;
-        var down = await second.ScrapeAsync();
+
+        // The loop counts the four new crossings and retries on its next turns, after the refusal logged above: a second
+        // start slow enough to reach the 30 s mark already may scrape before them, so scrape until the receiver's down
+        // state is there (the time is taken before each scrape, for the age below).
+        TimeSpan scraped;
+        MetricsSnapshot down;
+        var giveUp = outage.Elapsed + Patience;
+        while (true)
+        {
+            scraped = outage.Elapsed;
+            down = await second.ScrapeAsync();
+            if ((down.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 10
+                    && down.ValueOrZero("agentobs_webhook_attempts_total", "receiver", "0", "result", "failure") >= 2)
+                || outage.Elapsed > giveUp)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
         Assert.Equal(requestsWhileOpen, hook.Requests.Count);
         Assert.All(hook.Requests, r => Assert.Equal(500, r.AnsweredWith));
 
@@ -96,8 +114,11 @@ public sealed class WebhookDeliveryTests
             Assert.InRange(long.Parse(requests[i].Header("webhook-timestamp")!, CultureInfo.InvariantCulture), testStart, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         }
 
-        var after = await second.ScrapeUntilAsync(Patience, m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0);
-        Assert.Equal(10, after.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered"));
+        // The pending gauge drops before the tenth delivery is counted: wait for both.
+        var after = await second.ScrapeUntilAsync(
+            Patience,
+            m => m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0
+                && m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "delivered") == 10);
         Assert.Equal(0, after.Value("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered"));
         Assert.Equal(0, after.Value("agentobs_webhook_oldest_pending_age_seconds", "receiver", "0"));
     }
@@ -123,7 +144,7 @@ public sealed class WebhookDeliveryTests
             Patience,
             m => m.ValueOrZero("agentobs_webhook_deliveries_total", "receiver", "0", "outcome", "dead_lettered") == 1
                 && m.Value("agentobs_webhook_pending_crossings", "receiver", "0") == 0);
-        Assert.Contains("crossing:trust:_global:m-1 at log sequence 1 is dead-lettered after HTTP 500", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync("crossing:trust:_global:m-1 at log sequence 1 is dead-lettered after HTTP 500");
 
         hook.Answer = HttpStatusCode.Accepted;
         await sidecar.PostNdjsonAsync(Merges(2, 1));

@@ -93,7 +93,12 @@ public sealed class WindowsTests
             Assert.Equal(50, stored["metadata"]!["n"]!.GetValue<int>());
             Assert.Equal("m-66", stored["metadata"]!["mergeEventId"]!.GetValue<string>());
 
-            var metrics = await sidecar.ScrapeUntilAsync(Patience, m => m.Value("agentobs_trust_lost", "project", "_global") == 1);
+            // The segment file shows the crossing once it is written, a moment before it is fsynced: only then is it
+            // counted (applied from the log), so wait for the count as well as the gauge.
+            var metrics = await sidecar.ScrapeUntilAsync(
+                Patience,
+                m => m.Value("agentobs_trust_lost", "project", "_global") == 1
+                    && m.ValueOrZero("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost") >= 1);
             Assert.Equal(1, metrics.Value("agentobs_threshold_crossings_total", "threshold", "trust", "direction", "lost"));
             Assert.Equal(0.68, metrics.Value("agentobs_first_pass_merge_rate", "project", "_global"));
             Assert.Equal(0, await sidecar.StopAsync());

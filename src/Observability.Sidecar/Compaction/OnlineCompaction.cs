@@ -18,6 +18,7 @@ internal sealed class OnlineCompaction
     private readonly IConfiguration _configuration;
     private readonly SidecarOptions _options;
     private readonly ILogger<OnlineCompaction> _logger;
+    private readonly MetricRegistry _registry;
     private readonly CounterFamily _runs;
     private readonly Counter _records;
 
@@ -28,6 +29,7 @@ internal sealed class OnlineCompaction
         _configuration = configuration;
         _options = options.Value;
         _logger = logger;
+        _registry = registry;
         _runs = registry.CreateCounter(
             "compactions_total",
             "Compactions run by the sidecar (admin endpoint or retention), by trigger and whether they archived anything.",
@@ -75,8 +77,12 @@ internal sealed class OnlineCompaction
                     return host;
                 }),
                 cancellationToken).ConfigureAwait(false);
-            _runs.WithLabels(trigger, result.Segments > 0 ? "archived" : "nothing").Inc();
-            _records.Inc(result.Records);
+            // Both counters in one step no scrape falls between: one that sees the run archived sees its records.
+            _registry.RunExclusive(() =>
+            {
+                _runs.WithLabels(trigger, result.Segments > 0 ? "archived" : "nothing").Inc();
+                _records.Inc(result.Records);
+            });
             done(result);
             return result;
         }

@@ -113,7 +113,6 @@ internal sealed class OpsStack : IAsyncDisposable
     public async Task StartMonitoringAsync(IReadOnlyDictionary<string, string>? ruleFiles = null)
     {
         Receiver = new AlertReceiver();
-        var alertmanagerPort = FreePort.Next();
         var alertmanagerConfig = _directory.Combine("alertmanager.yml");
         AlertmanagerConfig = LoopbackAlertmanagerConfig(await File.ReadAllTextAsync(Repo.AlertmanagerYml), Receiver.BaseUrl);
         await File.WriteAllTextAsync(alertmanagerConfig, AlertmanagerConfig);
@@ -122,12 +121,14 @@ internal sealed class OpsStack : IAsyncDisposable
             [
                 $"--config.file={alertmanagerConfig}",
                 $"--storage.path={_directory.Combine("alertmanager")}",
-                $"--web.listen-address=127.0.0.1:{alertmanagerPort.ToString(CultureInfo.InvariantCulture)}",
+                // The kernel picks the port as it binds (logged at info): a probed free port could be taken meanwhile.
+                $"--web.listen-address={ListeningPort.AnyLoopbackPort}",
                 // No gossip: a single instance, and nothing listening beyond loopback.
                 "--cluster.listen-address=",
-                "--log.level=warn",
+                "--log.level=info",
             ],
             _directory.Path);
+        var alertmanagerPort = await ListeningPort.ReadAsync(Alertmanager, "Alertmanager", TimeSpan.FromSeconds(30));
         AlertmanagerHttp.BaseAddress = new Uri($"http://127.0.0.1:{alertmanagerPort}/");
         await WaitReadyAsync(AlertmanagerHttp, Alertmanager, "Alertmanager");
 
@@ -138,7 +139,6 @@ internal sealed class OpsStack : IAsyncDisposable
             await File.WriteAllTextAsync(_directory.Combine(name), text);
         }
 
-        var prometheusPort = FreePort.Next();
         var config = _directory.Combine("prometheus.yml");
         await File.WriteAllTextAsync(config, PrometheusConfig([.. _sidecars.Select(s => s.Port)], alertmanagerPort, [.. ruleFiles.Keys], _credentialsFile));
         Prometheus = ChildProcess.Start(
@@ -146,11 +146,12 @@ internal sealed class OpsStack : IAsyncDisposable
             [
                 $"--config.file={config}",
                 $"--storage.tsdb.path={_directory.Combine("tsdb")}",
-                $"--web.listen-address=127.0.0.1:{prometheusPort.ToString(CultureInfo.InvariantCulture)}",
+                $"--web.listen-address={ListeningPort.AnyLoopbackPort}",
                 "--rules.alert.resend-delay=1s",
-                "--log.level=warn",
+                "--log.level=info",
             ],
             _directory.Path);
+        var prometheusPort = await ListeningPort.ReadAsync(Prometheus, "Prometheus", TimeSpan.FromSeconds(30));
         PrometheusHttp.BaseAddress = new Uri($"http://127.0.0.1:{prometheusPort}/");
         await WaitReadyAsync(PrometheusHttp, Prometheus, "Prometheus");
     }

@@ -43,6 +43,6 @@ public sealed class InboundStartTests
         // The shipped rules (every source's file) and the operator's one.
         var shipped = Observability.Inbound.InboundMapping.Load();
         var kinds = string.Join(", ", shipped.Kinds.Append("github").Distinct().Order(StringComparer.Ordinal));
-        Assert.Contains($"Loaded {shipped.RuleCount + 1} inbound rules for the document kinds {kinds}", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync($"Loaded {shipped.RuleCount + 1} inbound rules for the document kinds {kinds}");
     }
 }

@@ -72,9 +72,22 @@ public sealed class OtlpGrpcAccessTests
         await using var grpc = await OtlpGrpcSidecar.StartAsync(directory.Combine("data"), ["--Limits:RequestsPerSecond", "1", "--Limits:Burst", "1"]);
         var request = Decode(OtlpReceiverTests.Session("grpc-rate"));
 
-        await grpc.Logs.ExportAsync(request, OtlpGrpcSidecar.Options());
-        var limited = await Assert.ThrowsAsync<RpcException>(() => grpc.Logs.ExportAsync(request, OtlpGrpcSidecar.Options()).ResponseAsync);
+        // Both at once: one after the other, a loaded machine could let a second pass between them and refill the bucket.
+        var exports = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            try
+            {
+                await grpc.Logs.ExportAsync(request, OtlpGrpcSidecar.Options());
+                return null;
+            }
+            catch (RpcException e)
+            {
+                return e;
+            }
+        }));
 
+        Assert.Single(exports, e => e is null);
+        var limited = Assert.Single(exports, e => e is not null)!;
         Assert.Equal(StatusCode.Unavailable, limited.StatusCode);
         Assert.Contains("request rate", limited.Status.Detail, StringComparison.Ordinal);
     }

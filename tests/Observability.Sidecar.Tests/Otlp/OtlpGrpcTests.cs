@@ -183,7 +183,7 @@ public sealed class OtlpGrpcTests(OtlpGrpcTests.Fixture fixture) : IClassFixture
         Assert.Contains("opentelemetry.proto.collector.logs.v1.LogsService/Export", body, StringComparison.Ordinal);
         Assert.Contains("Otlp:GrpcUrl", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, onMain.StatusCode);
-        Assert.Contains("OTLP/gRPC receiver listening on " + Grpc.GrpcAddress.GetLeftPart(UriPartial.Authority), Sidecar.Output, StringComparison.Ordinal);
+        await Sidecar.AssertOutputContainsAsync("OTLP/gRPC receiver listening on " + Grpc.GrpcAddress.GetLeftPart(UriPartial.Authority));
     }
 
     [Fact]

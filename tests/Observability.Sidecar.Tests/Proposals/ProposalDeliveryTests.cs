@@ -146,7 +146,7 @@ public sealed class ProposalDeliveryTests
         await sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_proposal_deliveries_total", "tracker", "github", "outcome", "failed") >= 2);
         Assert.Empty(elsewhere.Requests);
         Assert.Equal("approved", (await sidecar.GetAsync("/api/v1/proposals/p-00000000000000c1")).Json.GetProperty("status").GetString());
-        Assert.Contains("HTTP 301 to localhost, not followed", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync("HTTP 301 to localhost, not followed");
         Assert.DoesNotContain(Token, sidecar.Output, StringComparison.Ordinal);
     }
 

@@ -57,8 +57,8 @@ public sealed class CertificateIdentityTests
             Assert.DoesNotContain("invalid_token", a.Answer.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         });
         Assert.Contains("client certificate configured in Auth:Certificates", answers[3].Answer.Body, StringComparison.Ordinal);
-        Assert.Contains($"Audit: refused client certificate CN=stranger (SHA-256 {unknown.GetCertHashString(HashAlgorithmName.SHA256)})", setup.Sidecar.Output, StringComparison.Ordinal);
-        Assert.Contains("Audit: refused client certificate CN=ci-runner", setup.Sidecar.Output, StringComparison.Ordinal);
+        await setup.Sidecar.AssertOutputContainsAsync($"Audit: refused client certificate CN=stranger (SHA-256 {unknown.GetCertHashString(HashAlgorithmName.SHA256)})");
+        await setup.Sidecar.AssertOutputContainsAsync("Audit: refused client certificate CN=ci-runner");
         Assert.DoesNotContain("   at ", setup.Sidecar.Output, StringComparison.Ordinal);
         await setup.Sidecar.AssertStillServingAsync();
     }
@@ -76,7 +76,7 @@ public sealed class CertificateIdentityTests
         Assert.StartsWith("Client certificate 'dashboard' does not carry scope 'ingest'", post.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(admin.Status == HttpStatusCode.Forbidden, admin.ToString());
         Assert.Equal("admin", admin.Json.GetProperty("scope").GetString());
-        Assert.Contains("Audit: client certificate dashboard lacks scope ingest", setup.Sidecar.Output, StringComparison.Ordinal);
+        await setup.Sidecar.AssertOutputContainsAsync("Audit: client certificate dashboard lacks scope ingest");
     }
 
     [Fact]

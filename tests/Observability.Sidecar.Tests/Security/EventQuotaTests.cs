@@ -45,7 +45,7 @@ public sealed class EventQuotaTests
             Assert.Equal(100, metrics.Value("agentobs_quota_limit_events", "token", "everything"));
             Assert.Equal(1, metrics.Value("agentobs_quota_refused_requests_total", "token", "runner"));
             Assert.Equal(0, metrics.Value("agentobs_quota_refused_requests_total", "token", "everything"));
-            Assert.Contains("reached its daily event quota", sidecar.Output, StringComparison.Ordinal);
+            await sidecar.AssertOutputContainsAsync("reached its daily event quota");
 
             // Killed, not stopped: the usage is on disk before the answer.
             await sidecar.KillAsync();

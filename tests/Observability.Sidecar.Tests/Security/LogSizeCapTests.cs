@@ -81,8 +81,8 @@ public sealed class LogSizeCapTests
             Assert.Equal(acknowledged.Count, metrics.Value("agentobs_events_received_total", "outcome", "accepted"));
             Assert.Equal(HttpStatusCode.OK, (await sidecar.GetAsync("/readiness")).Status);
             Assert.DoesNotContain("   at ", sidecar.Output, StringComparison.Ordinal);
-            Assert.Contains("Sidecar:MaxLogBytes", sidecar.Output, StringComparison.Ordinal);
-            Assert.Contains("retention will not keep the live log under the cap", sidecar.Output, StringComparison.Ordinal);
+            await sidecar.AssertOutputContainsAsync("Sidecar:MaxLogBytes");
+            await sidecar.AssertOutputContainsAsync("retention will not keep the live log under the cap");
         }
 
         // Restarted without the cap: every acknowledged event is replayed, and the refused batch was never stored.

@@ -30,7 +30,7 @@ public sealed class OutgoingRedirectTests
         Assert.True(receiver.Requests.Count >= 2);
         Assert.Empty(elsewhere.Requests);
         Assert.Equal("approved", (await sidecar.GetAsync("/api/v1/proposals/p-00000000000000d1")).Json.GetProperty("status").GetString());
-        Assert.Contains("HTTP 302 redirecting to another host (localhost), not followed", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync("HTTP 302 redirecting to another host (localhost), not followed");
         Assert.DoesNotContain("   at ", sidecar.Output, StringComparison.Ordinal);
     }
 }

@@ -23,7 +23,7 @@ public sealed class TlsTests
 
         Assert.Equal("https", sidecar.BaseAddress.Scheme);
         Assert.True(post.Status == HttpStatusCode.OK, post.ToString());
-        Assert.Contains("Serving HTTPS with the certificate CN=agentobs-tls-test", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync("Serving HTTPS with the certificate CN=agentobs-tls-test");
     }
 
     [Fact]
@@ -100,6 +100,7 @@ public sealed class TlsTests
             Arguments = ["--Kestrel:Certificates:Default:Path", certificate, "--Kestrel:Certificates:Default:KeyPath", key],
         });
 
+        await sidecar.AssertOutputContainsAsync("The server certificate CN=agentobs-expired in ");
         Assert.Matches("The server certificate CN=agentobs-expired in .*server.pem expired at", sidecar.Output);
         Assert.DoesNotContain("   at ", sidecar.Output, StringComparison.Ordinal);
     }

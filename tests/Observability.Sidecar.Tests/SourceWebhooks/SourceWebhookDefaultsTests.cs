@@ -88,7 +88,7 @@ public sealed class SourceWebhookDefaultsTests : IClassFixture<SidecarFixture>
 
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
         Assert.Equal("accepted", response.Json.GetProperty("status").GetString());
-        Assert.Contains("GitHub:AllowUnsigned is set", sidecar.Output, StringComparison.Ordinal);
+        await sidecar.AssertOutputContainsAsync("GitHub:AllowUnsigned is set");
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Observability.Sidecar.Tests.Support;
 
@@ -69,10 +70,10 @@ internal sealed record SidecarResponse(HttpStatusCode Status, string? ContentTyp
 }
 
 /// <summary>
-/// The real sidecar (<c>dotnet Observability.Sidecar.dll</c>) as a child process on a free loopback port, with its
+/// The real sidecar (<c>dotnet Observability.Sidecar.dll</c>) as a child process on a loopback port it binds itself, with its
 /// output captured. Start waits (bounded) for readiness; stop is SIGTERM, kill is SIGKILL; dispose kills what is left.
 /// </summary>
-internal sealed class SidecarProcess : IAsyncDisposable
+internal sealed partial class SidecarProcess : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
@@ -139,40 +140,46 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public static async Task<SidecarProcess> StartAsync(SidecarStart start)
     {
-        for (var attempt = 1; ; attempt++)
+        // Port 0: the kernel picks a free port as Kestrel binds it, read back from the host's "Now listening on" line. A
+        // port probed free and bound by the child seconds later could meanwhile be taken by another process, or by
+        // another test's sidecar, whose readiness this one's wait would then have taken for its own.
+        var child = Launch(start, 0);
+        int port;
+        try
         {
-            var port = FreePort.Next();
-            var sidecar = new SidecarProcess(Launch(start, port), port, start);
-            try
-            {
-                if (start.WaitUntilReady)
-                {
-                    await sidecar.WaitUntilReadyAsync(ReadyTimeout);
-                }
-                else
-                {
-                    await sidecar.WaitUntilListeningAsync(ReadyTimeout);
-                }
+            port = await ListeningPortAsync(child, start.Scheme, ReadyTimeout);
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
+        }
 
-                return sidecar;
-            }
-            catch (SidecarStartException) when (attempt < 3 && sidecar.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        var sidecar = new SidecarProcess(child, port, start);
+        try
+        {
+            if (start.WaitUntilReady)
             {
-                // Another process took the free port between the probe and the bind; try another.
-                await sidecar.DisposeAsync();
+                await sidecar.WaitUntilReadyAsync(ReadyTimeout);
             }
-            catch
+            else
             {
-                await sidecar.DisposeAsync();
-                throw;
+                await sidecar.WaitUntilListeningAsync(ReadyTimeout);
             }
+
+            return sidecar;
+        }
+        catch
+        {
+            await sidecar.DisposeAsync();
+            throw;
         }
     }
 
     /// <summary>Runs the sidecar expecting it to exit by itself (e.g. invalid configuration); returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(SidecarStart start, TimeSpan timeout)
     {
-        await using var child = Launch(start, FreePort.Next());
+        await using var child = Launch(start, 0);
         if (!await child.WaitForExitAsync(timeout))
         {
             throw new Xunit.Sdk.XunitException($"The sidecar did not exit within {timeout}. Output:\n{child.Output}");
@@ -342,6 +349,27 @@ internal sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (bounded by <paramref name="patience"/>, 30 s by default) until the captured output contains
+    /// <paramref name="text"/>, failing with the output when it never does. A running sidecar's line reaches
+    /// <see cref="Output"/> through a pipe and a reader on the thread pool, after the answer the line was written before
+    /// may already have arrived: assert a running sidecar's lines this way (a stopped one's output is complete).
+    /// </summary>
+    public async Task AssertOutputContainsAsync(string text, TimeSpan? patience = null)
+    {
+        var limit = patience ?? TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + limit;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"The sidecar's output did not contain \"{text}\" within {limit}. Output:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Fails unless the sidecar still runs, is ready and accepts an event.</summary>
     public async Task AssertStillServingAsync()
     {
@@ -350,6 +378,34 @@ internal sealed class SidecarProcess : IAsyncDisposable
         Assert.True(readiness.Status == HttpStatusCode.OK, $"readiness: {readiness}");
         var post = await PostEventsAsync(TestEvents.Make(TestEvents.NewId("alive"), "chain:created", "CHAIN-ALIVE", TestEvents.T0));
         Assert.True(post.Status == HttpStatusCode.OK, $"a valid event after the error: {post}");
+    }
+
+    // The first address the host logs is the main one (--urls comes before Otlp:GrpcUrl's); text or CLEF lines.
+    [GeneratedRegex("""(?:Now listening on: |"address":")(?<scheme>https?)://127\.0\.0\.1:(?<port>[0-9]+)""")]
+    private static partial Regex NowListening();
+
+    private static async Task<int> ListeningPortAsync(ChildProcess child, string scheme, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (NowListening().Matches(child.Output).FirstOrDefault(m => m.Groups["scheme"].Value == scheme) is { } match)
+            {
+                return int.Parse(match.Groups["port"].ValueSpan, CultureInfo.InvariantCulture);
+            }
+
+            if (child.HasExited)
+            {
+                throw new SidecarStartException($"The sidecar exited with {child.ExitCode} before it listened. Output:\n{child.Output}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new SidecarStartException($"The sidecar did not log the address it listens on within {timeout}. Output:\n{child.Output}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private static ChildProcess Launch(SidecarStart start, int port)
