@@ -31,26 +31,30 @@ internal sealed class OtlpContext
     };
 
     private readonly FrozenDictionary<string, string> _keys;
-    private readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+    private readonly (byte[] Key, string Name)[] _utf8;
 
     public OtlpContext(IReadOnlyDictionary<string, string>? keys = null)
     {
         _keys = (keys is null || keys.Count == 0 ? DefaultKeys : keys).ToFrozenDictionary(StringComparer.Ordinal);
-        _byChars = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        _utf8 = [.. _keys.Select(k => (System.Text.Encoding.UTF8.GetBytes(k.Key), k.Value))];
     }
 
     /// <summary>The context name an attribute key (UTF-8) stands for, without making a string of the key.</summary>
+    /// <remarks>Every attribute of every record read in place is asked about: a dozen keys compared by length first
+    /// cost less than transcoding the key for a dictionary.</remarks>
     public bool TryName(ReadOnlySpan<byte> key, out string name)
     {
-        name = "";
-        if (key.Length > 256)
+        foreach (var (candidate, mapped) in _utf8)
         {
-            return _keys.TryGetValue(System.Text.Encoding.UTF8.GetString(key), out name!);
+            if (candidate.Length == key.Length && key.SequenceEqual(candidate))
+            {
+                name = mapped;
+                return true;
+            }
         }
 
-        Span<char> chars = stackalloc char[256];
-        return System.Text.Unicode.Utf8.ToUtf16(key, chars, out _, out var written) == System.Buffers.OperationStatus.Done
-            && _byChars.TryGetValue(chars[..written], out name!);
+        name = "";
+        return false;
     }
 
     /// <summary>

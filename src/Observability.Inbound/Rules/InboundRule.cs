@@ -26,6 +26,9 @@ internal sealed class InboundRule
     [ThreadStatic]
     private static StringBuilder? t_key;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     public InboundRule(string name, string kind, Expression[] conditions, Expression[] idParts, string idPrefix, EnvelopeField root, int leaves)
     {
         Name = name;
@@ -105,7 +108,10 @@ internal sealed class InboundRule
         try
         {
             key.CopyTo(0, chars, 0, key.Length);
-            SHA256.HashData(bytes.AsSpan(0, Encoding.UTF8.GetBytes(chars, 0, key.Length, bytes, 0)), hash);
+            // One hash object per thread, reset by each use: a one-shot hash sets up and frees OpenSSL's context every time.
+            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha256.AppendData(bytes, 0, Encoding.UTF8.GetBytes(chars, 0, key.Length, bytes, 0));
+            sha256.GetHashAndReset(hash);
         }
         finally
         {
