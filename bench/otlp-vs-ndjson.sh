@@ -28,9 +28,21 @@ pids+=("$sidecar_pid")
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$SIDECAR_PORT/readiness" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "http://127.0.0.1:$SIDECAR_PORT/readiness" >/dev/null || { echo "sidecar did not become ready" >&2; cat "$work/sidecar.log" >&2; exit 1; }
 
+# The sidecar's CPU time (user + system, in clock ticks) from /proc: with the items a run stored, CPU per item, a figure
+# that holds on a machine shared with other work, where the wall-clock rate does not.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$sidecar_pid/stat"; }
+tick_hz=$(getconf CLK_TCK)
+
 run() { # name path script seconds
-  RUN="$(date +%s%N)" TARGET=sidecar TEMPLATE="$work/otlp-logs.pb" BATCH=512 \
-    wrk -t1 -c"$CONNECTIONS" -d"${4}s" -s "bench/$3" "http://127.0.0.1:$SIDECAR_PORT$2" | grep RESULT | sed "s/^/$1 /"
+  local before result after
+  before=$(cpu_ticks)
+  result=$(RUN="$(date +%s%N)" TARGET=sidecar TEMPLATE="$work/otlp-logs.pb" BATCH=512 \
+    wrk -t1 -c"$CONNECTIONS" -d"${4}s" -s "bench/$3" "http://127.0.0.1:$SIDECAR_PORT$2" | grep RESULT)
+  after=$(cpu_ticks)
+  # requests x batch size: 1,000 events per NDJSON request, 512 records per OTLP request.
+  echo "$result" | awk -v name="$1" -v ticks=$((after - before)) -v hz="$tick_hz" -v per="$([ "$3" = otlp-batch.lua ] && echo 512 || echo 1000)" '{
+    split($2, r, "="); items = r[2] * per; us = 0; if (items) us = ticks * 1000000 / hz / items;
+    printf "%s %s sidecar_cpu_us_per_item=%.2f\n", name, $0, us }'
 }
 
 if [ "$WARMUP" -gt 0 ]; then

@@ -11,8 +11,10 @@ using Observability.Benchmarks;
 //   durable-bare [--port N] [--commit log|leader] [--fsync false] [--parse none|tokenize|document]   bare, plus a durable group commit of each body: the durable ceiling
 //   review                    the review's checks one group at a time over ReviewBenchmarks' 1M-event state
 //   fsync [--seconds N] [--appenders N]   durable appends for N seconds (default 5, 16 appenders): fsync latency per group commit
-//   otlp-profile [--batches N] [--ingest-rounds R]   the OTLP path's stages (decode, documents, rules, ingestion) on N batches of 512 records, CPU per record, beside NDJSON ingestion; no HTTP
-//                 (with --ingest-rounds, the ingestion stage alone R times on one translation's events, for perf record)
+//   otlp-profile [--batches N] [--ingest-rounds R] [--allocations]   the OTLP path's stages (decode, documents, rules, ingestion) on N batches of 512 records, CPU per record, beside NDJSON ingestion; no HTTP
+//                 (with --ingest-rounds, the ingestion stage alone R times on one translation's events, for perf record;
+//                 with --allocations, the types allocated, from the runtime's allocation samples)
+//   id-index [--keys N]       the duplicate index's durable ids grown to N keys (12,000,000) beside the dictionary it replaced: ns per add and lookup, longest add, bytes per key
 //   otlp-template [--out FILE] [--batch N]   an OTLP/HTTP logs request (protobuf) of N Claude Code records for bench/otlp-batch.lua
 return args.FirstOrDefault() switch
 {
@@ -25,7 +27,8 @@ return args.FirstOrDefault() switch
     "replay" => PipelineProfile.Replay(Cli.Int(args, "--events", 1_000_000), Cli.Int(args, "--rounds", 3), Cli.String(args, "--dir")),
     "fsync" => await FsyncLatency.RunAsync(Cli.Int(args, "--seconds", 5), Cli.Int(args, "--appenders", 16)).ConfigureAwait(false),
     "review" => ReviewBenchmarks.Profile(),
-    "otlp-profile" => await OtlpProfile.RunAsync(Cli.Int(args, "--batches", 200), Cli.Int(args, "--ingest-rounds", 0)).ConfigureAwait(false),
+    "otlp-profile" => await OtlpProfile.RunAsync(Cli.Int(args, "--batches", 200), Cli.Int(args, "--ingest-rounds", 0), args.Contains("--allocations")).ConfigureAwait(false),
+    "id-index" => IdIndexGrowth.Run(Cli.Int(args, "--keys", 12_000_000)),
     "otlp-template" => OtlpTemplate.Write(Cli.String(args, "--out") ?? "otlp-logs.pb", Cli.Int(args, "--batch", 512)),
     "pipeline" => await PipelineProfile.RunAsync(Cli.Int(args, "--events", 400_000), Cli.Int(args, "--batch", 1)).ConfigureAwait(false),
     _ => RunBenchmarks(args),

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using Observability.Events;
 using Observability.Projections;
@@ -12,9 +11,9 @@ namespace Observability.Ingestion;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One dictionary holds both states: a null value is a durable id, a non-null one the ticket of the batch still
-/// writing it. A batch shares one ticket, so reserving and completing cost one hash lookup per id and no
-/// allocation per id.
+/// Durable ids are in a <see cref="StoredIdSet"/>, flat and free of references however many there are; the ids of
+/// batches still being written are in a small dictionary beside it, each with its batch's ticket. A batch shares one
+/// ticket, so reserving and completing cost no allocation per id.
 /// </para>
 /// <para>
 /// Ids are kept as 128-bit keyed hashes (two SipHash-2-4 values under keys drawn at start), not as strings: the index
@@ -27,13 +26,13 @@ namespace Observability.Ingestion;
 /// </remarks>
 internal sealed class IdempotencyIndex : IDuplicateFilter
 {
-    private readonly Dictionary<UInt128, Ticket?> _ids = [];
+    private readonly StoredIdSet _stored = new();
+    private readonly Dictionary<UInt128, Ticket> _pending = [];
     private readonly Lock _lock = new();
     private ulong _k0 = SipHash.RandomKey();
     private ulong _k1 = SipHash.RandomKey();
     private ulong _k2 = SipHash.RandomKey();
     private ulong _k3 = SipHash.RandomKey();
-    private int _durable;
 
     // The log position whose ids the index holds: every record before it, none after.
     private long _position;
@@ -45,7 +44,7 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         {
             lock (_lock)
             {
-                return _durable;
+                return _stored.Count;
             }
         }
     }
@@ -78,24 +77,26 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         {
             for (var i = 0; i < span.Length; i++)
             {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, span[i], out var exists);
-                if (!exists)
+                if (_pending.TryGetValue(span[i], out var holder))
                 {
-                    slot = ticket;
-                    kinds[i] = ReservationKind.New;
+                    if (ReferenceEquals(holder, ticket))
+                    {
+                        kinds[i] = ReservationKind.Repeated;
+                    }
+                    else
+                    {
+                        kinds[i] = ReservationKind.Pending;
+                        pending[i] = holder.Stored;
+                    }
                 }
-                else if (ReferenceEquals(slot, ticket))
+                else if (_stored.Contains(span[i]))
                 {
-                    kinds[i] = ReservationKind.Repeated;
-                }
-                else if (slot is { } other)
-                {
-                    kinds[i] = ReservationKind.Pending;
-                    pending[i] = other.Stored;
+                    kinds[i] = ReservationKind.Stored;
                 }
                 else
                 {
-                    kinds[i] = ReservationKind.Stored;
+                    _pending.Add(span[i], ticket);
+                    kinds[i] = ReservationKind.New;
                 }
             }
         }
@@ -122,20 +123,15 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
             // Only this ticket's own reservations are touched: ids another batch holds, or stored already, are skipped.
             foreach (var key in ticket.Keys.Span)
             {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_ids, key);
-                if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot) || !ReferenceEquals(slot, ticket))
+                if (!_pending.TryGetValue(key, out var holder) || !ReferenceEquals(holder, ticket))
                 {
                     continue;
                 }
 
+                _pending.Remove(key);
                 if (stored)
                 {
-                    slot = null;
-                    _durable++;
-                }
-                else
-                {
-                    _ids.Remove(key);
+                    _stored.Add(key);
                 }
             }
         }
@@ -170,12 +166,11 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
         lock (_lock)
         {
             _position = Math.Max(_position, nextSequence);
-            if (!_ids.TryAdd(key, null))
+            if (_pending.ContainsKey(key) || !_stored.Add(key))
             {
                 return false;
             }
 
-            _durable++;
             return true;
         }
     }
@@ -194,15 +189,12 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
             writer.Write(_k1);
             writer.Write(_k2);
             writer.Write(_k3);
-            writer.Write(_durable);
-            foreach (var (key, ticket) in _ids)
+            writer.Write(_stored.Count);
+            // Reservations still pending are not durable ids (none exist once ingestion has stopped), and are not written.
+            foreach (var key in _stored.Keys())
             {
-                // Reservations still pending are not durable ids; none exist once ingestion has stopped.
-                if (ticket is null)
-                {
-                    writer.Write((ulong)key);
-                    writer.Write((ulong)(key >> 64));
-                }
+                writer.Write((ulong)key);
+                writer.Write((ulong)(key >> 64));
             }
         }
     }
@@ -212,7 +204,7 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
     {
         lock (_lock)
         {
-            if (_ids.Count != 0)
+            if (_stored.Count != 0 || _pending.Count != 0)
             {
                 throw new InvalidOperationException("A snapshot is restored into an empty index only.");
             }
@@ -229,18 +221,22 @@ internal sealed class IdempotencyIndex : IDuplicateFilter
                 throw new InvalidDataException($"The snapshot's id count {count} is negative.");
             }
 
-            _ids.EnsureCapacity(count);
+            // Room is made before the ids are read, so a count the file cannot hold is refused rather than allocated.
+            if (reader.BaseStream.CanSeek && (reader.BaseStream.Length - reader.BaseStream.Position) / 16 < count)
+            {
+                throw new InvalidDataException($"The snapshot's id count {count} is more than its remaining bytes hold.");
+            }
+
+            _stored.EnsureCapacity(count);
             for (var i = 0; i < count; i++)
             {
                 var low = reader.ReadUInt64();
                 var high = reader.ReadUInt64();
-                if (!_ids.TryAdd(new UInt128(high, low), null))
+                if (!_stored.Add(new UInt128(high, low)))
                 {
                     throw new InvalidDataException("The snapshot holds an id twice.");
                 }
             }
-
-            _durable = count;
         }
     }
 

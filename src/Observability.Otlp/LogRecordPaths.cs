@@ -222,16 +222,7 @@ internal abstract class LogRecordPaths : InboundDocument
     {
         if (path.Length == 1)
         {
-            return Json(writer =>
-            {
-                writer.WriteStartObject();
-                foreach (var (name, text) in entries)
-                {
-                    writer.WriteString(name, text);
-                }
-
-                writer.WriteEndObject();
-            });
+            return Whole(entries);
         }
 
         var key = path.Key(1, path.Length);
@@ -245,4 +236,17 @@ internal abstract class LogRecordPaths : InboundDocument
 
         return Value.Absent;
     }
+
+    // Its own method: a lambda in Context would capture its parameter, and C# makes the closure at the method's entry,
+    // for every lookup, not only for the rare one of the whole context.
+    private static Value Whole(List<(string Name, string Text)> entries) => Json(writer =>
+    {
+        writer.WriteStartObject();
+        foreach (var (name, text) in entries)
+        {
+            writer.WriteString(name, text);
+        }
+
+        writer.WriteEndObject();
+    });
 }

@@ -11,19 +11,19 @@ namespace Observability.Otlp;
 /// </summary>
 internal sealed class SourceDocuments : IDisposable
 {
-    private readonly JsonDocument? _document;
+    private readonly IDisposable? _owner;
 
-    private SourceDocuments(JsonDocument? document, List<InboundDocument> items)
+    private SourceDocuments(IDisposable? owner, List<InboundDocument> items)
     {
-        _document = document;
+        _owner = owner;
         Items = items;
     }
 
     /// <summary>The documents (valid until dispose).</summary>
     public IReadOnlyList<InboundDocument> Items { get; }
 
-    /// <summary>Documents that own nothing to dispose.</summary>
-    public static SourceDocuments Of(List<InboundDocument> items) => new(null, items);
+    /// <summary>Documents that own nothing to dispose, or whose <paramref name="owner"/> is disposed with them.</summary>
+    public static SourceDocuments Of(List<InboundDocument> items, IDisposable? owner = null) => new(owner, items);
 
     /// <summary>Writes an array of JSON documents with <paramref name="write"/> and parses it.</summary>
     public static SourceDocuments Build(Action<Utf8JsonWriter> write)
@@ -46,5 +46,5 @@ internal sealed class SourceDocuments : IDisposable
         return new SourceDocuments(document, items);
     }
 
-    public void Dispose() => _document?.Dispose();
+    public void Dispose() => _owner?.Dispose();
 }

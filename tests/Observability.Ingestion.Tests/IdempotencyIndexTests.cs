@@ -90,4 +90,49 @@ public sealed class IdempotencyIndexTests
         Assert.True(index.AddStored("b"));
         Assert.Equal(2, index.Count);
     }
+
+    [Fact]
+    public void WriteTo_DurableIdsWithOthersPending_RestoresTheDurableOnesOnly()
+    {
+        var index = new IdempotencyIndex();
+        var kinds = new IdempotencyIndex.ReservationKind[3];
+        index.Complete(index.Reserve(["a", "b", "c"], kinds, new Task<bool>?[3]), stored: true);
+        index.Reserve(["d"], kinds.AsSpan(0, 1), new Task<bool>?[1]);
+        Assert.True(index.AddStored("e"));
+        using var state = new MemoryStream();
+        using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            index.WriteTo(writer, out _);
+        }
+
+        var restored = new IdempotencyIndex();
+        state.Position = 0;
+        restored.ReadFrom(new BinaryReader(state));
+
+        Assert.Equal(4, restored.Count);
+        var again = new IdempotencyIndex.ReservationKind[5];
+        restored.Reserve(["a", "b", "c", "d", "e"], again, new Task<bool>?[5]);
+        Assert.Equal(IdempotencyIndex.ReservationKind.New, again[3]);
+        Assert.Equal(Enumerable.Repeat(IdempotencyIndex.ReservationKind.Stored, 3), again[..3]);
+        Assert.Equal(IdempotencyIndex.ReservationKind.Stored, again[4]);
+    }
+
+    [Fact]
+    public void ReadFrom_CountMoreThanTheBytesHold_IsRefusedBeforeAnyRoomIsMade()
+    {
+        using var state = new MemoryStream();
+        using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(0L);
+            for (var i = 0; i < 4; i++)
+            {
+                writer.Write(1UL);
+            }
+
+            writer.Write(int.MaxValue);
+        }
+
+        state.Position = 0;
+        Assert.Throws<InvalidDataException>(() => new IdempotencyIndex().ReadFrom(new BinaryReader(state)));
+    }
 }

@@ -114,6 +114,22 @@ internal sealed class EnvelopeField
         }
     }
 
-    private bool AnyPresent(Value[] values) =>
-        _expression is not null ? values[_slot].IsPresent : _children.Exists(c => c.AnyPresent(values));
+    // A loop, not List.Exists: a predicate capturing the values was a closure and a delegate per field per envelope.
+    private bool AnyPresent(Value[] values)
+    {
+        if (_expression is not null)
+        {
+            return values[_slot].IsPresent;
+        }
+
+        foreach (var child in _children)
+        {
+            if (child.AnyPresent(values))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -19,12 +19,23 @@ internal static class WireLogReader
     {
         var request = new WireLogRequest(body, context);
         var documents = new List<InboundDocument>();
-        var reader = new WireReader(body.Span);
+        if (Read(request, documents))
+        {
+            return SourceDocuments.Of(documents, request);
+        }
+
+        request.Dispose();
+        return null;
+    }
+
+    private static bool Read(WireLogRequest request, List<InboundDocument> documents)
+    {
+        var reader = new WireReader(request.Body.Span);
         while (!reader.AtEnd)
         {
             if (!reader.TryReadTag(out var field, out var wireType))
             {
-                return null;
+                return false;
             }
 
             if (field == 1)
@@ -32,16 +43,16 @@ internal static class WireLogReader
                 if (wireType != WireReader.LengthDelimited || !reader.TryReadLengthDelimited(out var start, out var length)
                     || !ReadResourceLogs(request, start, length, documents))
                 {
-                    return null;
+                    return false;
                 }
             }
             else if (!reader.TrySkip(wireType))
             {
-                return null;
+                return false;
             }
         }
 
-        return SourceDocuments.Of(documents);
+        return true;
     }
 
     // ResourceLogs: 1 resource, 2 scope_logs, 3 schema_url. The resource may come after the scopes it applies to.

@@ -63,7 +63,7 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
         var (first, count) = ofResource ? (Resource.FirstAttribute, Resource.AttributeCount) : (FirstAttribute, AttributeCount);
         if (path.Length == 1)
         {
-            return Json(writer => AttributeJson.WriteObject(writer, Decoded(first, count)));
+            return WholeAttributes(first, count);
         }
 
         for (var end = path.Length; end > 1; end--)
@@ -123,6 +123,9 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
             _ => Of(request.Decoded(index)),
         };
     }
+
+    // Its own method, so the closure is made only for this rare lookup, not at the entry of every FindAttribute.
+    private Value WholeAttributes(int first, int count) => Json(writer => AttributeJson.WriteObject(writer, Decoded(first, count)));
 
     private InstrumentationScope? DecodedScope() => scope.Length < 0 ? null : InstrumentationScope.Parser.ParseFrom(request.Bytes(scope.Start, scope.Length));
 

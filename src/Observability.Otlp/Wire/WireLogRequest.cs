@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using OpenTelemetry.Proto.Common.V1;
 
@@ -5,9 +6,10 @@ namespace Observability.Otlp.Wire;
 
 /// <summary>
 /// What <see cref="WireLogReader"/> found in one logs export request: slices of its bytes for every record, resource,
-/// scope and attribute, shared by the request's documents, with each attribute's text made once, when a rule asks.
+/// scope and attribute, shared by the request's documents, with each attribute's text made once, when a rule asks. Its
+/// arrays are rented, and given back when its documents are disposed.
 /// </summary>
-internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext context)
+internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext context) : IDisposable
 {
     private string?[] _texts = [];
     private List<(string Name, string Text)>?[] _contexts = [];
@@ -16,7 +18,7 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
 
     public OtlpContext Keys { get; } = context;
 
-    public List<WireAttribute> Attributes { get; } = [];
+    public PooledList<WireAttribute> Attributes { get; } = new();
 
     public List<WireResource> Resources { get; } = [];
 
@@ -27,13 +29,32 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
     /// <summary>A string attribute's text, made on first use.</summary>
     public string AttributeText(int index)
     {
-        if (_texts.Length != Attributes.Count)
+        if (_texts.Length < Attributes.Count)
         {
-            Array.Resize(ref _texts, Attributes.Count);
+            var larger = ArrayPool<string?>.Shared.Rent(Attributes.Count);
+            _texts.CopyTo(larger, 0);
+            Array.Clear(larger, _texts.Length, larger.Length - _texts.Length);
+            GiveTexts();
+            _texts = larger;
         }
 
-        var attribute = Attributes[index];
+        ref readonly var attribute = ref Attributes[index];
         return _texts[index] ??= Text(attribute.PayloadStart, attribute.PayloadLength);
+    }
+
+    public void Dispose()
+    {
+        Attributes.Release();
+        GiveTexts();
+        _texts = [];
+    }
+
+    private void GiveTexts()
+    {
+        if (_texts.Length > 0)
+        {
+            ArrayPool<string?>.Shared.Return(_texts, clearArray: true);
+        }
     }
 
     /// <summary>An attribute's value decoded by Google.Protobuf: for arrays, key-value lists and what JSON writes as its own.</summary>
