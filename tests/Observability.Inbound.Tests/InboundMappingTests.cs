@@ -89,6 +89,33 @@ public sealed class InboundMappingTests
     }
 
     [Fact]
+    public void Translate_SourceIdentity_IdIsThePrefixAndSha256OfRuleAndPartsAsUtf8()
+    {
+        // Ids must not change between versions, or a source's resend after an upgrade would be stored twice: the id is
+        // computed here from its definition, not by the code under test.
+        var mapping = InboundMapping.FromYaml(("rules.yaml", ApiRequestRule));
+        var document = ApiRequest.Replace("\"s-1\"", "\"séance-✓-\\u00e9\"", StringComparison.Ordinal);
+
+        var id = mapping.Translate("otlp.log", Parse(document)).Events[0].Id;
+
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("claude_code.api_request\u001fséance-✓-é\u001f7"));
+        Assert.Equal("cc-" + Convert.ToHexStringLower(hash.AsSpan(0, 16)), id);
+    }
+
+    [Fact]
+    public void Translate_IdentityAbsent_IdIsSha256OfRuleAndTheDocumentsJson()
+    {
+        var mapping = InboundMapping.FromYaml(("rules.yaml", ApiRequestRule));
+        var document = Parse(ApiRequest.Replace("\"event.sequence\":7,", "", StringComparison.Ordinal));
+
+        var id = mapping.Translate("otlp.log", document).Events[0].Id;
+
+        var key = "claude_code.api_request\u001f" + InboundDocument.Of(document).ToJsonText();
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key));
+        Assert.Equal("cc-" + Convert.ToHexStringLower(hash.AsSpan(0, 16)), id);
+    }
+
+    [Fact]
     public void Translate_AbsentFields_AreLeftOutWithTheirObjects()
     {
         var mapping = InboundMapping.FromYaml(("rules.yaml", ApiRequestRule));

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Observability.Inbound.Expressions;
 
@@ -8,16 +11,18 @@ internal readonly struct Value
 {
     private readonly JsonElement _element;
     private readonly string? _text;
+    private readonly ReadOnlyMemory<byte> _utf8;
     private readonly double _number;
     private readonly bool _boolean;
 
-    private Value(ValueKind kind, JsonElement element = default, string? text = null, double number = 0, bool boolean = false)
+    private Value(ValueKind kind, JsonElement element = default, string? text = null, double number = 0, bool boolean = false, ReadOnlyMemory<byte> utf8 = default)
     {
         Kind = kind;
         _element = element;
         _text = text;
         _number = number;
         _boolean = boolean;
+        _utf8 = utf8;
     }
 
     public static Value Absent => default;
@@ -38,6 +43,12 @@ internal readonly struct Value
 
     public static Value Text(string? text) => string.IsNullOrEmpty(text) ? Absent : new Value(ValueKind.Text, text: text);
 
+    /// <summary>
+    /// Text kept as the source's UTF-8, which must be valid and must outlive the value (a slice of a request's body):
+    /// written to an envelope and hashed into an id as it is, made a string only when an expression asks for one.
+    /// </summary>
+    public static Value Utf8Text(ReadOnlyMemory<byte> utf8) => utf8.IsEmpty ? Absent : new Value(ValueKind.Utf8Text, utf8: utf8);
+
     public static Value Number(double number) => double.IsFinite(number) ? new Value(ValueKind.Number, number: number) : Absent;
 
     public static Value Boolean(bool value) => new(ValueKind.Boolean, boolean: value);
@@ -46,6 +57,7 @@ internal readonly struct Value
     public string? AsText() => Kind switch
     {
         ValueKind.Text => _text,
+        ValueKind.Utf8Text => Encoding.UTF8.GetString(_utf8.Span),
         ValueKind.Number => FormatNumber(_number),
         ValueKind.Boolean => _boolean ? "true" : "false",
         ValueKind.Element => _element.ValueKind switch
@@ -68,6 +80,8 @@ internal readonly struct Value
                 return true;
             case ValueKind.Element when _element.ValueKind == JsonValueKind.Number:
                 return _element.TryGetDouble(out number) && double.IsFinite(number);
+            case ValueKind.Utf8Text:
+                return double.TryParse(_utf8.Span, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
             case ValueKind.Text or ValueKind.Element:
                 return AsText() is { } text
                     && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number)
@@ -78,10 +92,33 @@ internal readonly struct Value
     }
 
     /// <summary>Whether the value's text is <paramref name="text"/>, without making a string of a document's string.</summary>
-    public bool TextEquals(string text) =>
-        Kind == ValueKind.Element && _element.ValueKind == JsonValueKind.String
-            ? _element.ValueEquals(text)
-            : string.Equals(AsText(), text, StringComparison.Ordinal);
+    public bool TextEquals(string text) => Kind switch
+    {
+        ValueKind.Element when _element.ValueKind == JsonValueKind.String => _element.ValueEquals(text),
+        ValueKind.Utf8Text => Utf8Equals(_utf8.Span, text),
+        _ => string.Equals(AsText(), text, StringComparison.Ordinal),
+    };
+
+    /// <summary>
+    /// Appends the value's text as UTF-8 (what <see cref="AsText"/> gives, encoded); false, with nothing written, when it
+    /// has none.
+    /// </summary>
+    public bool TryWriteUtf8(IBufferWriter<byte> output)
+    {
+        if (Kind == ValueKind.Utf8Text)
+        {
+            output.Write(_utf8.Span);
+            return true;
+        }
+
+        if (AsText() is not { } text)
+        {
+            return false;
+        }
+
+        Encoding.UTF8.GetBytes(text, output);
+        return true;
+    }
 
     /// <summary>The value as a JSON array, when it is one.</summary>
     public bool TryArray(out JsonElement array)
@@ -97,6 +134,9 @@ internal readonly struct Value
         {
             case ValueKind.Text:
                 writer.WriteStringValue(_text);
+                break;
+            case ValueKind.Utf8Text:
+                writer.WriteStringValue(_utf8.Span);
                 break;
             case ValueKind.Number:
                 WriteNumber(writer, _number);
@@ -125,6 +165,20 @@ internal readonly struct Value
         }
     }
 
+    // Equal as text exactly when the string's own UTF-8 is these bytes; a string that has none (a lone surrogate) equals
+    // no valid UTF-8.
+    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string text)
+    {
+        if (text.Length > utf8.Length || utf8.Length > text.Length * 3)
+        {
+            return false;
+        }
+
+        var buffer = utf8.Length <= 256 ? stackalloc byte[256] : new byte[utf8.Length];
+        return Utf8.FromUtf16(text, buffer[..utf8.Length], out var read, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+            && read == text.Length && written == utf8.Length && buffer[..written].SequenceEqual(utf8);
+    }
+
     private static string FormatNumber(double number) =>
         Math.Abs(number) < 9007199254740992d && number == Math.Floor(number)
             ? ((long)number).ToString(CultureInfo.InvariantCulture)
@@ -137,6 +191,9 @@ internal enum ValueKind
     Absent,
     Element,
     Text,
+
+    /// <summary>Text as UTF-8 bytes: the same text as <see cref="Text"/> to every reader.</summary>
+    Utf8Text,
     Number,
     Boolean,
 }

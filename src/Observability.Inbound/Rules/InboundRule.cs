@@ -11,6 +11,7 @@ namespace Observability.Inbound.Rules;
 internal sealed class InboundRule
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly byte[] Separator = [0x1f];
     private readonly Expression[] _conditions;
     private readonly Expression[] _idParts;
     private readonly string _idPrefix;
@@ -24,7 +25,7 @@ internal sealed class InboundRule
     private static Output? t_output;
 
     [ThreadStatic]
-    private static StringBuilder? t_key;
+    private static ArrayBufferWriter<byte>? t_key;
 
     [ThreadStatic]
     private static IncrementalHash? t_sha256;
@@ -82,45 +83,38 @@ internal sealed class InboundRule
 
     private string IdOf(InboundDocument document)
     {
-        var key = t_key ??= new StringBuilder(256);
-        key.Clear().Append(Name);
+        // The key is built as UTF-8 (a source's text often is already): the same bytes the key's text encodes to.
+        var key = t_key ??= new ArrayBufferWriter<byte>(256);
+        key.ResetWrittenCount();
+        Encoding.UTF8.GetBytes(Name, key);
         var complete = _idParts.Length > 0;
         foreach (var part in _idParts)
         {
-            if (part.Evaluate(document).AsText() is not { } text)
+            key.Write(Separator);
+            if (!part.Evaluate(document).TryWriteUtf8(key))
             {
                 complete = false;
                 break;
             }
-
-            key.Append('\u001f').Append(text);
         }
 
         if (!complete)
         {
             // No identity of the source's own: the document's content is its identity, so a resent document is a duplicate.
-            key.Clear().Append(Name).Append('\u001f').Append(document.ToJsonText());
+            key.ResetWrittenCount();
+            Encoding.UTF8.GetBytes(Name, key);
+            key.Write(Separator);
+            Encoding.UTF8.GetBytes(document.ToJsonText(), key);
         }
 
-        var chars = ArrayPool<char>.Shared.Rent(key.Length);
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(key.Length));
         Span<byte> hash = stackalloc byte[32];
-        try
+        // One hash object per thread, reset by each use: a one-shot hash sets up and frees OpenSSL's context every time.
+        var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(key.WrittenSpan);
+        sha256.GetHashAndReset(hash);
+        if (key.Capacity > MaxKeptCapacity)
         {
-            key.CopyTo(0, chars, 0, key.Length);
-            // One hash object per thread, reset by each use: a one-shot hash sets up and frees OpenSSL's context every time.
-            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha256.AppendData(bytes, 0, Encoding.UTF8.GetBytes(chars, 0, key.Length, bytes, 0));
-            sha256.GetHashAndReset(hash);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-            ArrayPool<byte>.Shared.Return(bytes);
-            if (key.Capacity > MaxKeptCapacity)
-            {
-                t_key = null;
-            }
+            t_key = null;
         }
 
         Span<char> hex = stackalloc char[32];

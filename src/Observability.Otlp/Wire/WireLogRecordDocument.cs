@@ -114,7 +114,8 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
         var attribute = request.Attributes[index];
         return attribute.Case switch
         {
-            AnyValue.ValueOneofCase.StringValue => Value.Text(request.AttributeText(index)),
+            // Kept as the body's UTF-8 (checked when it was read): no string is made to be written back as UTF-8.
+            AnyValue.ValueOneofCase.StringValue => Value.Utf8Text(request.Body.Slice(attribute.PayloadStart, attribute.PayloadLength)),
             AnyValue.ValueOneofCase.BoolValue => Value.Boolean(attribute.Scalar != 0),
             AnyValue.ValueOneofCase.DoubleValue when double.IsFinite(BitConverter.UInt64BitsToDouble(attribute.Scalar)) =>
                 Value.Number(BitConverter.UInt64BitsToDouble(attribute.Scalar)),

@@ -77,6 +77,26 @@ public sealed class WireLogReaderTests
     }
 
     [Fact]
+    public void TryRead_SessionIdAsItsUtf8_IdIsSha256OfTheRuleAndPartsAsBefore()
+    {
+        // The session id reaches the id's hash as the body's own bytes: the id must be the one its definition gives.
+        var record = new LogRecord { EventName = "claude_code.api_request", TimeUnixNano = 1_765_103_400_000_000_000 };
+        record.Attributes.Add(new KeyValue { Key = "session.id", Value = new AnyValue { StringValue = "séance-✓-\"q\"" } });
+        record.Attributes.Add(new KeyValue { Key = "event.sequence", Value = new AnyValue { IntValue = 7 } });
+        record.Attributes.Add(new KeyValue { Key = "model", Value = new AnyValue { StringValue = "claude-ünï" } });
+        var request = new ExportLogsServiceRequest { ResourceLogs = { new ResourceLogs { ScopeLogs = { new ScopeLogs { LogRecords = { record } } } } } };
+
+        using var read = WireLogReader.TryRead(request.ToByteArray(), new OtlpContext());
+        var e = Shipped.Translate(LogDocuments.Kind, read!.Items[0]).Events.Single();
+
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("claude_code.api_request\u001fséance-✓-\"q\"\u001f7"));
+        Assert.Equal("cc-" + Convert.ToHexStringLower(hash.AsSpan(0, 16)), e.Id);
+        using var envelope = System.Text.Json.JsonDocument.Parse(e.Json);
+        Assert.Equal("séance-✓-\"q\"", envelope.RootElement.GetProperty("entityId").GetString());
+        Assert.Equal("claude-ünï", envelope.RootElement.GetProperty("agent").GetProperty("model").GetString());
+    }
+
+    [Fact]
     public void TryRead_FieldsTheDecoderMerges_LeftToTheDecoder()
     {
         var request = LogRecordDocumentTests.EdgeRequest();
