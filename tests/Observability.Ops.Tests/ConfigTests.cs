@@ -100,8 +100,19 @@ public sealed class ConfigTests
             http.DefaultRequestHeaders.ConnectionClose = true;
             using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
             Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
-            using var body = new StringContent("""{"status":"firing","alerts":[{"status":"firing","labels":{"alertname":"AgentObsRollbacks"}}]}""");
-            var posted = await http.PostAsync(new Uri("/ticket", UriKind.Relative), body);
+            // Once more on a connection closed unanswered (seen once in a full suite on a loaded machine, not reproduced in
+            // 300 POSTs by curl). The line read below is the first the script logs, the same whichever POST logged it.
+            const string Notification = """{"status":"firing","alerts":[{"status":"firing","labels":{"alertname":"AgentObsRollbacks"}}]}""";
+            HttpResponseMessage posted;
+            try
+            {
+                posted = await http.PostAsync(new Uri("/ticket", UriKind.Relative), new StringContent(Notification));
+            }
+            catch (HttpRequestException)
+            {
+                posted = await http.PostAsync(new Uri("/ticket", UriKind.Relative), new StringContent(Notification));
+            }
+
             Assert.Equal(System.Net.HttpStatusCode.OK, posted.StatusCode);
             var line = await receiver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal("/ticket firing: firing AgentObsRollbacks", line);
