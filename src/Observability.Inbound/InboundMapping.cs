@@ -15,19 +15,23 @@ namespace Observability.Inbound;
 public sealed class InboundMapping
 {
     private const string ResourcePrefix = "inbound-rules/";
-    private readonly Dictionary<string, InboundRule[]> _byKind;
+    private readonly Dictionary<string, RuleSelector> _byKind;
 
-    private InboundMapping(Dictionary<string, InboundRule[]> byKind) => _byKind = byKind;
+    private InboundMapping(Dictionary<string, InboundRule[]> byKind) =>
+        _byKind = byKind.ToDictionary(p => p.Key, p => new RuleSelector(p.Value), StringComparer.Ordinal);
 
     /// <summary>The number of rules, all kinds together.</summary>
-    public int RuleCount => _byKind.Values.Sum(r => r.Length);
+    public int RuleCount => _byKind.Values.Sum(r => r.All.Count);
+
+    /// <summary>The compiled rules of <paramref name="kind"/>, in order.</summary>
+    internal IReadOnlyList<InboundRule> Rules(string kind) => _byKind.TryGetValue(kind, out var rules) ? rules.All : [];
 
     /// <summary>The document kinds that have rules.</summary>
     public IReadOnlyCollection<string> Kinds => _byKind.Keys;
 
     /// <summary>The rule names of <paramref name="kind"/>, in the order they are applied.</summary>
     public IReadOnlyList<string> RuleNames(string kind) =>
-        _byKind.TryGetValue(kind, out var rules) ? [.. rules.Select(r => r.Name)] : [];
+        _byKind.TryGetValue(kind, out var rules) ? [.. rules.All.Select(r => r.Name)] : [];
 
     /// <summary>The shipped rules, then <paramref name="operatorFiles"/> in order.</summary>
     /// <exception cref="InboundMappingException">A file cannot be read or a rule is wrong; the message names both.</exception>
@@ -116,7 +120,7 @@ public sealed class InboundMapping
         }
 
         List<InboundEvent>? events = null;
-        foreach (var rule in rules)
+        foreach (var rule in rules.CandidatesFor(document))
         {
             if (rule.Matches(document))
             {

@@ -13,6 +13,8 @@ internal abstract class Expression
 /// <summary>A value from the document.</summary>
 internal sealed class PathExpression(DocumentPath path) : Expression
 {
+    public DocumentPath Path { get; } = path;
+
     public override Value Evaluate(InboundDocument document) => document.Find(path);
 }
 
@@ -50,6 +52,12 @@ internal sealed class AlternativesExpression(Expression[] alternatives) : Expres
 /// </remarks>
 internal sealed class ComparisonExpression(Expression left, string[] candidates, bool negate) : Expression
 {
+    /// <summary>
+    /// The path and the texts a document's value at it must equal for this to hold: set for <c>path == 'lit'</c> and
+    /// <c>path in [...]</c>, null for anything else.
+    /// </summary>
+    public (string Path, string[] Texts)? Equality => !negate && left is PathExpression path ? (path.Path.Text, candidates) : null;
+
     public override Value Evaluate(InboundDocument document)
     {
         var value = left.Evaluate(document);

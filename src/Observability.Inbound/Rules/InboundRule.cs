@@ -45,6 +45,9 @@ internal sealed class InboundRule
 
     public string Kind { get; }
 
+    /// <summary>The path and texts of the first condition when it is an equality (<c>name == 'x'</c>, <c>name in [...]</c>).</summary>
+    public (string Path, string[] Texts)? Gate => _conditions.Length > 0 && _conditions[0] is ComparisonExpression comparison ? comparison.Equality : null;
+
     public bool Matches(InboundDocument document)
     {
         foreach (var condition in _conditions)
