@@ -15,7 +15,7 @@ internal sealed class PathExpression(DocumentPath path) : Expression
 {
     public DocumentPath Path { get; } = path;
 
-    public override Value Evaluate(InboundDocument document) => document.Find(path);
+    public override Value Evaluate(InboundDocument document) => document.Find(Path);
 }
 
 /// <summary>A literal: 'text', a number, true or false.</summary>
