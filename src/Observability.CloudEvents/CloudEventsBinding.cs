@@ -97,6 +97,11 @@ internal static class CloudEventsBinding
             return new CloudEventItem(index, null, "", $"an event is a JSON object, not {Describe(element.ValueKind)}");
         }
 
+        if (UnreadableText.Find(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)) is { } unreadable)
+        {
+            return new CloudEventItem(index, null, unreadable.Path.Length == 0 ? "body" : unreadable.Path, unreadable.Reason);
+        }
+
         var type = element.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (!element.TryGetProperty("specversion", out var version) || version.ValueKind != JsonValueKind.String)
         {
@@ -169,6 +174,12 @@ internal static class CloudEventsBinding
             if (DataContentTypes.Refusal(contentType) is { } refusal)
             {
                 return new CloudEventItem(0, null, "datacontenttype", refusal, type);
+            }
+
+            if (DataContentTypes.IsJson(contentType) && UnreadableText.Find(body.Span) is { } unreadable)
+            {
+                var field = unreadable.Path.Length == 0 || unreadable.Path.StartsWith('[') ? "data" + unreadable.Path : "data." + unreadable.Path;
+                return new CloudEventItem(0, null, field, unreadable.Reason, type);
             }
 
             try

@@ -89,6 +89,45 @@ public sealed class CloudEventsBindingTests
         Assert.Equal("data", item.Field);
     }
 
+    [Theory]
+    [InlineData("""{"specversion":"1.0","id":"s-1","source":"/s","type":"\ud800"}""", "type", "is not text")]
+    [InlineData("""{"specversion":"1.0","id":"s-1","source":"/s","type":"x.y","data":{"subject":{"id":"\udc00"}}}""", "data.subject.id", "is not text")]
+    [InlineData("""{"specversion":"1.0","id":"s-1","source":"/s","type":"x.y","data":{"l":["ok",["\ud800x"]]}}""", "data.l[1][0]", "is not text")]
+    [InlineData("""{"specversion":"1.0","id":"s-1","source":"/s","type":"x.y","data":{"k":{"\ud800":1}}}""", "data.k", "holds a property name that is not text")]
+    public void Read_StructuredLoneSurrogate_RejectedNamingItsPath(string body, string field, string reason)
+    {
+        var item = Assert.Single(Read(body, "application/cloudevents+json", "application/cloudevents+json"));
+
+        Assert.False(item.IsValid);
+        Assert.Equal(field, item.Field);
+        Assert.StartsWith(reason, item.Reason, StringComparison.Ordinal);
+        Assert.Contains("lone surrogate", item.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_BatchWithALoneSurrogateInOneEvent_TheOthersAreRead()
+    {
+        var items = Read(
+            """[{"specversion":"1.0","id":"b-1","source":"/s","type":"x.y","data":{"t":"\ud83d\ude00 \u00e9"}},{"specversion":"1.0","id":"b-2","source":"/s","type":"x.y","data":{"t":"\ud83d"}}]""",
+            "application/cloudevents-batch+json", "application/cloudevents-batch+json");
+
+        Assert.True(items[0].IsValid);
+        using var document = JsonDocument.Parse(items[0].Document!);
+        Assert.Equal("😀 é", document.RootElement.GetProperty("data").GetProperty("t").GetString());
+        Assert.False(items[1].IsValid);
+        Assert.Equal("data.t", items[1].Field);
+    }
+
+    [Fact]
+    public void Read_BinaryModeLoneSurrogateInTheBody_RejectedNamingItsPathUnderData()
+    {
+        var item = Assert.Single(CloudEventsBinding.Read(
+            Encoding.UTF8.GetBytes("""[{"a":"\udfff"}]"""), "application/json", "application/json", BinaryHeaders("u-1"), Received, 10));
+
+        Assert.False(item.IsValid);
+        Assert.Equal("data[0].a", item.Field);
+    }
+
     [Fact]
     public void Read_BinaryModeWithoutId_RejectedNamingTheHeader()
     {

@@ -39,6 +39,9 @@ internal sealed class CloudEventsMetrics
             null or "" => "body",
             "Content-Type" => "content_type",
             _ when field.StartsWith("ce-", StringComparison.Ordinal) => field[3..],
+
+            // A path into the event (data.subject.id, data.list[2]) counts under its attribute.
+            _ when field.IndexOfAny(['.', '[']) is > 0 and var end => field[..end],
             _ => field,
         };
         return Fields.Contains(name) ? name : "extension";

@@ -78,6 +78,29 @@ public sealed class CloudEventsEndpointTests(CloudEventsEndpointTests.Fixture fi
     }
 
     [Fact]
+    public async Task Post_LoneSurrogateInAnAttributeOrData_400NamingItsPathAndTheOthersOfABatchKept()
+    {
+        // The type once reached a 500 (read as text before anything checked it); data a 400 that named nothing.
+        var badType = await PostAsync($$"""{"specversion":"1.0","id":"{{Unique("u")}}","source":"/s","type":"\ud800"}""", "application/cloudevents+json");
+        var batch = await PostAsync(
+            """[{"specversion":"1.0","id":"ID1","source":"/s","type":"x.y","data":{"subject":{"id":"\udc00"}}},{"specversion":"1.0","id":"ID2","source":"/s","type":"x.y","data":{"n":1}}]"""
+                .Replace("ID1", Unique("u"), StringComparison.Ordinal).Replace("ID2", Unique("u"), StringComparison.Ordinal),
+            "application/cloudevents-batch+json");
+
+        Assert.True(badType.Status == HttpStatusCode.BadRequest, badType.ToString());
+        Assert.Equal("application/problem+json", badType.ContentType);
+        Assert.Equal("type", badType.Json.GetProperty("items")[0].GetProperty("field").GetString());
+        Assert.True(batch.Status == HttpStatusCode.OK, batch.ToString());
+        var items = batch.Json.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["rejected", "accepted"], items.Select(i => i.GetProperty("status").GetString()));
+        Assert.Equal("data.subject.id", items[0].GetProperty("field").GetString());
+        Assert.Contains("lone surrogate", items[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var metrics = await Sidecar.ScrapeUntilAsync(Patience, m => m.ValueOrZero("agentobs_cloudevents_rejected_total", "mode", "batch", "field", "data") >= 1);
+        Assert.True(metrics.Value("agentobs_cloudevents_rejected_total", "mode", "structured", "field", "type") >= 1);
+        Assert.Null(metrics.Value("agentobs_cloudevents_rejected_total", "mode", "batch", "field", "data.subject.id"));
+    }
+
+    [Fact]
     public async Task Post_UnknownCdEventsSubject_StoredAndCountedAsOther()
     {
         var before = (await Sidecar.ScrapeAsync()).ValueOrZero("agentobs_cloudevents_received_total", "subject", "other", "predicate", "other");
