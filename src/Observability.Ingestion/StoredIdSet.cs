@@ -8,7 +8,7 @@ namespace Observability.Ingestion;
 /// <para>
 /// A <c>Dictionary&lt;UInt128, Ticket?&gt;</c> held these before: 36 bytes per id in two arrays (two cache misses per
 /// lookup), a reference per entry for the garbage collector to scan, and one table that doubled under the index's lock:
-/// copying 12 million ids stopped every writer for 3.3 seconds on the benchmark machine. Here a slot is the key alone
+/// copying 12 million ids stopped every writer for 1.5-2.3 seconds (the benchmarks' id-index). Here a slot is the key alone
 /// (16 bytes, at most 3/4 full), a lookup reads one line, the arrays hold no references, and a shard grows alone, a
 /// 1/<see cref="Shards"/> of the pause.
 /// </para>
