@@ -97,7 +97,7 @@ internal static class CloudEventsBinding
             return new CloudEventItem(index, null, "", $"an event is a JSON object, not {Describe(element.ValueKind)}");
         }
 
-        if (UnreadableText.Find(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)) is { } unreadable)
+        if (Observability.Events.JsonText.FirstUnreadable(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)) is { } unreadable)
         {
             return new CloudEventItem(index, null, unreadable.Path.Length == 0 ? "body" : unreadable.Path, unreadable.Reason);
         }
@@ -176,7 +176,7 @@ internal static class CloudEventsBinding
                 return new CloudEventItem(0, null, "datacontenttype", refusal, type);
             }
 
-            if (DataContentTypes.IsJson(contentType) && UnreadableText.Find(body.Span) is { } unreadable)
+            if (DataContentTypes.IsJson(contentType) && Observability.Events.JsonText.FirstUnreadable(body.Span) is { } unreadable)
             {
                 var field = unreadable.Path.Length == 0 || unreadable.Path.StartsWith('[') ? "data" + unreadable.Path : "data." + unreadable.Path;
                 return new CloudEventItem(0, null, field, unreadable.Reason, type);

@@ -15,6 +15,7 @@ internal sealed class InboundRule
     private readonly Expression[] _conditions;
     private readonly Expression[] _idParts;
     private readonly string _idPrefix;
+    private readonly byte[] _nameUtf8;
     private readonly EnvelopeField _root;
     private readonly int _leaves;
 
@@ -33,6 +34,7 @@ internal sealed class InboundRule
     public InboundRule(string name, string kind, Expression[] conditions, Expression[] idParts, string idPrefix, EnvelopeField root, int leaves)
     {
         Name = name;
+        _nameUtf8 = Encoding.UTF8.GetBytes(name);
         Kind = kind;
         _conditions = conditions;
         _idParts = idParts;
@@ -89,7 +91,7 @@ internal sealed class InboundRule
         // The key is built as UTF-8 (a source's text often is already): the same bytes the key's text encodes to.
         var key = t_key ??= new ArrayBufferWriter<byte>(256);
         key.ResetWrittenCount();
-        Encoding.UTF8.GetBytes(Name, key);
+        key.Write(_nameUtf8);
         var complete = _idParts.Length > 0;
         foreach (var part in _idParts)
         {
@@ -105,7 +107,7 @@ internal sealed class InboundRule
         {
             // No identity of the source's own: the document's content is its identity, so a resent document is a duplicate.
             key.ResetWrittenCount();
-            Encoding.UTF8.GetBytes(Name, key);
+            key.Write(_nameUtf8);
             key.Write(Separator);
             Encoding.UTF8.GetBytes(document.ToJsonText(), key);
         }
