@@ -58,7 +58,7 @@ internal static class OtlpProfile
                 {
                     foreach (var e in mapping.Translate(LogDocuments.Kind, document).Events)
                     {
-                        events[i].Add(new BatchItem(events[i].Count, e.Json, null));
+                        events[i].Add(BatchItem.Written(events[i].Count, e.Json, e.Layout));
                     }
                 }
 
@@ -73,12 +73,13 @@ internal static class OtlpProfile
 
             var made = events.Sum(e => e.Count);
             var ingest = await ChargeIngestAsync(events).ConfigureAwait(false);
+            var readBack = await ChargeIngestAsync(ReadBack(events)).ConfigureAwait(false);
             var ndjson = await ChargeIngestAsync(NdjsonBatches(round, made, events[0].Count)).ConfigureAwait(false);
             var records = batches * 512.0;
             var all = decode + build + translate + ingest;
             Console.WriteLine(
                 $"round {round + 1}: CPU per record: decode {Micro(decode, records)}, documents {Micro(build, records)}, translate {Micro(translate, records)} " +
-                $"({made / records:F2} events/record), ingest {Micro(ingest, records)}; all {Micro(all, records)} = {records / all.TotalSeconds:N0} records per CPU-second " +
+                $"({made / records:F2} events/record), ingest {Micro(ingest, records)} (read back: {Micro(readBack, records)}); all {Micro(all, records)} = {records / all.TotalSeconds:N0} records per CPU-second " +
                 $"({made / all.TotalSeconds:N0} events); NDJSON ingest {Micro(ndjson, made)} per event = {made / ndjson.TotalSeconds:N0} events per CPU-second; " +
                 $"allocated per record: decode {decodeBytes / records:N0} B, documents {buildBytes / records:N0} B, translate {translateBytes / records:N0} B");
         }
@@ -101,11 +102,14 @@ internal static class OtlpProfile
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var ingest = await ChargeIngestAsync(events).ConfigureAwait(false);
             var between = GC.GetTotalAllocatedBytes(precise: true);
+            var readBack = await ChargeIngestAsync(ReadBack(events)).ConfigureAwait(false);
+            var beforeNdjson = GC.GetTotalAllocatedBytes(precise: true);
             var ndjson = await ChargeIngestAsync(ndjsonBatches).ConfigureAwait(false);
             var after = GC.GetTotalAllocatedBytes(precise: true);
             Console.WriteLine(
                 $"ingest round {round + 1}: {Micro(ingest, records)} per record ({Micro(ingest, made)}, {(between - allocated) / made:F0} bytes allocated per event, " +
-                $"{made / records:F2} events/record); NDJSON ingest {Micro(ndjson, made)}, {(after - between) / made:F0} bytes per event");
+                $"{made / records:F2} events/record); read back: {Micro(readBack, records)} per record; " +
+                $"NDJSON ingest {Micro(ndjson, made)}, {(after - beforeNdjson) / made:F0} bytes per event");
         }
 
         return 0;
@@ -123,13 +127,17 @@ internal static class OtlpProfile
             {
                 foreach (var e in mapping.Translate(LogDocuments.Kind, document).Events)
                 {
-                    events[i].Add(new BatchItem(events[i].Count, e.Json, null));
+                    events[i].Add(BatchItem.Written(events[i].Count, e.Json, e.Layout));
                 }
             }
         }
 
         return events;
     }
+
+    // The same events without their layouts: ingestion reads each back from its bytes, as it did before layouts.
+    private static List<BatchItem>[] ReadBack(List<BatchItem>[] events) =>
+        [.. events.Select(batch => batch.Select(item => new BatchItem(item.Index, item.Json, null)).ToList())];
 
     private static async Task<TimeSpan> ChargeIngestAsync(IReadOnlyList<List<BatchItem>> batches)
     {

@@ -103,6 +103,17 @@ public static partial class StoredEventReader
         }
 
         EnsureEnd(ref reader);
+        return Finish(payload, sequence, strict, ref fields, properties, chunk, tableStart, tableCount, out e, out id);
+    }
+
+    // The envelope's rules over the fields found, then the event: the same for the fields a layout gives.
+    private static ValidationError? Finish(
+        ReadOnlyMemory<byte> payload, long sequence, bool strict, ref Envelope fields, PropertyTable properties, MetadataProperty[] chunk,
+        int tableStart, int tableCount, out StoredEvent e, out string? id)
+    {
+        e = default;
+        id = null;
+        var span = payload.Span;
         if (fields.Id.Kind == JsonTokenType.String)
         {
             id = fields.Id.Text(span, cached: false);

@@ -29,6 +29,48 @@ public sealed partial class IngestionWriter
         }
 
         var json = item.Json.Span;
+        if (item.Layout is null && !TryReadSent(item, json, checkFirst, out error))
+        {
+            return false;
+        }
+
+        ValidationError? problem;
+        string? readId;
+        try
+        {
+            if (!JsonText.AllReadable(json))
+            {
+                error = new Rejection(null, string.Empty, "a string holds a \\u escape that is not valid Unicode (a lone surrogate)");
+                return false;
+            }
+
+            // An event the sidecar wrote is built from its layout; what was sent is read, one log line each.
+            problem = item.Layout is { } layout
+                ? EventValidator.Validate(item.Json, layout, out e, out readId, table)
+                : EventValidator.Validate(Compact(item.Json), out e, out readId, table);
+        }
+        catch (JsonException exception)
+        {
+            // The exception says only that it failed; the check says where and why in the same words as for any item.
+            error = new Rejection(null, string.Empty, JsonSyntax.Check(json).Reason ?? $"malformed JSON: {exception.Message}", Malformed: true);
+            return false;
+        }
+
+        if (problem is not null)
+        {
+            error = new Rejection(readId, problem.Field, problem.Reason);
+            return false;
+        }
+
+        id = readId!;
+        return true;
+    }
+
+    // What a sender's item must be before it is read: valid UTF-8, and an object. An event the sidecar wrote is both,
+    // its writer saw to that.
+    private static bool TryReadSent(BatchItem item, ReadOnlySpan<byte> json, bool checkFirst, out Rejection error)
+    {
+        error = default;
 
         // The JSON reader leaves string contents to whoever reads them; checked here, bad text is a clear rejection of
         // this item instead of an exception half-way through it.
@@ -63,32 +105,6 @@ public sealed partial class IngestionWriter
             }
         }
 
-        ValidationError? problem;
-        string? readId;
-        try
-        {
-            if (!JsonText.AllReadable(json))
-            {
-                error = new Rejection(null, string.Empty, "a string holds a \\u escape that is not valid Unicode (a lone surrogate)");
-                return false;
-            }
-
-            problem = EventValidator.Validate(Compact(item.Json), out e, out readId, table);
-        }
-        catch (JsonException exception)
-        {
-            // The exception says only that it failed; the check says where and why in the same words as for any item.
-            error = new Rejection(null, string.Empty, JsonSyntax.Check(json).Reason ?? $"malformed JSON: {exception.Message}", Malformed: true);
-            return false;
-        }
-
-        if (problem is not null)
-        {
-            error = new Rejection(readId, problem.Field, problem.Reason);
-            return false;
-        }
-
-        id = readId!;
         return true;
     }
 

@@ -96,6 +96,74 @@ public sealed class IngestionPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task IngestAsync_EventsWrittenWithTheirLayout_CheckedStoredAndProjectedAsIfSent()
+    {
+        var registry = new MetricRegistry(new MetricRegistryOptions { Namespace = "agentobs" });
+        var pipeline = new Pipeline(registry, MetricMapping.Load(registry, []));
+        await using var log = pipeline.Open(new EventLogOptions { Directory = _directory, Fsync = false });
+        BatchItem[] items =
+        [
+            Written(0, "a", "60"),
+            Written(1, "b", "-1"),
+            Written(2, "c", "\"\\ud800\""),
+            Written(3, "d", "30"),
+        ];
+
+        var result = await pipeline.IngestAsync(items);
+
+        Assert.Equal(
+            [ItemResult.Accepted, ItemResult.Rejected, ItemResult.Rejected, ItemResult.Accepted],
+            result.Items.Select(i => i.Status));
+        Assert.Equal(("b", "metadata.durationSeconds"), (result.Items[1].Id, result.Items[1].Field));
+        Assert.Contains("lone surrogate", result.Items[2].Reason, StringComparison.Ordinal);
+        Assert.Equal(2, log.Status.RecordCount);
+        Assert.Equal(2, Support.Sample(registry, """agentobs_task_total{agent_type="impl",task_type="spec",success="true"}"""));
+        var sent = await pipeline.IngestAsync(BatchSplitter.SplitJson(Support.Utf8(Support.Task(
+            "a", "task:completed", "2026-11-21T10:00:00Z", metadata: """{"taskType":"spec","durationSeconds":60}"""))));
+        Assert.Equal(ItemResult.Duplicate, sent.Items[0].Status);
+    }
+
+    // A task:completed written as the inbound rules write envelopes: each property recorded around its name and value.
+    private static BatchItem Written(int index, string id, string duration)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var layout = new Observability.Events.EventLayoutRecorder();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            void Property(string name, Action write)
+            {
+                writer.WritePropertyName(name);
+                var entry = layout.Value(writer);
+                write();
+                layout.End(entry, writer);
+            }
+
+            writer.WriteStartObject();
+            Property("id", () => writer.WriteStringValue(id));
+            Property("timestamp", () => writer.WriteStringValue("2026-11-21T10:00:00Z"));
+            Property("eventType", () => writer.WriteStringValue("task:completed"));
+            Property("entityId", () => writer.WriteStringValue("T-" + id));
+            Property("agent", () =>
+            {
+                writer.WriteStartObject();
+                Property("model", () => writer.WriteStringValue("m1"));
+                Property("role", () => writer.WriteStringValue("impl"));
+                writer.WriteEndObject();
+            });
+            Property("metadata", () =>
+            {
+                writer.WriteStartObject();
+                Property("taskType", () => writer.WriteStringValue("spec"));
+                Property("durationSeconds", () => writer.WriteRawValue(duration, skipInputValidation: true));
+                writer.WriteEndObject();
+            });
+            writer.WriteEndObject();
+        }
+
+        return BatchItem.Written(index, buffer.WrittenMemory, layout.ToLayout());
+    }
+
+    [Fact]
     public async Task IngestAsync_UpToAThousandItems_ListsEveryItemInOrder()
     {
         var pipeline = await OpenPipelineAsync();

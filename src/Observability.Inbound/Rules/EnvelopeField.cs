@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Observability.Events;
 using Observability.Inbound.Expressions;
 
 namespace Observability.Inbound.Rules;
@@ -91,7 +92,8 @@ internal sealed class EnvelopeField
         }
     }
 
-    public void WriteChildren(Utf8JsonWriter writer, Value[] values)
+    /// <summary>Writes the present children, each recorded in <paramref name="layout"/>.</summary>
+    public void WriteChildren(Utf8JsonWriter writer, Value[] values, EventLayoutRecorder layout)
     {
         foreach (var child in _children)
         {
@@ -101,6 +103,7 @@ internal sealed class EnvelopeField
             }
 
             writer.WritePropertyName(child.EncodedName);
+            var entry = layout.Value(writer);
             if (child._expression is not null)
             {
                 values[child._slot].WriteTo(writer);
@@ -108,9 +111,11 @@ internal sealed class EnvelopeField
             else
             {
                 writer.WriteStartObject();
-                child.WriteChildren(writer, values);
+                child.WriteChildren(writer, values, layout);
                 writer.WriteEndObject();
             }
+
+            layout.End(entry, writer);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Observability.Events;
 using Observability.Inbound.Expressions;
 
 namespace Observability.Inbound.Rules;
@@ -72,12 +73,16 @@ internal sealed class InboundRule
         try
         {
             _root.Evaluate(document, values);
-            output.Writer.WriteStartObject();
-            output.Writer.WriteString("id"u8, id);
-            _root.WriteChildren(output.Writer, values);
-            output.Writer.WriteEndObject();
-            output.Writer.Flush();
-            return new InboundEvent(Name, id, output.Buffer.WrittenSpan.ToArray());
+            var writer = output.Writer;
+            writer.WriteStartObject();
+            writer.WritePropertyName("id"u8);
+            var idEntry = output.Layout.Value(writer);
+            writer.WriteStringValue(id);
+            output.Layout.End(idEntry, writer);
+            _root.WriteChildren(writer, values, output.Layout);
+            writer.WriteEndObject();
+            writer.Flush();
+            return new InboundEvent(Name, id, output.Buffer.WrittenSpan.ToArray(), output.Layout.ToLayout());
         }
         finally
         {
@@ -135,6 +140,8 @@ internal sealed class InboundRule
 
         public Utf8JsonWriter Writer { get; private set; } = null!;
 
+        public EventLayoutRecorder Layout { get; } = new();
+
         public Output() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
 
         public void Reset()
@@ -149,6 +156,7 @@ internal sealed class InboundRule
             }
 
             Writer.Reset(Buffer);
+            Layout.Reset();
         }
     }
 }

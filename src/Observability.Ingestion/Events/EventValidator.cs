@@ -6,7 +6,7 @@ using Observability.Ingestion.Catalogue;
 namespace Observability.Ingestion.Events;
 
 /// <summary>
-/// Validates an event sent for storing: its envelope by <see cref="StoredEventReader.Validate"/> (the one reader), then,
+/// Validates an event sent for storing: its envelope by <see cref="StoredEventReader.Validate(ReadOnlyMemory{byte}, EventLayout?, out StoredEvent, out string?, PropertyTable?)"/> (the one reader), then,
 /// for catalogued types, the type's fields on the event that reader produced, not on a second parse.
 /// </summary>
 internal static class EventValidator
@@ -17,9 +17,19 @@ internal static class EventValidator
     /// <param name="table">Where its metadata's properties go; null for a table of its own.</param>
     /// <exception cref="JsonException">The bytes are not one well-formed JSON value.</exception>
     /// <exception cref="InvalidOperationException">A string escape is not valid Unicode.</exception>
-    public static ValidationError? Validate(ReadOnlyMemory<byte> json, out StoredEvent e, out string? id, PropertyTable? table = null)
+    public static ValidationError? Validate(ReadOnlyMemory<byte> json, out StoredEvent e, out string? id, PropertyTable? table = null) =>
+        Validate(json, null, out e, out id, table);
+
+    /// <param name="json">The event's bytes; <paramref name="e"/> borrows them.</param>
+    /// <param name="layout">Where the event's writer put each property (<see cref="EventLayout"/>); null to read the bytes.</param>
+    /// <param name="e">The event, when valid.</param>
+    /// <param name="id">Its id when it had a readable one, valid or not.</param>
+    /// <param name="table">Where its metadata's properties go; null for a table of its own.</param>
+    /// <exception cref="JsonException">Read from its bytes: they are not one well-formed JSON value.</exception>
+    /// <exception cref="InvalidOperationException">A string escape is not valid Unicode.</exception>
+    public static ValidationError? Validate(ReadOnlyMemory<byte> json, EventLayout? layout, out StoredEvent e, out string? id, PropertyTable? table = null)
     {
-        if (StoredEventReader.Validate(json, out e, out id, table) is { } problem)
+        if (StoredEventReader.Validate(json, layout, out e, out id, table) is { } problem)
         {
             return problem;
         }

@@ -58,7 +58,7 @@ internal sealed class InboundIngest
         {
             foreach (var e in Mapping.Translate(kind, documents[i]).Events)
             {
-                events.Add(new BatchItem(events.Count, e.Json, null));
+                events.Add(BatchItem.Written(events.Count, e.Json, e.Layout));
                 owners.Add(i);
                 made[i]++;
             }
@@ -88,7 +88,7 @@ internal sealed class InboundIngest
             var chunk = new BatchItem[count];
             for (var j = 0; j < count; j++)
             {
-                chunk[j] = new BatchItem(j, events[start + j].Json, null);
+                chunk[j] = BatchItem.Written(j, events[start + j].Json, events[start + j].Layout!);
             }
 
             var result = await DurableIngest.IngestAsync(context, _state, _writer, chunk, ticket ?? Security.EventTicket.Unlimited);

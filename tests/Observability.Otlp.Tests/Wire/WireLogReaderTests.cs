@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using Google.Protobuf;
+using Observability.Events;
 using Observability.Inbound;
 using Observability.Otlp;
 using Observability.Otlp.Wire;
@@ -173,10 +175,34 @@ public sealed class WireLogReaderTests
                 Assert.Equal(
                     expected.Events.Select(e => (e.Rule, e.Id, Encoding.UTF8.GetString(e.Json.Span))),
                     actual.Events.Select(e => (e.Rule, e.Id, Encoding.UTF8.GetString(e.Json.Span))));
+                foreach (var e in actual.Events)
+                {
+                    AssertLayoutReadsAsTheBytes(e, mustFit: mapping == Shipped);
+                }
             }
         }
 
         return read.Items.Count;
+    }
+
+    // Ingestion builds the envelope from the layout its writer recorded: the event the reader reads from its bytes.
+    private static void AssertLayoutReadsAsTheBytes(InboundEvent e, bool mustFit)
+    {
+        Assert.True(!mustFit || StoredEventReader.Fits(e.Json.Span, e.Layout), $"{e.Rule}: the layout does not fit {Encoding.UTF8.GetString(e.Json.Span)}");
+        var read = StoredEventReader.Validate(e.Json, out var expected, out var expectedId);
+        var laid = StoredEventReader.Validate(e.Json, e.Layout, out var actual, out var actualId);
+        Assert.Equal((read?.Field, read?.Reason, expectedId), (laid?.Field, laid?.Reason, actualId));
+        Assert.Equal(Fields(expected), Fields(actual));
+        foreach (var name in expected.Metadata.IsObject ? JsonDocument.Parse(expected.Metadata.Raw.ToArray()).RootElement.EnumerateObject().Select(p => p.Name) : [])
+        {
+            Assert.True(actual.Metadata.TryGet(name, out var value), name);
+            Assert.True(expected.Metadata.TryGet(name, out var original), name);
+            Assert.Equal((original.Kind, original.Escaped, Encoding.UTF8.GetString(original.Raw)), (value.Kind, value.Escaped, Encoding.UTF8.GetString(value.Raw)));
+        }
+
+        static string Fields(in StoredEvent e) => e.IsEmpty ? "(none)" : string.Join(
+            " | ", e.Id, e.Timestamp.ToString("O"), e.EventType, e.EntityType, e.EntityId, e.ChainId, e.RequestId, e.Model, e.Role, e.TokensInput,
+            e.TokensOutput, e.Metadata.Count, Encoding.UTF8.GetString(e.Metadata.Raw));
     }
 
     private static ExportLogsServiceRequest? Decode(byte[] bytes)
