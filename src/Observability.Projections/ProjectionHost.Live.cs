@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Observability.EventLog;
 
 namespace Observability.Projections;
 
@@ -51,7 +52,7 @@ public sealed partial class ProjectionHost
     private void LiveLoop()
     {
         var reader = _live.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (ChannelWaits.WaitToRead(reader))
         {
             while (reader.TryRead(out var batch))
             {

@@ -114,9 +114,7 @@ internal sealed partial class LogWriter
                 return true;
             }
 
-            var waiting = _queue.WaitToReadAsync();
-            var more = waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
-            if (!more)
+            if (!ChannelWaits.WaitToRead(_queue))
             {
                 return false;
             }
