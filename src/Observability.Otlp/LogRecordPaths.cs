@@ -56,47 +56,23 @@ internal abstract class LogRecordPaths : InboundDocument
 
     internal sealed override Value Find(DocumentPath path)
     {
-        // The document's own keys hold no dots, so only the first segment can name one (the greedy lookup agrees).
-        var leaf = path.Length == 1;
-        switch (path.Segment(0))
+        // What the first segment names is found once per path, not by a string switch per lookup (rules ask each record
+        // for some forty paths, most of them attributes). Each case returns its call's Value as it is, not through a
+        // switch expression's temporary, so the callee writes it into the caller's: copying the 56 bytes just after they
+        // were written field by field stalled every lookup.
+        var root = (path.Prepared as PreparedPath ?? Prepare(path)).Root;
+        switch (root)
         {
-            case "name":
-                return leaf ? Value.Text(Name) : Value.Absent;
-            case "eventName":
-                return leaf ? Value.Text(EventName) : Value.Absent;
-            case "timeUnixNano":
-                return leaf ? Value.Text(_time ??= TimeUnixNano is var time and not 0 ? Nanos(time) : null) : Value.Absent;
-            case "observedTimeUnixNano":
-                return leaf && ObservedTimeUnixNano != 0 ? Value.Text(Nanos(ObservedTimeUnixNano)) : Value.Absent;
-            case "severityNumber":
-                return leaf && SeverityNumber != 0 ? Value.Number(SeverityNumber) : Value.Absent;
-            case "severityText":
-                return leaf ? Value.Text(SeverityText) : Value.Absent;
-            case "body":
-                return FindBody(path);
-            case "traceId":
-                return leaf && !TraceId.IsEmpty ? Value.Text(Convert.ToHexStringLower(TraceId)) : Value.Absent;
-            case "spanId":
-                return leaf && !SpanId.IsEmpty ? Value.Text(Convert.ToHexStringLower(SpanId)) : Value.Absent;
-            case "attributes":
+            case Root.Attributes:
                 return FindAttribute(path, ofResource: false);
-            case "resource":
+            case Root.Resource:
                 return FindAttribute(path, ofResource: true);
-            case "scope":
-                return leaf
-                    ? Json(WriteScope)
-                    : path.Length == 2 && ScopeNames is var (name, version)
-                        ? path.Segment(1) switch
-                        {
-                            "name" => Value.Text(name),
-                            "version" => Value.Text(version),
-                            _ => Value.Absent,
-                        }
-                        : Value.Absent;
-            case "context":
+            case Root.Context:
                 return Context(_context ??= ResolveContext(), path);
+            case Root.Name when path.Length == 1:
+                return Value.Text(Name);
             default:
-                return Value.Absent;
+                return FindField(root, path);
         }
     }
 
@@ -187,6 +163,71 @@ internal abstract class LogRecordPaths : InboundDocument
     /// <summary>The context's names and values, in the order <see cref="OtlpContext.Write"/> writes them.</summary>
     protected abstract List<(string Name, string Text)> ResolveContext();
 
+    // The document's own keys hold no dots, so only the first segment can name one (the greedy lookup agrees).
+    private static Root RootOf(string segment) => segment switch
+    {
+        "name" => Root.Name,
+        "eventName" => Root.EventName,
+        "timeUnixNano" => Root.TimeUnixNano,
+        "observedTimeUnixNano" => Root.ObservedTimeUnixNano,
+        "severityNumber" => Root.SeverityNumber,
+        "severityText" => Root.SeverityText,
+        "body" => Root.Body,
+        "traceId" => Root.TraceId,
+        "spanId" => Root.SpanId,
+        "attributes" => Root.Attributes,
+        "resource" => Root.Resource,
+        "scope" => Root.Scope,
+        "context" => Root.Context,
+        _ => Root.None,
+    };
+
+    private static PreparedPath Prepare(DocumentPath path)
+    {
+        var prepared = PreparedPath.Of[(int)RootOf(path.Segment(0))];
+        path.Prepared = prepared;
+        return prepared;
+    }
+
+    // The fields rules seldom ask for, apart so that Find stays small.
+    private Value FindField(Root root, DocumentPath path)
+    {
+        var leaf = path.Length == 1;
+        switch (root)
+        {
+            case Root.EventName:
+                return leaf ? Value.Text(EventName) : Value.Absent;
+            case Root.TimeUnixNano:
+                return leaf ? Value.Text(_time ??= TimeUnixNano is var time and not 0 ? Nanos(time) : null) : Value.Absent;
+            case Root.ObservedTimeUnixNano:
+                return leaf && ObservedTimeUnixNano != 0 ? Value.Text(Nanos(ObservedTimeUnixNano)) : Value.Absent;
+            case Root.SeverityNumber:
+                return leaf && SeverityNumber != 0 ? Value.Number(SeverityNumber) : Value.Absent;
+            case Root.SeverityText:
+                return leaf ? Value.Text(SeverityText) : Value.Absent;
+            case Root.Body:
+                return FindBody(path);
+            case Root.TraceId:
+                return leaf && !TraceId.IsEmpty ? Value.Text(Convert.ToHexStringLower(TraceId)) : Value.Absent;
+            case Root.SpanId:
+                return leaf && !SpanId.IsEmpty ? Value.Text(Convert.ToHexStringLower(SpanId)) : Value.Absent;
+            case Root.Scope:
+                return leaf
+                    ? Json(WriteScope)
+                    : path.Length == 2 && ScopeNames is var (name, version)
+                        ? path.Segment(1) switch
+                        {
+                            "name" => Value.Text(name),
+                            "version" => Value.Text(version),
+                            _ => Value.Absent,
+                        }
+                        : Value.Absent;
+            default:
+                // No field of the record, or a path below name, which has nothing below it.
+                return Value.Absent;
+        }
+    }
+
     private string? Name
     {
         get
@@ -249,4 +290,33 @@ internal abstract class LogRecordPaths : InboundDocument
 
         writer.WriteEndObject();
     });
+
+    /// <summary>What a path's first segment is in this document.</summary>
+    private enum Root
+    {
+        None,
+        Name,
+        EventName,
+        TimeUnixNano,
+        ObservedTimeUnixNano,
+        SeverityNumber,
+        SeverityText,
+        Body,
+        TraceId,
+        SpanId,
+        Attributes,
+        Resource,
+        Scope,
+        Context,
+    }
+
+    /// <summary>A path's <see cref="Root"/>, kept in <see cref="DocumentPath.Prepared"/>: one shared instance per root.</summary>
+    private sealed class PreparedPath
+    {
+        public static readonly PreparedPath[] Of = [.. Enum.GetValues<Root>().Select(root => new PreparedPath(root))];
+
+        private PreparedPath(Root root) => Root = root;
+
+        public Root Root { get; }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using Google.Protobuf.Collections;
+using Observability.Inbound.Expressions;
 using OpenTelemetry.Proto.Common.V1;
 
 namespace Observability.Otlp;
@@ -31,25 +32,38 @@ internal sealed class OtlpContext
     };
 
     private readonly FrozenDictionary<string, string> _keys;
-    private readonly (byte[] Key, string Name)[] _utf8;
+    private readonly (byte[] Key, int Hash, string Name)[] _utf8;
+
+    // Bit (hash & 63) of every key's KeyHash: most attribute keys are none of the context's and stop at this one test.
+    private readonly ulong _hashBits;
 
     public OtlpContext(IReadOnlyDictionary<string, string>? keys = null)
     {
         _keys = (keys is null || keys.Count == 0 ? DefaultKeys : keys).ToFrozenDictionary(StringComparer.Ordinal);
-        _utf8 = [.. _keys.Select(k => (System.Text.Encoding.UTF8.GetBytes(k.Key), k.Value))];
+        _utf8 = [.. _keys.Select(k => Utf8(k.Key, k.Value))];
+        foreach (var (_, hash, _) in _utf8)
+        {
+            _hashBits |= 1UL << (hash & 63);
+        }
     }
 
-    /// <summary>The context name an attribute key (UTF-8) stands for, without making a string of the key.</summary>
-    /// <remarks>Every attribute of every record read in place is asked about: a dozen keys compared by length first
-    /// cost less than transcoding the key for a dictionary.</remarks>
-    public bool TryName(ReadOnlySpan<byte> key, out string name)
+    /// <summary>
+    /// The context name an attribute key (UTF-8, its <see cref="KeyHash"/> <paramref name="hash"/>) stands for, without
+    /// making a string of the key.
+    /// </summary>
+    /// <remarks>Every attribute of every record read in place is asked about: a dozen keys compared by hash first cost
+    /// less than transcoding the key for a dictionary.</remarks>
+    public bool TryName(ReadOnlySpan<byte> key, int hash, out string name)
     {
-        foreach (var (candidate, mapped) in _utf8)
+        if ((_hashBits & (1UL << (hash & 63))) != 0)
         {
-            if (candidate.Length == key.Length && key.SequenceEqual(candidate))
+            foreach (var (candidate, candidateHash, mapped) in _utf8)
             {
-                name = mapped;
-                return true;
+                if (candidateHash == hash && key.SequenceEqual(candidate))
+                {
+                    name = mapped;
+                    return true;
+                }
             }
         }
 
@@ -92,6 +106,12 @@ internal sealed class OtlpContext
         }
 
         return found;
+    }
+
+    private static (byte[] Key, int Hash, string Name) Utf8(string key, string name)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(key);
+        return (utf8, KeyHash.Of(utf8), name);
     }
 
     private static bool Contains(List<(string Name, string Text)> found, string name)

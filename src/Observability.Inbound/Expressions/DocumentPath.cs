@@ -13,9 +13,9 @@ internal sealed class DocumentPath
     private readonly string[] _segments;
 
     // _keys[start][end - start - 1]: the segments start..end-1 joined by dots, made once so a lookup allocates nothing;
-    // _utf8Keys the same as UTF-8, for documents that compare keys as bytes.
+    // _utf8Keys the same as UTF-8 with its KeyHash, for documents that compare keys as bytes.
     private readonly string[][] _keys;
-    private readonly byte[][][] _utf8Keys;
+    private readonly (byte[] Bytes, int Hash)[][] _utf8Keys;
 
     public DocumentPath(string text)
     {
@@ -26,15 +26,16 @@ internal sealed class DocumentPath
         }
 
         _keys = new string[_segments.Length][];
-        _utf8Keys = new byte[_segments.Length][][];
+        _utf8Keys = new (byte[], int)[_segments.Length][];
         for (var start = 0; start < _segments.Length; start++)
         {
             _keys[start] = new string[_segments.Length - start];
-            _utf8Keys[start] = new byte[_segments.Length - start][];
+            _utf8Keys[start] = new (byte[], int)[_segments.Length - start];
             for (var end = start + 1; end <= _segments.Length; end++)
             {
                 _keys[start][end - start - 1] = string.Join('.', _segments, start, end - start);
-                _utf8Keys[start][end - start - 1] = System.Text.Encoding.UTF8.GetBytes(_keys[start][end - start - 1]);
+                var utf8 = System.Text.Encoding.UTF8.GetBytes(_keys[start][end - start - 1]);
+                _utf8Keys[start][end - start - 1] = (utf8, KeyHash.Of(utf8));
             }
         }
 
@@ -53,7 +54,18 @@ internal sealed class DocumentPath
     public string Key(int start, int end) => _keys[start][end - start - 1];
 
     /// <summary><see cref="Key"/> as UTF-8.</summary>
-    public ReadOnlySpan<byte> Utf8Key(int start, int end) => _utf8Keys[start][end - start - 1];
+    public ReadOnlySpan<byte> Utf8Key(int start, int end) => _utf8Keys[start][end - start - 1].Bytes;
+
+    /// <summary><see cref="KeyHash.Of"/> of <see cref="Utf8Key"/>, made with it.</summary>
+    public int Utf8KeyHash(int start, int end) => _utf8Keys[start][end - start - 1].Hash;
+
+    /// <summary>
+    /// What a type of document worked out about the path once (what its first segment names, say), for its next lookups;
+    /// an object of that type's own class, which it checks for before it trusts it. A rule reads one kind of document,
+    /// so a path is prepared once; one prepared by another type is prepared again.
+    /// </summary>
+    /// <remarks>Set without a lock: documents of one type make equal objects, and a reference is written whole.</remarks>
+    internal object? Prepared { get; set; }
 
     /// <summary>Segment <paramref name="start"/> as an array index.</summary>
     public bool TryIndex(int start, out int index) =>

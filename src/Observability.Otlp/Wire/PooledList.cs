@@ -16,6 +16,9 @@ internal sealed class PooledList<T>
 
     public ref readonly T this[int index] => ref _items.AsSpan(0, Count)[index];
 
+    /// <summary>The items, to be walked without a bounds check per item.</summary>
+    public ReadOnlySpan<T> Span => _items.AsSpan(0, Count);
+
     public void Add(in T item)
     {
         if (Count == _items.Length)

@@ -294,7 +294,7 @@ internal static class WireLogReader
             return false;
         }
 
-        request.Attributes.Add(value with { KeyStart = key.Start, KeyLength = key.Length });
+        request.Add(value with { KeyStart = key.Start, KeyLength = key.Length });
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Observability.Inbound.Expressions;
 using OpenTelemetry.Proto.Common.V1;
@@ -13,6 +14,7 @@ namespace Observability.Otlp.Wire;
 internal sealed class WireLogRecordDocument(WireLogRequest request, int resource, WireScope scope, int start, int length) : LogRecordPaths
 {
     private static readonly byte[] EventNameKey = "event.name"u8.ToArray();
+    private static readonly int EventNameHash = KeyHash.Of(EventNameKey);
 
 #pragma warning disable SA1401 // Fields: the reader fills them in place, by reference.
     public ulong Time;
@@ -58,6 +60,9 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
         Body.ValueLength >= 0 && TryFind(request.Decoded(Body) ?? new AnyValue(), path, 1, out var body) ? body : Value.Absent;
 
     // Greedy, longest key first, as DocumentPath finds it in JSON; inside a list or an array through the decoded value.
+    // Not inlined into Find (as profile-guided devirtualization did): there its Value went through a temporary, copied
+    // with wide loads just after ValueOf wrote it field by field, a store-forwarding stall on every lookup.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override Value FindAttribute(DocumentPath path, bool ofResource)
     {
         var (first, count) = ofResource ? (Resource.FirstAttribute, Resource.AttributeCount) : (FirstAttribute, AttributeCount);
@@ -68,7 +73,7 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
 
         for (var end = path.Length; end > 1; end--)
         {
-            var at = request.Last(first, count, path.Utf8Key(1, end));
+            var at = request.Last(first, count, path.Utf8Key(1, end), path.Utf8KeyHash(1, end));
             if (at < 0)
             {
                 continue;
@@ -95,7 +100,7 @@ internal sealed class WireLogRecordDocument(WireLogRequest request, int resource
     {
         var body = Body.Case == AnyValue.ValueOneofCase.StringValue ? request.Text(Body.PayloadStart, Body.PayloadLength) : null;
         body = body is { Length: <= 256 } ? body : null;
-        var at = request.Last(FirstAttribute, AttributeCount, EventNameKey);
+        var at = request.Last(FirstAttribute, AttributeCount, EventNameKey, EventNameHash);
         var name = EventNameSlice.Length > 0 ? EventName : at >= 0 ? request.ScalarText(at) : null;
         return name is null
             ? body is not null && !body.Contains(' ', StringComparison.Ordinal) ? body : null

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Observability.Inbound.Expressions;
 using OpenTelemetry.Proto.Common.V1;
 
 namespace Observability.Otlp.Wire;
@@ -11,6 +12,9 @@ namespace Observability.Otlp.Wire;
 /// </summary>
 internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext context) : IDisposable
 {
+    // Each attribute's KeyHash at its index in Attributes: apart from them, an int each, so that Last compares a record's
+    // hashes a vector at a time, where a loop over the attributes compared their lengths one by one.
+    private readonly PooledList<int> _keyHashes = new();
     private string?[] _texts = [];
     private List<(string Name, string Text)>?[] _contexts = [];
 
@@ -18,11 +22,19 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
 
     public OtlpContext Keys { get; } = context;
 
+    /// <summary>The attributes of every resource and record, in the body's order; added by <see cref="Add"/>.</summary>
     public PooledList<WireAttribute> Attributes { get; } = new();
 
     public List<WireResource> Resources { get; } = [];
 
     public ReadOnlySpan<byte> Bytes(int start, int length) => Body.Span.Slice(start, length);
+
+    /// <summary>Adds an attribute, and its key's hash.</summary>
+    public void Add(in WireAttribute attribute)
+    {
+        Attributes.Add(attribute);
+        _keyHashes.Add(KeyHash.Of(Bytes(attribute.KeyStart, attribute.KeyLength)));
+    }
 
     public string Text(int start, int length) => length == 0 ? string.Empty : Encoding.UTF8.GetString(Body.Span.Slice(start, length));
 
@@ -45,6 +57,7 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
     public void Dispose()
     {
         Attributes.Release();
+        _keyHashes.Release();
         GiveTexts();
         _texts = [];
     }
@@ -79,9 +92,11 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
     /// <summary>Whether any of the attributes is one of the context's keys.</summary>
     public bool Names(int first, int count)
     {
+        var body = Body.Span;
+        var hashes = _keyHashes.Span;
         for (var i = first; i < first + count; i++)
         {
-            if (Keys.TryName(Body.Span.Slice(Attributes[i].KeyStart, Attributes[i].KeyLength), out _))
+            if (Keys.TryName(body.Slice(Attributes[i].KeyStart, Attributes[i].KeyLength), hashes[i], out _))
             {
                 return true;
             }
@@ -111,7 +126,8 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
             for (var i = from; i < from + length; i++)
             {
                 var key = body.Slice(Attributes[i].KeyStart, Attributes[i].KeyLength);
-                if (Keys.TryName(key, out var name) && !Contains(found, name) && ScalarText(Last(from, length, key)) is { Length: > 0 } text)
+                var hash = _keyHashes.Span[i];
+                if (Keys.TryName(key, hash, out var name) && !Contains(found, name) && ScalarText(Last(from, length, key, hash)) is { Length: > 0 } text)
                 {
                     found.Add((name, text));
                 }
@@ -121,16 +137,20 @@ internal sealed class WireLogRequest(ReadOnlyMemory<byte> body, OtlpContext cont
         return found;
     }
 
-    /// <summary>The index of the last of <paramref name="count"/> attributes from <paramref name="first"/> with the key; -1 if none.</summary>
-    public int Last(int first, int count, ReadOnlySpan<byte> key)
+    /// <summary>
+    /// The index of the last of <paramref name="count"/> attributes from <paramref name="first"/> with the key, whose
+    /// <see cref="KeyHash"/> is <paramref name="hash"/>; -1 if none.
+    /// </summary>
+    public int Last(int first, int count, ReadOnlySpan<byte> key, int hash)
     {
-        var body = Body.Span;
-        for (var i = first + count - 1; i >= first; i--)
+        // The bytes are compared only where the hash is equal; a key that shares the hash costs one more search.
+        var hashes = _keyHashes.Span.Slice(first, count);
+        for (var at = hashes.LastIndexOf(hash); at >= 0; at = hashes[..at].LastIndexOf(hash))
         {
-            var attribute = Attributes[i];
-            if (attribute.KeyLength == key.Length && body.Slice(attribute.KeyStart, attribute.KeyLength).SequenceEqual(key))
+            ref readonly var attribute = ref Attributes[first + at];
+            if (Bytes(attribute.KeyStart, attribute.KeyLength).SequenceEqual(key))
             {
-                return i;
+                return first + at;
             }
         }
 
