@@ -99,6 +99,13 @@ internal sealed partial class LogWriter
         var path = SegmentFiles.PathFor(_directory, _nextSequence);
         var next = _streams(path, FileMode.CreateNew);
         var previous = _stream;
+        if (_droppedEnd >= 0)
+        {
+            // Sealed and fsynced: the whole segment is read again only by a replay.
+            PageCache.Drop(previous, 0, 0);
+            _droppedEnd = 0;
+        }
+
         _stream = next;
         _segmentLength = 0;
         _preallocatedEnd = 0;
@@ -125,6 +132,7 @@ internal sealed partial class LogWriter
         _stream.SetLength(_segmentLength);
         _stream.Position = _segmentLength;
         _preallocatedEnd = _segmentLength;
+        _droppedEnd = Math.Min(_droppedEnd, _segmentLength / PageSize * PageSize);
         _needsRepair = false;
     }
 

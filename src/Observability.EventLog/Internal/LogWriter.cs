@@ -24,6 +24,9 @@ internal sealed partial class LogWriter
     /// <summary>Bounds one group so the first append in it is not held back by an unbounded copy.</summary>
     private const long MaxGroupBytes = 4L << 20;
 
+    /// <summary>Durable pages are given back to the kernel in steps of this many bytes: one system call per step.</summary>
+    private const long DropStepBytes = 1L << 20;
+
     private readonly ChannelReader<PendingAppend> _queue;
     private readonly string _directory;
     private readonly long _segmentMaxBytes;
@@ -39,6 +42,9 @@ internal sealed partial class LogWriter
     private FileStream _stream;
     private long _segmentLength;
     private long _preallocatedEnd;
+
+    // Where the pages given back to the kernel end (a page boundary), or -1 when written pages stay cached.
+    private long _droppedEnd;
     private long _nextSequence;
     private bool _needsRepair;
     private bool _rollAfterFailure;
@@ -67,6 +73,7 @@ internal sealed partial class LogWriter
         _stream = stream;
         _segmentLength = segmentLength;
         _preallocatedEnd = segmentLength;
+        _droppedEnd = options.Fsync && !options.CacheWrittenPages ? 0 : -1;
         _nextSequence = nextSequence;
         _streams = streams;
         _syncData = syncData;
@@ -167,6 +174,7 @@ internal sealed partial class LogWriter
             var synced = _time.GetTimestamp();
             var fsyncDuration = _time.GetElapsedTime(written, synced) + reserveSync;
             Succeed(records, bytes, _time.GetElapsedTime(started, written) - reserveSync, fsyncDuration);
+            DropDurablePages();
         }
         catch (Exception exception)
         {
@@ -182,6 +190,18 @@ internal sealed partial class LogWriter
             }
 
             _group.Clear();
+        }
+    }
+
+    // The whole pages behind the data, durable now, are read again only by a replay. Not the page the data ends in (the
+    // next group writes into it) nor the preallocated zeros ahead (a write into a dropped page would read it back first).
+    private void DropDurablePages()
+    {
+        var end = _segmentLength / PageSize * PageSize;
+        if (_droppedEnd >= 0 && end - _droppedEnd >= DropStepBytes)
+        {
+            PageCache.Drop(_stream, _droppedEnd, end - _droppedEnd);
+            _droppedEnd = end;
         }
     }
 

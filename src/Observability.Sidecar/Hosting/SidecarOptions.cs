@@ -67,6 +67,12 @@ public sealed class SidecarOptions
     public long PreallocationBytes { get; set; } = EventLog.EventLogOptions.DefaultPreallocationBytes;
 
     /// <summary>
+    /// Keep the event log's written pages in the kernel's page cache. Default false: once durable they are given back, the
+    /// log being read again only by a replay (<see cref="EventLog.EventLogOptions.CacheWrittenPages"/>).
+    /// </summary>
+    public bool CacheWrittenPages { get; set; }
+
+    /// <summary>
     /// Write the derived state (metrics, duplicate index, open starts) to <c>state.snapshot</c> in the data directory at
     /// a clean stop, and restore it at start so only the records after it are replayed. Default true. A crash leaves the
     /// last clean stop's snapshot, still valid: the start replays the records since. Off: every start replays the log.

@@ -86,6 +86,7 @@ internal sealed class SidecarStartup(
                     QuarantineDirectory = Path.Combine(settings.DataDirectory, "quarantine"),
                     SegmentMaxBytes = settings.SegmentMaxBytes,
                     PreallocationBytes = settings.PreallocationBytes,
+                    CacheWrittenPages = settings.CacheWrittenPages,
                     Fsync = settings.Fsync,
                 },
                 observer,
