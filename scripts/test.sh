@@ -22,6 +22,7 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 command -v ip >/dev/null 2>&1 || packages+=(iproute2)
 command -v git >/dev/null 2>&1 || packages+=(git)
+command -v fincore >/dev/null 2>&1 || packages+=(util-linux)
 if [ ${#packages[@]} -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
   if [ "$(id -u)" -ne 0 ]; then
