@@ -15,6 +15,7 @@ using Observability.Benchmarks;
 //                 (with --ingest-rounds, the ingestion stage alone R times on one translation's events, for perf record;
 //                 with --allocations, the types allocated, from the runtime's allocation samples)
 //   id-index [--keys N]       the duplicate index's durable ids grown to N keys (12,000,000) beside the dictionary it replaced: ns per add and lookup, longest add, bytes per key
+//   fact-growth [--facts N]   the pipeline facts grown to N (16,000,000) in chunks beside one array doubled by copying: ns per add, longest add
 //   otlp-template [--out FILE] [--batch N]   an OTLP/HTTP logs request (protobuf) of N Claude Code records for bench/otlp-batch.lua
 return args.FirstOrDefault() switch
 {
@@ -29,6 +30,7 @@ return args.FirstOrDefault() switch
     "review" => ReviewBenchmarks.Profile(),
     "otlp-profile" => await OtlpProfile.RunAsync(Cli.Int(args, "--batches", 200), Cli.Int(args, "--ingest-rounds", 0), args.Contains("--allocations")).ConfigureAwait(false),
     "id-index" => IdIndexGrowth.Run(Cli.Int(args, "--keys", 12_000_000)),
+    "fact-growth" => FactGrowth.Run(Cli.Int(args, "--facts", 16_000_000)),
     "otlp-template" => OtlpTemplate.Write(Cli.String(args, "--out") ?? "otlp-logs.pb", Cli.Int(args, "--batch", 512)),
     "pipeline" => await PipelineProfile.RunAsync(Cli.Int(args, "--events", 400_000), Cli.Int(args, "--batch", 1)).ConfigureAwait(false),
     _ => RunBenchmarks(args),

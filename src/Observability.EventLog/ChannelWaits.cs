@@ -10,7 +10,7 @@ namespace Observability.EventLog;
 /// with few cores those yields are the CPU of the threads the waiter is waiting for: 0.7 to 1.4 % of the sidecar's CPU
 /// under OTLP load on two cores. An event with no spin count blocks at once.
 /// </remarks>
-public static class ChannelWaits
+internal static class ChannelWaits
 {
     [ThreadStatic]
     private static ManualResetEventSlim? t_signal;
@@ -19,7 +19,7 @@ public static class ChannelWaits
     private static Action? t_set;
 
     /// <summary>Blocks until the reader has an item to read (true) or will have none again (false).</summary>
-    /// <exception cref="ChannelClosedException">The channel was completed with an error.</exception>
+    /// <remarks>A channel completed with an error throws that error.</remarks>
     public static bool WaitToRead<T>(ChannelReader<T> reader)
     {
         ArgumentNullException.ThrowIfNull(reader);

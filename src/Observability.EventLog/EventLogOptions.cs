@@ -69,10 +69,10 @@ public sealed class EventLogOptions
     /// <summary>
     /// Whether the log's durable pages stay in the kernel's page cache after they are written. Off by default: with
     /// <see cref="Fsync"/> on, the pages behind the last group commit are given back (<c>posix_fadvise</c>, Linux), a
-    /// megabyte at a time, because the log is read back only by a replay. Kept, they fill free memory with pages nothing
-    /// reads, memory a container is charged for, and on a virtual machine every new page cost a fault on the host: writing
-    /// the log slowed by a tenth as the cache grew (docs/benchmarks.md). Turn it on when something reads the log as it is
-    /// written.
+    /// megabyte at a time: only a replay or a follower catching up reads them again, from the disk then. Kept, they fill
+    /// free memory, which a container is charged for, and on a virtual machine every new page cost a fault on the host:
+    /// writing the log slowed by a tenth as the cache grew (docs/benchmarks.md). Turn it on when something reads the log
+    /// closely as it is written.
     /// </summary>
     public bool CacheWrittenPages { get; set; }
 

@@ -4,7 +4,9 @@ namespace Observability.Events;
 
 /// <content>
 /// An event its writer recorded the layout of (<see cref="EventLayout"/>): the envelope's fields taken from the offsets,
-/// in the order and with the precedence the reader gives them, then the same rules.
+/// in the order and with the precedence the reader gives them, then the same rules (<c>Finish</c>, <c>Check</c>). A
+/// second walk over an envelope beside the one reader, held to it by <c>StoredEventReaderLayoutTests</c> and the OTLP
+/// reader's tests, which read every event both ways.
 /// </content>
 public static partial class StoredEventReader
 {

@@ -5,7 +5,8 @@ namespace Observability.EventLog.Tests;
 
 /// <summary>
 /// The segment's durable pages are given back to the kernel as the log writes, unless the options keep them: measured by
-/// util-linux's <c>fincore</c>, which asks the kernel which of a file's pages are in its page cache.
+/// util-linux's <c>fincore</c>, which asks the kernel which of a file's pages are in its page cache. The log is written
+/// beside the tests' binaries, on the disk the repository is on: a temp folder in memory (tmpfs) has no pages to give back.
 /// </summary>
 public sealed class PageCacheTests
 {
@@ -14,7 +15,7 @@ public sealed class PageCacheTests
     [Fact]
     public async Task Append_Durable_PagesBehindTheDataGivenBack()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDirectory(AppContext.BaseDirectory);
 
         var (written, resident) = await WriteAsync(dir, dir.Options());
 
@@ -26,19 +27,20 @@ public sealed class PageCacheTests
     [Fact]
     public async Task Append_CacheWrittenPages_PagesKept()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDirectory(AppContext.BaseDirectory);
         var options = dir.Options();
         options.CacheWrittenPages = true;
 
         var (written, resident) = await WriteAsync(dir, options);
 
-        Assert.True(resident >= written, $"{resident} of {written} bytes cached");
+        // Kept, unless the kernel needed the memory meanwhile: half is far more than the drop leaves (5 MB of 12).
+        Assert.True(resident >= written / 2, $"{resident} of {written} bytes cached");
     }
 
     [Fact]
-    public async Task Roll_SealedSegmentGivenBackWhole()
+    public async Task Roll_Fsynced_SealedSegmentGivenBackWhole()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDirectory(AppContext.BaseDirectory);
 
         await WriteAsync(dir, dir.Options(segmentMaxBytes: 4 * Megabyte));
 

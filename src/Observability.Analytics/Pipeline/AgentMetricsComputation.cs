@@ -25,10 +25,10 @@ internal static class AgentMetricsComputation
         var total = new Usage();
         var counted = new bool[facts.Tasks.Count];
         int completed = 0, runs = 0;
-        var all = facts.Facts;
-        for (var i = 0; i < all.Length; i++)
+        var i = -1;
+        foreach (var f in facts.Facts)
         {
-            var f = all[i];
+            i++;
             if (!f.IsTask || !scope.Contains(f.Ticks))
             {
                 continue;

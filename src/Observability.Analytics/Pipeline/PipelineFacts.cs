@@ -13,7 +13,7 @@ namespace Observability.Analytics.Pipeline;
 /// <remarks>A projection: mutated only by the host's thread, read only through <see cref="ProjectionHost.Read{T}"/>.</remarks>
 public sealed class PipelineFacts : IProjection
 {
-    private PipelineFact[] _facts = new PipelineFact[1024];
+    private readonly FactList _facts = new();
 
     // Few task events report a cost, so it is kept beside the facts by fact index rather than in every fact.
     private readonly Dictionary<int, double> _reportedCosts = [];
@@ -40,7 +40,7 @@ public sealed class PipelineFacts : IProjection
     public string Settings => string.Empty;
 
     /// <summary>How many facts are kept.</summary>
-    public int Count { get; private set; }
+    public int Count => _facts.Count;
 
     /// <summary>The log sequence of the last fact, or -1.</summary>
     public long LastSequence { get; private set; } = -1;
@@ -48,7 +48,7 @@ public sealed class PipelineFacts : IProjection
     /// <summary>How many times a state was restored: with <see cref="Count"/>, what cached answers are valid for (a refresh restores the same count).</summary>
     internal long Restores { get; private set; }
 
-    internal ReadOnlySpan<PipelineFact> Facts => _facts.AsSpan(0, Count);
+    internal FactList Facts => _facts;
 
     /// <inheritdoc />
     public void Apply(in StoredEvent e)
@@ -77,17 +77,12 @@ public sealed class PipelineFacts : IProjection
             metadata.Bounded("durationSeconds") ?? double.NaN,
             Clamp(e.TokensInput),
             Clamp(e.TokensOutput));
-        if (Count == _facts.Length)
-        {
-            Array.Resize(ref _facts, _facts.Length * 2);
-        }
-
         if (isTask && metadata.Bounded("costUsd") is { } cost)
         {
             _reportedCosts[Count] = cost;
         }
 
-        _facts[Count++] = fact;
+        _facts.Add(fact);
         LastSequence = e.Sequence;
     }
 
@@ -97,7 +92,11 @@ public sealed class PipelineFacts : IProjection
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(Count);
         writer.Write(LastSequence);
-        writer.Write(MemoryMarshal.AsBytes(Facts));
+        for (var i = 0; i < _facts.ChunkCount; i++)
+        {
+            writer.Write(MemoryMarshal.AsBytes(_facts.Chunk(i)));
+        }
+
         writer.Write(_reportedCosts.Count);
         foreach (var (index, cost) in _reportedCosts)
         {
@@ -123,10 +122,8 @@ public sealed class PipelineFacts : IProjection
 
         LastSequence = reader.ReadInt64();
         Restores++;
-        _facts = new PipelineFact[Math.Max(1024, (int)Math.Min(Array.MaxLength, (long)count * 5 / 4))];
-        var bytes = MemoryMarshal.AsBytes(_facts.AsSpan(0, count));
-        reader.BaseStream.ReadExactly(bytes);
-        Count = count;
+        _facts.Load(reader.BaseStream, count);
+
         _reportedCosts.Clear();
         var costs = reader.ReadInt32();
         for (var i = 0; i < costs; i++)

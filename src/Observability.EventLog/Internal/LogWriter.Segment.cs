@@ -99,16 +99,16 @@ internal sealed partial class LogWriter
         var path = SegmentFiles.PathFor(_directory, _nextSequence);
         var next = _streams(path, FileMode.CreateNew);
         var previous = _stream;
+        _stream = next;
+        _segmentLength = 0;
+        _preallocatedEnd = 0;
         if (_droppedEnd >= 0)
         {
-            // Sealed and fsynced: the whole segment is read again only by a replay.
+            // Sealed and fsynced: the whole segment is read again only by a replay or a follower catching up.
             PageCache.Drop(previous, 0, 0);
             _droppedEnd = 0;
         }
 
-        _stream = next;
-        _segmentLength = 0;
-        _preallocatedEnd = 0;
         previous.Dispose();
         _state.SegmentCreated();
         _observer.OnSegmentCreated(path);

@@ -11,7 +11,8 @@ namespace Observability.EventLog.Internal;
 internal static partial class PageCache
 {
     private const int DontNeed = 4;
-    private static volatile bool s_unavailable = !OperatingSystem.IsLinux();
+    // 64-bit only: the symbol bound takes a 64-bit off_t, which 32-bit Linux's posix_fadvise does not.
+    private static volatile bool s_unavailable = !OperatingSystem.IsLinux() || !Environment.Is64BitProcess;
 
     /// <summary>Drops the clean pages of [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>); length 0 is to the end of the file.</summary>
     public static void Drop(FileStream stream, long offset, long length)
@@ -25,8 +26,9 @@ internal static partial class PageCache
         {
             _ = FAdvise(stream.SafeFileHandle, offset, length, DontNeed);
         }
-        catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            // Advice only: a log that cannot give its pages back keeps them, and writes on.
             s_unavailable = true;
         }
     }

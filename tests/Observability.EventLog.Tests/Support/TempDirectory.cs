@@ -3,9 +3,10 @@ namespace Observability.EventLog.Tests.Support;
 /// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
+    /// <param name="under">Where to make it; the system temp folder by default.</param>
+    public TempDirectory(string? under = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "eventlog-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(under ?? System.IO.Path.GetTempPath(), "eventlog-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
