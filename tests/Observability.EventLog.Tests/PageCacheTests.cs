@@ -6,7 +6,7 @@ namespace Observability.EventLog.Tests;
 /// <summary>
 /// The segment's durable pages are given back to the kernel as the log writes, unless the options keep them: measured by
 /// util-linux's <c>fincore</c>, which asks the kernel which of a file's pages are in its page cache. The log is written
-/// beside the tests' binaries, on the disk the repository is on: a temp folder in memory (tmpfs) has no pages to give back.
+/// on a disk (<see cref="OnDisk"/>): a folder in memory (tmpfs) has no pages to give back.
 /// </summary>
 public sealed class PageCacheTests
 {
@@ -15,7 +15,7 @@ public sealed class PageCacheTests
     [Fact]
     public async Task Append_Durable_PagesBehindTheDataGivenBack()
     {
-        using var dir = new TempDirectory(AppContext.BaseDirectory);
+        using var dir = new TempDirectory(OnDisk());
 
         var (written, resident) = await WriteAsync(dir, dir.Options());
 
@@ -27,7 +27,7 @@ public sealed class PageCacheTests
     [Fact]
     public async Task Append_CacheWrittenPages_PagesKept()
     {
-        using var dir = new TempDirectory(AppContext.BaseDirectory);
+        using var dir = new TempDirectory(OnDisk());
         var options = dir.Options();
         options.CacheWrittenPages = true;
 
@@ -40,7 +40,7 @@ public sealed class PageCacheTests
     [Fact]
     public async Task Roll_Fsynced_SealedSegmentGivenBackWhole()
     {
-        using var dir = new TempDirectory(AppContext.BaseDirectory);
+        using var dir = new TempDirectory(OnDisk());
 
         await WriteAsync(dir, dir.Options(segmentMaxBytes: 4 * Megabyte));
 
@@ -70,16 +70,30 @@ public sealed class PageCacheTests
         return (written, resident);
     }
 
-    private static long Resident(string path)
+    // Beside the tests' binaries, else the system's folders for large temporary files: the first not held in memory.
+    private static string OnDisk()
     {
-        using var fincore = Process.Start(new ProcessStartInfo("fincore", ["--bytes", "--noheadings", "--output", "RES", path])
+        string[] candidates = [AppContext.BaseDirectory, "/var/tmp", Path.GetTempPath()];
+        foreach (var candidate in candidates)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = fincore.StandardOutput.ReadToEnd();
-        fincore.WaitForExit();
-        Assert.True(fincore.ExitCode == 0, $"fincore failed: {fincore.StandardError.ReadToEnd()}");
-        return long.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            if (Directory.Exists(candidate) && Run("stat", "-f", "-c", "%T", candidate) is not ("tmpfs" or "ramfs"))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"every folder the test may write to is in memory: {string.Join(", ", candidates)}");
+    }
+
+    private static long Resident(string path) =>
+        long.Parse(Run("fincore", "--bytes", "--noheadings", "--output", "RES", path), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Run(string tool, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {process.StandardError.ReadToEnd()}");
+        return output.Trim();
     }
 }
