@@ -4,7 +4,7 @@
 # 'prometheus-alertmanager', 'docker-compose' for `docker-compose config`, python3-scipy,
 # python3-statsmodels and python3-mpmath for the statistics tests' reference script, Node.js and npm with the CloudEvents
 # JavaScript SDK for the CloudEvents client test, iproute2 for the network namespace the loopback-default test makes,
-# git for the import tests), builds
+# git for the import tests, util-linux's fincore for the event log's page-cache tests), builds
 # warning-free in CI, runs every test project, and ends with one plain summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."

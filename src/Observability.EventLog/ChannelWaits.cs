@@ -7,7 +7,7 @@ namespace Observability.EventLog;
 /// </summary>
 /// <remarks>
 /// A task waited on synchronously spins and yields the processor some thirty times before it blocks; on a busy machine
-/// with few cores those yields are the CPU of the threads the waiter is waiting for: 0.7 to 1.4 % of the sidecar's CPU
+/// with few cores those yields are the CPU of the threads the waiter is waiting for: 0.7 to 1.3 % of the sidecar's CPU
 /// under OTLP load on two cores. An event with no spin count blocks at once.
 /// </remarks>
 internal static class ChannelWaits

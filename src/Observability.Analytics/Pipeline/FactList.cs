@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Observability.Analytics.Pipeline;
 
 /// <summary>
@@ -55,7 +57,7 @@ internal sealed class FactList
         {
             var size = Math.Min(ChunkSize, count - Count);
             var chunk = new PipelineFact[Count == 0 ? Math.Max(1024, size) : ChunkSize];
-            stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.AsSpan(0, size)));
+            stream.ReadExactly(MemoryMarshal.AsBytes(chunk.AsSpan(0, size)));
             _chunks.Add(chunk);
             Count += size;
         }
